@@ -1,0 +1,354 @@
+"""Answers to the questions analysts ask: is it available, what are its chokepoints.
+
+These functions tie the engine together for one date, one buyer and one scenario, and
+return plain dicts (the JSON the command line prints; the text is rendered from them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .availability import Engine, Solution, State
+from .chokepoints import KillSets, end_products, government_countries, kill_sets
+from .errors import UsageError
+from .load import KnowledgeGraph
+from .lookup import resolve
+from .policy import Buyer, PolicyBook, embargo, policies_from_graph
+from .supply import ITEM_TYPES, SupplyModel
+
+__all__ = [
+    "Scenario",
+    "Setting",
+    "resolve_buyer",
+    "resolve_government",
+    "availability",
+    "describe_cause",
+    "chokepoints",
+    "all_items",
+]
+
+BUYER_TYPES = {"Country", "Firm", "Facility"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: nodes knocked out, policies lifted, embargoes added (government, country)."""
+
+    removed: frozenset[str] = frozenset()
+    lifted: frozenset[str] = frozenset()
+    embargoes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.removed or self.lifted or self.embargoes)
+
+
+@dataclass
+class Setting:
+    """The model, policies and engine for one date and scenario."""
+
+    kg: KnowledgeGraph
+    date: dt.date
+    scenario: Scenario = field(default_factory=Scenario)
+
+    def __post_init__(self) -> None:
+        self.model = SupplyModel.compile(self.kg, self.date)
+        self.policies = policies_from_graph(self.kg)
+        extra = []
+        g = self.kg.g
+        for gov, country in self.scenario.embargoes:
+            extra.append(embargo(gov, g.nodes[gov].get("label", gov), g.nodes[gov]["governs"], country))
+        self.book = PolicyBook.on(self.policies, self.date, self.scenario.lifted, extra)
+        self.engine = Engine(self.model, self.book, self.scenario.removed)
+
+    def root(self, item: str, buyer: str | None) -> State:
+        return State(item, self.engine.buyer_for(buyer))
+
+
+def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
+    """A buyer is a country (ISO code, name, alias) or a firm; None means any buyer."""
+    if text is None:
+        return None
+    try:
+        return resolve(kg, text, {"Country"}, "country")
+    except Exception:  # noqa: BLE001 - fall back to firms, then report on both
+        return resolve(kg, text, BUYER_TYPES, "buyer (country or firm)")
+
+
+def resolve_government(kg: KnowledgeGraph, text: str) -> str:
+    """A government by id or name, or by its country ("NL", "Netherlands" -> the Dutch government)."""
+    govs = {c: g for g, c in _top_governments(kg).items()}
+    try:
+        country = resolve(kg, text, {"Country"}, "country")
+        if country in govs:
+            return govs[country]
+    except Exception:  # noqa: BLE001
+        pass
+    gov = resolve(kg, text, {"Government"}, "government")
+    top = _top_governments(kg)
+    while gov not in top:
+        parents = [v for _u, v, d in kg.g.out_edges(gov, data=True) if d["type"] == "part_of"]
+        if not parents:
+            msg = f"government {kg.label(gov)!r} governs no country; name the country instead"
+            raise UsageError(msg)
+        gov = parents[0]
+    return gov
+
+
+def _top_governments(kg: KnowledgeGraph) -> dict[str, str]:
+    return {n: d["governs"] for n, d in kg.g.nodes(data=True)
+            if d.get("type") == "Government" and d.get("governs")}
+
+
+def _ref(kg: KnowledgeGraph, node: str | None) -> dict[str, Any] | None:
+    if node is None:
+        return None
+    d = kg.g.nodes.get(node, {})
+    return {"id": node, "label": d.get("label") or node, "type": d.get("type")}
+
+
+def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
+    """One sentence for one root cause of unavailability."""
+    lab = kg.label
+    item = lab(cause["item"]) if cause.get("item") else ""
+    sup = f" from {lab(cause['supplier'])}" if cause.get("supplier") else ""
+    if cause["reason"] == "policy":
+        return f"{item}{sup} blocked by {cause['label']} ({cause['kind']})"
+    if cause["reason"] == "removed":
+        if cause.get("node") == cause.get("item"):
+            return f"{item} removed"
+        return f"{item}{sup}: {lab(cause['node'])} removed"
+    if cause["reason"] == "no_supplier":
+        parts = [f"{item} has no supplier on this date"]
+        if cause.get("planned"):
+            parts.append("planned: " + ", ".join(lab(p) for p in cause["planned"]))
+        if cause.get("not_on_date"):
+            spans = []
+            for r in cause["not_on_date"]:
+                span = " to ".join(x for x in (r["valid_from"], r["valid_to"]) if x)
+                spans.append(f"{lab(r['supplier'])} ({span})")
+            parts.append("suppliers on other dates: " + ", ".join(spans))
+        return "; ".join(parts)
+    if cause["reason"] == "missing_input":
+        return f"{item}{sup} lacks {lab(cause['input'])}"
+    return str(cause)
+
+
+def _label_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> dict[str, Any]:
+    out = dict(cause)
+    out["text"] = describe_cause(kg, cause)
+    for key in ("item", "supplier", "node", "input"):
+        if out.get(key):
+            out[f"{key}_label"] = kg.label(out[key])
+    return out
+
+
+def _conditions(kg: KnowledgeGraph, conds: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for pid, (p, link) in conds.items():
+        rec = {"policy": pid, "label": p.label, "kind": p.kind, "conditions": list(p.conditions)}
+        if link is not None:
+            rec["item"] = link.item
+            rec["supplier"] = link.node
+            rec["text"] = f"{kg.label(link.item)} from {kg.label(link.node)}: {p.label} ({p.kind})"
+        else:
+            rec["text"] = f"{p.label} ({p.kind})"
+        out.append(rec)
+    out.sort(key=lambda r: r["policy"])
+    return out
+
+
+def _answer(setting: Setting, sol: Solution, state: State, conds: dict[State, Any]) -> dict[str, Any]:
+    kg = setting.kg
+    ok = state in sol.available
+    rec: dict[str, Any] = {
+        **(_ref(kg, state.item) or {}),
+        "available": ok,
+        "conditions": _conditions(kg, conds.get(state, {})) if ok else [],
+        "blocked_by": [] if ok else [_label_cause(kg, c) for c in setting.engine.root_causes(sol, state)],
+    }
+    if not ok:
+        rec["why"] = [_label_cause(kg, c) for c in setting.engine.reasons(sol, state)]
+    return rec
+
+
+def availability(
+    kg: KnowledgeGraph, item: str, buyer: str | None, date: dt.date, scenario: Scenario | None = None
+) -> dict[str, Any]:
+    """Is ``item`` available to ``buyer`` on ``date``: with which conditions, or blocked by what.
+
+    Complexity: one solve, O(S + O + R) over the item's upstream states.
+    """
+    setting = Setting(kg, date, scenario or Scenario())
+    state = setting.root(item, buyer)
+    sol = setting.engine.solve([state])
+    out = _answer(setting, sol, state, setting.engine.conditions(sol))
+    out["as_of"] = date.isoformat()
+    out["buyer"] = _ref(kg, buyer)
+    return out
+
+
+def _why(kg: KnowledgeGraph, node: str, hops: list[dict[str, Any]]) -> str:
+    """A one-line reading of a chokepoint's chain."""
+    lab = kg.label
+    if not hops:
+        return "it is the item itself"
+    first = hops[0]
+    if first["type"] in ("location_of", "operates", "jurisdiction_over"):
+        sup = next((h for h in hops if h["type"] == "supplies"), None)
+        what = {"location_of": "home of", "operates": "operator of",
+                "jurisdiction_over": "jurisdiction over"}[first["type"]]
+        if sup is None:
+            return f"{what} {lab(first['to'])}"
+        alone = "the only working supplier" if sup.get("alternatives", 1) == 1 else "a supplier"
+        return f"{what} {lab(sup['from'])}, {alone} of {lab(sup['to'])}"
+    if first["type"] == "supplies":
+        share = first.get("share")
+        pct = f" ({share * 100:.0f}% share)" if share is not None else ""
+        if first.get("alternatives", 1) == 1:
+            return f"the only working supplier of {lab(first['to'])}{pct}"
+        return f"every working supplier of {lab(first['to'])} depends on it"
+    if first["type"] == "requires":
+        alts = first.get("alternatives", 1)
+        tail = "" if alts <= 1 else f" (all {alts} routes need it)"
+        return f"needed by {lab(first['to'])}, with no working substitute{tail}"
+    return f"{first['type']} {lab(first['to'])}"
+
+
+def _excluded(kg: KnowledgeGraph, buyer: str | None, targets: Iterable[str]) -> set[str]:
+    out = set(targets)
+    if buyer:
+        out.add(buyer)
+        c = kg.g.nodes[buyer].get("country")
+        if c:
+            out.add(c)
+    out.update(n for n, d in kg.g.nodes(data=True) if d.get("aggregate"))
+    return out
+
+
+def chokepoints(
+    kg: KnowledgeGraph,
+    targets: Sequence[str] | None,
+    buyer: str | None,
+    date: dt.date,
+    top: int | None = 20,
+    pairs: bool = False,
+    pair_limit: int = 50,
+) -> dict[str, Any]:
+    """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
+
+    Without targets, the targets are the end products (systems and chips nothing else
+    needs).  The score of a node is its blast radius: how many of the targets it cuts.
+    Each chokepoint comes with the chain that makes it critical (with each edge's
+    sources) and the concentration of the supply it sits on.  With ``pairs``, also the
+    pairs of nodes that cut a target only together.
+
+    Complexity: one solve and one kill-set pass, O((S + R) · N/64); pairs add one
+    re-solve per candidate node, O(N · (S + R) · N/64).
+    """
+    setting = Setting(kg, date)
+    model, engine = setting.model, setting.engine
+    asked = list(targets) if targets else end_products(model)
+    roots = [setting.root(t, buyer) for t in asked]
+    sol = engine.solve(roots)
+    conds = engine.conditions(sol)
+    country = engine.buyer_for(buyer).country
+    ks = kill_sets(engine, sol, country)
+    excluded = _excluded(kg, buyer, asked)
+
+    answers = [_answer(setting, sol, r, conds) for r in roots]
+    cut_by: dict[str, list[State]] = {}
+    for r in roots:
+        for n in ks.members(r):
+            if n not in excluded:
+                cut_by.setdefault(n, []).append(r)
+    rows = []
+    for n, states in cut_by.items():
+        hops = ks.chain(n, states[0])
+        conc_item = next((h["to"] for h in hops if h["type"] == "supplies"), None) or (
+            n if model.is_item(n) else None)
+        conc = model.concentration(conc_item) if conc_item else None
+        rows.append({
+            **(_ref(kg, n) or {}),
+            "score": len(states),
+            "targets": [s.item for s in states],
+            "why": _why(kg, n, hops),
+            "explanation": hops,
+            "concentration": {"item": conc_item, **conc} if conc else None,
+        })
+
+    def top_share(r: dict[str, Any]) -> float:
+        c = r.get("concentration") or {}
+        return float((c.get("by_firm") or {}).get("top_share") or 0.0)
+
+    rows.sort(key=lambda r: (-r["score"], -top_share(r), _TYPE_RANK.get(r["type"], 9), r["label"]))
+    if top is not None:
+        rows = rows[:top]
+    out: dict[str, Any] = {
+        "as_of": date.isoformat(),
+        "buyer": _ref(kg, buyer),
+        "all_end_products": not targets,
+        "targets": answers,
+        "chokepoints": rows,
+    }
+    if pairs:
+        out["pairs"] = _pairs(setting, sol, ks, roots, excluded, pair_limit)
+    return out
+
+
+_TYPE_RANK = {"Firm": 0, "Country": 1, "Government": 2, "Facility": 3, "Process": 4, "Tool": 5,
+              "Chip": 6, "Material": 7, "Software": 8}
+
+
+def _pairs(
+    setting: Setting, sol: Solution, ks: KillSets, roots: list[State], excluded: set[str], limit: int
+) -> list[dict[str, Any]]:
+    """Pairs {x, y} that cut a target only together: remove x, find y in the new kill set.
+
+    Complexity: one solve and kill-set pass per candidate x, O(N · (S + R) · N/64).
+    """
+    kg = setting.kg
+    live_roots = [r for r in roots if r in sol.available]
+    singles = {r: set(ks.members(r)) for r in live_roots}
+    pool: set[str] = set()
+    for d in ks.direct.values():
+        pool.update(ks.bits.members(d))
+    pool.update(s.item for s in sol.available)
+    govs = government_countries(setting.engine)
+    found: dict[frozenset[str], set[str]] = {}
+    for x in sorted(pool - excluded):
+        if all(x in singles[r] for r in live_roots):
+            continue
+        if x in govs:
+            country = ks.embargo_country
+            if country is None or govs[x] == country:
+                continue
+            scen = Scenario(embargoes=((x, country),))
+        else:
+            scen = Scenario(removed=frozenset({x}))
+        alt = Setting(kg, setting.date, scen)
+        asol = alt.engine.solve(live_roots)
+        aks = kill_sets(alt.engine, asol, ks.embargo_country)
+        for r in live_roots:
+            if x in singles[r] or r not in asol.available:
+                continue
+            for y in aks.members(r):
+                if y in excluded or y in singles[r] or y == x:
+                    continue
+                found.setdefault(frozenset((x, y)), set()).add(r.item)
+    rows = []
+    for pair, items in found.items():
+        a, b = sorted(pair, key=kg.label)
+        rows.append({"ids": [a, b], "labels": [kg.label(a), kg.label(b)],
+                     "types": [kg.g.nodes[a].get("type"), kg.g.nodes[b].get("type")],
+                     "score": len(items), "targets": sorted(items)})
+    rows.sort(key=lambda r: (-r["score"], r["labels"]))
+    return rows[:limit]
+
+
+def all_items(kg: KnowledgeGraph) -> list[str]:
+    """Every item of the graph (chips, tools, materials, software, processes, systems)."""
+    return sorted(n for n, d in kg.g.nodes(data=True) if d.get("type") in ITEM_TYPES)

@@ -1,0 +1,276 @@
+"""Availability: can a buyer get an item on a date, and if not, why not.
+
+The state space is (item, buyer) pairs, discovered on demand from the items asked about.
+A state is available when one of its *options* works: a supplier that is not knocked
+out, whose flow to the buyer no policy blocks, and all of whose requirements are
+available to that supplier (requirements are delivered to the maker).  An item supplier
+(a variant) works when the variant is available to the same buyer; an item with no
+supplier at all is made by the buyer from its requirements.
+
+This is the least fixpoint of a monotone AND/OR system, computed by counting down the
+unmet prerequisites of each option (Dowling and Gallier's linear-time propagation): each
+state and option is touched a constant number of times, so one solve costs
+O(S + O + R) for S states, O options and R prerequisite links, all of it restricted to
+what the asked items need.  An item on a requirement cycle with no way in from outside
+is unavailable (that is what the least fixpoint means; ``chokemap validate`` reports such
+cycles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .policy import Buyer, Policy, PolicyBook
+from .supply import Link, SupplyModel
+
+__all__ = ["State", "Option", "Solution", "Engine"]
+
+
+@dataclass(frozen=True)
+class State:
+    """An item as delivered to a buyer."""
+
+    item: str
+    buyer: Buyer
+
+
+@dataclass
+class Option:
+    """One way to meet a state: a supplier (actor or variant item), or self-made."""
+
+    state: State
+    kind: str  # "actor", "variant", "self"
+    link: Link | None
+    prereqs: tuple[State, ...]
+    blocked: tuple[Policy, ...] = ()
+    conditions: tuple[Policy, ...] = ()
+    knocked: str | None = None
+
+    @property
+    def dead(self) -> bool:
+        """True when the option cannot work whatever its prerequisites."""
+        return bool(self.blocked or self.knocked)
+
+    @property
+    def supplier(self) -> str | None:
+        return self.link.node if self.link else None
+
+
+@dataclass
+class Solution:
+    """The fixpoint: which states are available, freely or with conditions, and how."""
+
+    options: dict[State, list[Option]] = field(default_factory=dict)
+    available: set[State] = field(default_factory=set)
+    free: set[State] = field(default_factory=set)
+    justification: dict[State, Option] = field(default_factory=dict)
+    order: list[State] = field(default_factory=list)
+    removed_items: frozenset[str] = frozenset()
+
+
+class Engine:
+    """Availability on one date, under one set of policies and knock-outs.
+
+    Parameters
+    ----------
+    model : SupplyModel
+        Requirements and suppliers valid on the date.
+    book : PolicyBook
+        The policies acting on the date (plus any hypothetical ones).
+    removed : iterable of str
+        Knocked-out nodes: items, firms, facilities, countries.
+    """
+
+    def __init__(self, model: SupplyModel, book: PolicyBook, removed: Iterable[str] = ()) -> None:
+        self.model = model
+        self.book = book
+        self.removed = frozenset(removed)
+        self.listed = frozenset(p for pol in book.active.values() for p in pol.parties)
+        self._options: dict[State, list[Option]] = {}
+
+    # ----------------------------------------------------------------- states and options
+
+    def buyer_for(self, node: str | None) -> Buyer:
+        """The buyer a firm, facility or country stands for (None: an unrestricted buyer)."""
+        if node is None:
+            return Buyer(None)
+        parties = frozenset({node, self.model.operator.get(node, node)} & self.listed)
+        return Buyer(self.model.country.get(node), parties)
+
+    def options(self, state: State) -> list[Option]:
+        """The ways to meet one state.  Complexity: O(suppliers × (requirements + P))."""
+        cached = self._options.get(state)
+        if cached is not None:
+            return cached
+        m = self.model
+        item, buyer = state.item, state.buyer
+        out: list[Option] = []
+        if item not in self.removed:
+            sups = m.sups.get(item, [])
+            reqs = m.reqs.get(item, [])
+            for link in sups:
+                s = link.node
+                if m.is_item(s):
+                    out.append(Option(state, "variant", link, (State(s, buyer),)))
+                    continue
+                knocked = next((n for n in m.actor_chain(s) if n in self.removed), None)
+                chain = m.actor_chain(s)
+                pols = self.book.applicable(
+                    m.ancestors.get(item, frozenset({item})), m.jurisdictions.get(item, frozenset()),
+                    frozenset(chain[:2] if s in m.operator else chain[:1]), m.country.get(s), buyer,
+                )
+                maker = self.buyer_for(s)
+                out.append(Option(
+                    state, "actor", link, tuple(State(r.node, maker) for r in reqs),
+                    blocked=tuple(p for p in pols if p.effect == "block"),
+                    conditions=tuple(p for p in pols if p.effect == "condition"),
+                    knocked=knocked,
+                ))
+            if not sups and not m.planned.get(item) and not m.inactive_sups(item):
+                out.append(Option(state, "self", None, tuple(State(r.node, buyer) for r in reqs)))
+        self._options[state] = out
+        return out
+
+    # ----------------------------------------------------------------- the fixpoint
+
+    def solve(self, roots: Iterable[State]) -> Solution:
+        """Compute availability of every state the roots need.
+
+        Complexity: O(S + O + R) (see the module docstring), plus O(P) per flow for the
+        policy checks when options are first built.
+        """
+        sol = Solution(removed_items=frozenset(n for n in self.removed if self.model.is_item(n)))
+        stack = list(roots)
+        while stack:
+            s = stack.pop()
+            if s in sol.options:
+                continue
+            opts = self.options(s)
+            sol.options[s] = opts
+            for o in opts:
+                stack.extend(p for p in o.prereqs if p not in sol.options)
+        sol.available, just, sol.order = self._propagate(sol.options, allow_conditions=True)
+        sol.justification = just
+        sol.free, _j, _o = self._propagate(sol.options, allow_conditions=False)
+        return sol
+
+    @staticmethod
+    def _propagate(
+        options: dict[State, list[Option]], allow_conditions: bool
+    ) -> tuple[set[State], dict[State, Option], list[State]]:
+        waiting: dict[int, int] = {}
+        dependents: dict[State, list[Option]] = {}
+        queue: list[Option] = []
+        for opts in options.values():
+            for o in opts:
+                if o.dead or (o.conditions and not allow_conditions):
+                    continue
+                pre = set(o.prereqs)
+                waiting[id(o)] = len(pre)
+                for p in pre:
+                    dependents.setdefault(p, []).append(o)
+                if not pre:
+                    queue.append(o)
+        true: set[State] = set()
+        just: dict[State, Option] = {}
+        order: list[State] = []
+        while queue:
+            o = queue.pop()
+            s = o.state
+            if s in true:
+                continue
+            true.add(s)
+            just[s] = o
+            order.append(s)
+            for dep in dependents.get(s, ()):
+                waiting[id(dep)] -= 1
+                if waiting[id(dep)] == 0:
+                    queue.append(dep)
+        return true, just, order
+
+    # ----------------------------------------------------------------- answers
+
+    def conditions(self, sol: Solution) -> dict[State, dict[str, tuple[Policy, Link | None]]]:
+        """The conditions attached to each available state: policy id -> (policy, flow).
+
+        Freely available states have none; the others collect the conditional policies
+        along their justification (the first route found), in firing order, so O(S·C).
+        """
+        out: dict[State, dict[str, tuple[Policy, Link | None]]] = {}
+        for s in sol.order:
+            if s in sol.free:
+                out[s] = {}
+                continue
+            o = sol.justification[s]
+            acc: dict[str, tuple[Policy, Link | None]] = {}
+            for p in o.conditions:
+                acc.setdefault(p.id, (p, o.link))
+            for pre in o.prereqs:
+                for pid, val in out.get(pre, {}).items():
+                    acc.setdefault(pid, val)
+            out[s] = acc
+        return out
+
+    def reasons(self, sol: Solution, state: State) -> list[dict[str, Any]]:
+        """Why one unavailable state fails, option by option (one level deep)."""
+        m = self.model
+        item = state.item
+        if item in sol.removed_items:
+            return [{"reason": "removed", "node": item, "item": item}]
+        opts = sol.options.get(state, [])
+        out: list[dict[str, Any]] = []
+        if not opts:
+            rec: dict[str, Any] = {"reason": "no_supplier", "item": item}
+            if m.planned.get(item):
+                rec["planned"] = [lk.node for lk in m.planned[item]]
+            inactive = m.inactive_sups(item)
+            if inactive:
+                rec["not_on_date"] = [{"supplier": lk.node, "valid_from": _iso(lk.valid_from),
+                                       "valid_to": _iso(lk.valid_to)} for lk in inactive]
+            return [rec]
+        for o in opts:
+            base = {"item": item, "supplier": o.supplier}
+            if o.knocked:
+                out.append({**base, "reason": "removed", "node": o.knocked})
+            for p in o.blocked:
+                out.append({**base, "reason": "policy", "policy": p.id, "label": p.label, "kind": p.kind})
+            if not o.dead:
+                for pre in dict.fromkeys(o.prereqs):
+                    if pre not in sol.available:
+                        out.append({**base, "reason": "missing_input", "input": pre.item})
+        return out
+
+    def root_causes(self, sol: Solution, state: State, limit: int = 50) -> list[dict[str, Any]]:
+        """The leaf reasons an unavailable state fails: policies, removals, no supplier.
+
+        Follows missing inputs down (each state once), so O(S) at most.
+        """
+        seen: set[State] = set()
+        out: list[dict[str, Any]] = []
+        keys: set[tuple[Any, ...]] = set()
+        stack = [state]
+        while stack and len(out) < limit:
+            s = stack.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            opts = {id(o): o for o in sol.options.get(s, [])}
+            for r in self.reasons(sol, s):
+                if r["reason"] == "missing_input":
+                    nxt = next((p for o in opts.values() if o.supplier == r["supplier"]
+                                for p in o.prereqs if p.item == r["input"]), None)
+                    if nxt is not None:
+                        stack.append(nxt)
+                    continue
+                key = (r["reason"], r.get("policy"), r.get("node"), r.get("item"), r.get("supplier"))
+                if key not in keys:
+                    keys.add(key)
+                    out.append(r)
+        out.sort(key=lambda r: {"policy": 0, "removed": 1, "no_supplier": 2}.get(r["reason"], 3))
+        return out
+
+
+def _iso(d: Any) -> Any:
+    return d.isoformat() if d is not None else None

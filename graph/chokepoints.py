@@ -1,0 +1,272 @@
+"""Chokepoints: the nodes whose loss makes a target unavailable to a buyer, and why.
+
+For every available state s = (item, buyer) the *kill set* K(s) is the set of nodes whose
+removal makes s unavailable.  On the AND/OR system of :mod:`graph.availability`
+
+    K(s) = {item(s)}  ∪  ⋂ over the working options o of s of  ( D(o) ∪ ⋃ over o's prerequisites p of K(p) )
+
+where D(o) are the nodes that take option o out directly: its supplier, the supplier's
+operator and their countries, and the governments whose embargo on the buyer's country
+would block the flow.  This is the AND/OR generalisation of dominators (an OR-only graph
+gives exactly the dominator sets), solved like dominators as the greatest fixpoint from
+"everything": in dependency order, once per state on an acyclic graph, iterated to
+stability inside a strongly connected component.  Sets are Python integers used as
+bitsets, so one pass costs O((S + R) · N/64) for S states, R prerequisite links and N
+candidate nodes, instead of one full recomputation per candidate.
+
+Brute force (remove each candidate, solve again) is kept as :func:`brute_force_single`,
+the oracle the tests compare against; pairs use one re-solve per candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from .availability import Engine, Option, Solution, State
+from .policy import PolicyBook, embargo
+from .supply import SupplyModel
+
+__all__ = [
+    "Bits",
+    "KillSets",
+    "kill_sets",
+    "brute_force_single",
+    "end_products",
+    "government_countries",
+]
+
+ALL = -1  # the full set, as an infinite run of one-bits
+
+
+@dataclass
+class Bits:
+    """A two-way index between node ids and bit positions."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    nodes: list[str] = field(default_factory=list)
+
+    def bit(self, node: str) -> int:
+        i = self.index.get(node)
+        if i is None:
+            i = self.index[node] = len(self.nodes)
+            self.nodes.append(node)
+        return 1 << i
+
+    def members(self, mask: int) -> list[str]:
+        if mask == ALL:
+            return list(self.nodes)
+        out = []
+        i = 0
+        while mask:
+            if mask & 1:
+                out.append(self.nodes[i])
+            mask >>= 1
+            i += 1
+        return out
+
+
+def government_countries(engine: Engine) -> dict[str, str]:
+    """Top-level governments (those that govern a country) -> their country."""
+    g = engine.model.kg.g
+    return {n: d["governs"] for n, d in g.nodes(data=True)
+            if d.get("type") == "Government" and d.get("governs") and not any(
+                e["type"] == "part_of" for _u, _v, e in g.out_edges(n, data=True))}
+
+
+@dataclass
+class KillSets:
+    """Kill sets of every available state of a solution, with what explains them."""
+
+    engine: Engine
+    solution: Solution
+    bits: Bits
+    kill: dict[State, int]
+    direct: dict[int, int]  # id(option) -> D(o)
+    embargo_country: str | None
+    govs: dict[str, str]
+
+    def members(self, state: State) -> list[str]:
+        """The nodes whose removal makes ``state`` unavailable (empty if already unavailable)."""
+        if state not in self.solution.available:
+            return []
+        return self.bits.members(self.kill[state])
+
+    def cuts(self, node: str, state: State) -> bool:
+        """True when removing ``node`` makes ``state`` unavailable."""
+        i = self.bits.index.get(node)
+        return i is not None and state in self.solution.available and bool(self.kill[state] >> i & 1)
+
+    def live_options(self, state: State) -> list[Option]:
+        sol = self.solution
+        return [o for o in sol.options.get(state, []) if not o.dead
+                and all(p in sol.available for p in o.prereqs)]
+
+    def chain(self, node: str, state: State) -> list[dict[str, Any]]:
+        """The hops from ``node`` down to ``state``'s item that make ``node`` critical.
+
+        At each state the route followed is the one the item is actually supplied by;
+        ``alternatives`` on a hop counts the working options there, all of which the node
+        takes out.  Complexity: O(depth · options).
+        """
+        model = self.engine.model
+        bit = self.bits.bit(node)
+        hops: list[dict[str, Any]] = []
+        s = state
+        seen: set[State] = set()
+        while s.item != node and s not in seen:
+            seen.add(s)
+            lives = self.live_options(s)
+            o = self.solution.justification.get(s) or (lives[0] if lives else None)
+            if o is None:
+                break
+            alts = len(lives)
+            if self.direct.get(id(o), 0) & bit and o.link is not None:
+                hop = o.link.hop()
+                hop["alternatives"] = alts
+                hops.append(hop)
+                s_node = o.link.node
+                if node != s_node:
+                    if node == model.operator.get(s_node):
+                        hops.append({"from": node, "to": s_node, "type": "operates", "sources": []})
+                    elif node in self.govs:
+                        hops.append({"from": node, "to": s_node, "type": "jurisdiction_over",
+                                     "sources": [], "note": f"an embargo by {node} on "
+                                     f"{self.embargo_country} would block this flow"})
+                    else:
+                        op = model.operator.get(s_node)
+                        if op and model.country.get(op) == node and model.country.get(s_node) != node:
+                            hops.append({"from": op, "to": s_node, "type": "operates", "sources": []})
+                            s_node = op
+                        hops.append({"from": node, "to": s_node, "type": "location_of", "sources": []})
+                break
+            nxt = next((p for p in o.prereqs if self.kill.get(p, ALL) & bit), None)
+            if nxt is None:
+                break
+            if o.kind == "variant" and o.link is not None:
+                hop = o.link.hop()
+            else:
+                req = next((lk for lk in model.reqs.get(s.item, []) if lk.node == nxt.item), None)
+                hop = req.hop() if req else {"from": nxt.item, "to": s.item, "type": "requires",
+                                              "sources": []}
+            hop["alternatives"] = alts
+            hops.append(hop)
+            s = nxt
+        hops.reverse()
+        return hops
+
+
+def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -> KillSets:
+    """Compute K(s) for every available state of ``solution`` (see the module docstring).
+
+    Parameters
+    ----------
+    engine, solution : the availability engine and its solved states.
+    embargo_country : the buyer's country; governments are candidates through a
+        hypothetical embargo on it (None: no government candidates).
+
+    Complexity: O((S + R) · N/64) on an acyclic state graph; a cycle's component is
+    iterated until stable, at most N times per state in the worst case.
+    """
+    model = engine.model
+    bits = Bits()
+    govs = government_countries(engine) if embargo_country else {}
+    sol = solution
+    direct: dict[int, int] = {}
+    deps = nx.DiGraph()
+    live: dict[State, list[Option]] = {}
+    for s in sol.available:
+        deps.add_node(s)
+        opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
+        live[s] = opts
+        for o in opts:
+            d = 0
+            if o.kind == "actor" and o.link is not None:
+                for n in model.actor_chain(o.link.node):
+                    d |= bits.bit(n)
+                if govs and s.buyer.country == embargo_country:
+                    sc = model.country.get(o.link.node)
+                    juris = model.jurisdictions.get(s.item, frozenset())
+                    for gov, gc in govs.items():
+                        if gc != embargo_country and (sc == gc or gc in juris):
+                            d |= bits.bit(gov)
+            direct[id(o)] = d
+            for p in o.prereqs:
+                deps.add_edge(s, p)
+        bits.bit(s.item)
+    kill: dict[State, int] = {}
+
+    def evaluate(s: State) -> int:
+        acc = ALL
+        for o in live[s]:
+            k = direct[id(o)]
+            for p in o.prereqs:
+                k |= kill.get(p, ALL)
+            acc &= k
+        return acc | bits.bit(s.item) if acc != ALL else ALL
+
+    cond = nx.condensation(deps)
+    for comp in reversed(list(nx.topological_sort(cond))):
+        members = cond.nodes[comp]["members"]
+        if len(members) == 1:
+            (s,) = members
+            kill[s] = evaluate(s)
+            continue
+        for s in members:
+            kill[s] = ALL
+        changed = True
+        while changed:
+            changed = False
+            for s in members:
+                new = evaluate(s)
+                if new != kill[s]:
+                    kill[s] = new
+                    changed = True
+    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs)
+
+
+def brute_force_single(
+    model: SupplyModel,
+    book: PolicyBook,
+    root: State,
+    candidates: Iterable[str],
+    embargo_country: str | None = None,
+    removed: Iterable[str] = (),
+) -> set[str]:
+    """The oracle: remove each candidate in turn, solve from scratch, keep those that cut.
+
+    Governments among the candidates are tried as an embargo on ``embargo_country``.
+    Complexity: O(N · solve) for N candidates.
+    """
+    base = frozenset(removed)
+    engine = Engine(model, book, base)
+    govs = government_countries(engine) if embargo_country else {}
+    g = model.kg.g
+    out = set()
+    for c in candidates:
+        if c in govs:
+            if govs[c] == embargo_country:
+                continue
+            extra = embargo(c, g.nodes[c].get("label", c), govs[c], embargo_country or "")
+            eng = Engine(model, book.with_extra([extra]), base)
+        else:
+            eng = Engine(model, book, base | {c})
+        if root not in eng.solve([root]).available:
+            out.add(c)
+    return out
+
+
+def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) -> list[str]:
+    """Items of the given classes that nothing requires and that are no variant of another.
+
+    Complexity: O(V + E).
+    """
+    needed = {lk.node for links in model.reqs.values() for lk in links}
+    needed |= {lk.node for links in model.sups.values() for lk in links}
+    wanted = set(types)
+    g = model.kg.g
+    return sorted(n for n, d in g.nodes(data=True)
+                  if d.get("type") in wanted and n not in needed and not d.get("aggregate"))

@@ -1,0 +1,159 @@
+"""Finding entities by id, name, alias or Chinese name.
+
+Matching is case-insensitive and ignores spaces, hyphens, underscores and dots, so
+"gb200 nvl72", "GB200-NVL72" and "gb200nvl72" all find the GB200 NVL72.  Misses come
+back with the closest names as suggestions.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .errors import AmbiguousEntity, UnknownEntity
+from .load import KnowledgeGraph
+
+__all__ = ["Match", "normalize", "search", "resolve", "resolve_country", "suggest"]
+
+_STRIP = re.compile(r"[\s\-_.·/]+")
+
+
+def normalize(text: str) -> str:
+    """Fold case, width and separators for matching.
+
+    >>> normalize("GB200 NVL-72")
+    'gb200nvl72'
+    >>> normalize("ＡＳＭＬ")
+    'asml'
+    """
+    return _STRIP.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+@dataclass(frozen=True)
+class Match:
+    """One search hit: the entity, how well it matched, and on what."""
+
+    id: str
+    label: str
+    type: str
+    score: float
+    matched: str
+    field: str
+
+
+def _names(kg: KnowledgeGraph, node: str) -> list[tuple[str, str]]:
+    data = kg.node(node)
+    names = [("id", node), ("label", data.get("label") or node)]
+    names += [("alias", a) for a in data.get("aliases", [])]
+    if data.get("iso"):
+        names.append(("iso", data["iso"]))
+    return names
+
+
+# Scores: exact id/label > exact alias > prefix > substring > fuzzy.
+_EXACT = {"id": 100.0, "label": 100.0, "iso": 95.0, "alias": 90.0}
+
+
+def search(
+    kg: KnowledgeGraph, text: str, types: set[str] | None = None, limit: int = 20
+) -> list[Match]:
+    """Rank the entities whose id, label or aliases match ``text``.
+
+    Complexity: O(N·A) for N entities with A names each.
+
+    Examples
+    --------
+    >>> from graph.load import load
+    >>> kg = load(["data/countries.ttl"])
+    >>> [m.id for m in search(kg, "中国")][:1]
+    ['cn']
+    """
+    query = normalize(text)
+    if not query:
+        return []
+    hits: dict[str, Match] = {}
+    for node, data in kg.g.nodes(data=True):
+        if data.get("missing") or (types and data.get("type") not in types):
+            continue
+        best: tuple[float, str, str] | None = None
+        for fld, name in _names(kg, node):
+            norm = normalize(name)
+            if not norm:
+                continue
+            if norm == query:
+                score = _EXACT[fld]
+            elif norm.startswith(query):
+                score = 70.0 + 10.0 * len(query) / len(norm)
+            elif query in norm:
+                score = 50.0 + 10.0 * len(query) / len(norm)
+            elif len(query) >= 3:
+                ratio = difflib.SequenceMatcher(None, query, norm).ratio()
+                score = 40.0 * ratio if ratio >= 0.75 else 0.0
+            else:
+                score = 0.0
+            if score and (best is None or score > best[0]):
+                best = (score, name, fld)
+        if best:
+            hits[node] = Match(node, data.get("label") or node, data.get("type") or "",
+                               round(best[0], 1), best[1], best[2])
+    ranked = sorted(hits.values(), key=lambda m: (-m.score, len(m.label), m.label))
+    return ranked[:limit]
+
+
+def suggest(kg: KnowledgeGraph, text: str, types: set[str] | None = None, n: int = 5) -> list[str]:
+    """Return up to ``n`` labels close to ``text`` (for "did you mean")."""
+    hits = [m.label for m in search(kg, text, types) if m.score >= 20]
+    if len(hits) >= n:
+        return hits[:n]
+    query = normalize(text)
+    labels: dict[str, str] = {}
+    for node, data in kg.g.nodes(data=True):
+        if data.get("missing") or (types and data.get("type") not in types):
+            continue
+        for _fld, name in _names(kg, node):
+            labels.setdefault(normalize(name), data.get("label") or node)
+    for key in difflib.get_close_matches(query, list(labels), n=n * 2, cutoff=0.5):
+        if labels[key] not in hits:
+            hits.append(labels[key])
+    return hits[:n]
+
+
+def resolve(
+    kg: KnowledgeGraph, text: str, types: set[str] | None = None, what: str = "entity"
+) -> str:
+    """Return the id of the one entity ``text`` names.
+
+    An exact id, label, ISO code or alias wins; otherwise a unique prefix.
+
+    Raises
+    ------
+    UnknownEntity
+        Nothing matches; the error lists close names.
+    AmbiguousEntity
+        Several entities match equally well.
+    """
+    hits = search(kg, text, types)
+    if hits:
+        top = hits[0].score
+        best = [h for h in hits if h.score == top]
+        if top >= 90 or (top >= 70 and len(best) == 1):
+            if len(best) == 1:
+                return best[0].id
+            labels = [h for h in best if h.field in ("id", "label")]
+            if len(labels) == 1:
+                return labels[0].id
+            raise AmbiguousEntity(text, [f"{h.id} ({h.label})" for h in best])
+    raise UnknownEntity(text, suggest(kg, text, types), what)
+
+
+def resolve_country(kg: KnowledgeGraph, text: str) -> str:
+    """Resolve a country by ISO code, name or alias ("CN", "China", "中国").
+
+    >>> from graph.load import load
+    >>> kg = load(["data/countries.ttl"])
+    >>> resolve_country(kg, "cn"), resolve_country(kg, "中国"), resolve_country(kg, "China")
+    ('cn', 'cn', 'cn')
+    """
+    return resolve(kg, text, {"Country"}, "country")

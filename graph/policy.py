@@ -1,0 +1,211 @@
+"""Policies in time: which are in force on a date, and which flows they reach.
+
+A flow is one item going from one supplier to one buyer.  On a date, a policy *applies*
+to a flow when it is in force (``effective_from <= date <= effective_to``), not suspended
+by another policy in force, not relaxed for that item, covers the item (directly, through
+``kind_of``, through the supplier, or everything), reaches the supplier (its scope) and
+names the buyer's country or the buyer as a listed party.  What it then does depends on
+its kind: block the flow, let it through with conditions, or nothing by itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
+from .load import KnowledgeGraph
+from .vocab import BLOCKING_KINDS, CONDITION_KINDS
+
+__all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "embargo"]
+
+_BLOCK = {str(k).split("#")[-1] for k in BLOCKING_KINDS}
+_CONDITION = {str(k).split("#")[-1] for k in CONDITION_KINDS}
+
+
+def effect_of(kind: str | None) -> str:
+    """What a policy kind does to a flow: "block", "condition" or "none".
+
+    >>> effect_of("LicenceDenial"), effect_of("Tariff"), effect_of("Announcement")
+    ('block', 'condition', 'none')
+    """
+    if kind in _BLOCK:
+        return "block"
+    if kind in _CONDITION:
+        return "condition"
+    return "none"
+
+
+@dataclass(frozen=True)
+class Buyer:
+    """Who receives a flow: a country (None: any buyer, no destination rules) and the
+    listed parties the receiving firm or facility counts as."""
+
+    country: str | None
+    parties: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Policy:
+    """One policy, compiled for fast checks."""
+
+    id: str
+    label: str
+    kind: str
+    effect: str
+    issuer: str | None
+    issuer_country: str | None
+    scope: str
+    covers: frozenset[str]
+    covers_supplier: frozenset[str]
+    covers_all: bool
+    destinations: frozenset[str]
+    parties: frozenset[str]
+    relaxes: frozenset[str]
+    suspends: frozenset[str]
+    effective_from: dt.date | None
+    effective_to: dt.date | None
+    conditions: tuple[str, ...] = ()
+    synthetic: bool = False
+
+    def in_force(self, on: dt.date) -> bool:
+        """True when ``on`` lies within the policy's effective dates (both days included)."""
+        if self.effective_from and on < self.effective_from:
+            return False
+        return not (self.effective_to and on > self.effective_to)
+
+
+def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
+    """Compile every ``Policy`` node of the graph.  Complexity: O(P + E_P) for P policies
+    and their E_P edges."""
+    out: dict[str, Policy] = {}
+    g = kg.g
+    for pid, d in g.nodes(data=True):
+        if d.get("type") != "Policy":
+            continue
+        links: dict[str, set[str]] = {}
+        for _u, v, e in g.out_edges(pid, data=True):
+            links.setdefault(e["type"], set()).add(v)
+        issuer = d.get("issuer")
+        issuer_country = g.nodes[issuer].get("governs") if issuer in g else None
+        kind = d.get("kind") or "Announcement"
+        scope = d.get("scope") or ("Imports" if kind in ("ImportBan", "ImportApproval") else "IssuerExports")
+        out[pid] = Policy(
+            id=pid, label=d.get("label") or pid, kind=kind, effect=effect_of(kind),
+            issuer=issuer, issuer_country=issuer_country, scope=scope,
+            covers=frozenset(links.get("covers", ())),
+            covers_supplier=frozenset(links.get("covers_supplier", ())),
+            covers_all=bool(d.get("covers_all")),
+            destinations=frozenset(links.get("destination", ())),
+            parties=frozenset(links.get("listed_party", ())),
+            relaxes=frozenset(links.get("relaxes", ())),
+            suspends=frozenset(links.get("suspends", ())),
+            effective_from=d.get("effective_from"), effective_to=d.get("effective_to"),
+            conditions=tuple(d.get("conditions", ())),
+        )
+    return out
+
+
+def embargo(government: str, government_label: str, gov_country: str, country: str) -> Policy:
+    """A hypothetical embargo: the government bans every item in its jurisdiction to ``country``."""
+    return Policy(
+        id=f"embargo:{government}:{country}", label=f"hypothetical embargo by {government_label}",
+        kind="Ban", effect="block", issuer=government, issuer_country=gov_country,
+        scope="IssuerExports", covers=frozenset(), covers_supplier=frozenset(), covers_all=True,
+        destinations=frozenset({country}), parties=frozenset(), relaxes=frozenset(),
+        suspends=frozenset(), effective_from=None, effective_to=None, synthetic=True,
+    )
+
+
+@dataclass
+class PolicyBook:
+    """The policies that act on one date, with lookups for applying them to flows.
+
+    Build with :meth:`on`.  ``active`` holds the policies in force and not suspended
+    (minus any lifted); ``relaxed_by[p]`` the active policies relaxing ``p``.
+    """
+
+    date: dt.date
+    active: dict[str, Policy]
+    relaxed_by: dict[str, list[Policy]] = field(default_factory=dict)
+    suspended: dict[str, list[str]] = field(default_factory=dict)
+    lifted: frozenset[str] = frozenset()
+
+    @classmethod
+    def on(
+        cls,
+        policies: dict[str, Policy],
+        date: dt.date,
+        lifted: Iterable[str] = (),
+        extra: Iterable[Policy] = (),
+    ) -> PolicyBook:
+        """Select the policies acting on ``date``.
+
+        A suspension in force switches off what it suspends; a lifted policy (what-if)
+        is treated as never issued.  Complexity: O(P).
+        """
+        lifted = frozenset(lifted)
+        in_force = {p.id: p for p in policies.values() if p.in_force(date) and p.id not in lifted}
+        suspended: dict[str, list[str]] = {}
+        for p in in_force.values():
+            for target in p.suspends:
+                suspended.setdefault(target, []).append(p.id)
+        active = {pid: p for pid, p in in_force.items() if pid not in suspended}
+        for p in extra:
+            active[p.id] = p
+        relaxed_by: dict[str, list[Policy]] = {}
+        for p in active.values():
+            for target in p.relaxes:
+                relaxed_by.setdefault(target, []).append(p)
+        return cls(date, active, relaxed_by, suspended, lifted)
+
+    def with_extra(self, extra: Iterable[Policy]) -> PolicyBook:
+        """A copy with hypothetical policies added."""
+        active = dict(self.active)
+        for p in extra:
+            active[p.id] = p
+        return replace(self, active=active)
+
+    def applicable(
+        self,
+        item_ancestors: frozenset[str],
+        item_jurisdictions: frozenset[str],
+        supplier_ids: frozenset[str],
+        supplier_country: str | None,
+        buyer: Buyer,
+    ) -> list[Policy]:
+        """The active policies that apply to one flow.
+
+        Parameters
+        ----------
+        item_ancestors : the item and everything it is a kind of.
+        item_jurisdictions : countries the item is subject to wherever made.
+        supplier_ids : the supplier and its operator (for facilities).
+        supplier_country : the country the supplier is in.
+        buyer : the receiving country and listed parties.
+
+        Complexity: O(P) per flow for P active policies.
+        """
+        out = []
+        for p in self.active.values():
+            if p.effect == "none":
+                continue
+            if not (p.covers_all or p.covers & item_ancestors or p.covers_supplier & supplier_ids):
+                continue
+            if any(r.covers & item_ancestors or r.covers_all for r in self.relaxed_by.get(p.id, ())):
+                continue
+            if p.scope == "Imports":
+                if buyer.country != p.issuer_country or supplier_country == p.issuer_country:
+                    continue
+            elif p.scope == "IssuerExports":
+                if supplier_country != p.issuer_country and p.issuer_country not in item_jurisdictions:
+                    continue
+                if buyer.country is not None and buyer.country == p.issuer_country:
+                    continue
+            if p.destinations or p.parties:
+                if buyer.country not in p.destinations and not (p.parties & buyer.parties):
+                    continue
+            elif buyer.country is None or buyer.country == p.issuer_country:
+                continue
+            out.append(p)
+        return out

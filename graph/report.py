@@ -1,0 +1,184 @@
+"""Text renderings of results, for people at a terminal.
+
+Each function takes the plain dict a query returned (the same dict ``--json`` prints)
+and returns a string; nothing here reads files or prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "fmt_share",
+    "fmt_source",
+    "render_stats",
+    "render_search",
+    "render_entity",
+    "render_findings",
+    "PHRASES",
+]
+
+#: How an edge reads from each end: (seen from its start, seen from its end).
+PHRASES: dict[str, tuple[str, str]] = {
+    "supplies": ("supplies", "supplied by"),
+    "requires": ("needed by", "needs"),
+    "owns": ("owns", "owned by"),
+    "designed_by": ("designed by", "designs"),
+    "kind_of": ("a kind of", "includes"),
+    "located_in": ("located in", "location of"),
+    "operated_by": ("operated by", "operates"),
+    "governs": ("governs", "governed by"),
+    "part_of": ("part of", "includes agency"),
+    "subject_to": ("under the jurisdiction of", "has jurisdiction over"),
+    "issued_by": ("issued by", "issued"),
+    "covers": ("covers", "covered by"),
+    "covers_supplier": ("covers supplies of", "supplies covered by"),
+    "destination": ("applies to", "destination of"),
+    "listed_party": ("lists", "listed by"),
+    "relaxes": ("relaxes", "relaxed by"),
+    "suspends": ("suspends", "suspended by"),
+    "about": ("is about", "claims about it"),
+}
+
+
+def fmt_share(share: float | None) -> str:
+    """Format a 0..1 share as a percentage ("62%", "99.3%"); empty when unknown.
+
+    >>> fmt_share(0.62), fmt_share(0.993), fmt_share(None)
+    ('62%', '99.3%', '')
+    """
+    if share is None:
+        return ""
+    pct = share * 100
+    return f"{pct:.0f}%" if abs(pct - round(pct)) < 0.05 else f"{pct:.1f}%"
+
+
+def fmt_source(src: dict[str, Any]) -> str:
+    """One line naming a source: title, publisher, date, URL; '[secondary]' when so marked."""
+    parts = [src.get("title") or src.get("id", "")]
+    tail = ", ".join(str(x) for x in (src.get("publisher"), src.get("date")) if x)
+    text = f"{parts[0]} ({tail})" if tail else parts[0]
+    if src.get("secondary"):
+        text += " [secondary]"
+    if src.get("url"):
+        text += f" {src['url']}"
+    return text
+
+
+def render_stats(st: dict[str, Any]) -> str:
+    """The text of ``chokemap stats``."""
+    lines = [
+        f"{st['entities']} entities, {st['edges']} dependency edges, {st['links']} other links, "
+        f"{st['policies']} policies, {st['claims']} claims, {st['sources']} sources "
+        f"({st['triples']} triples in {st['files']} files)",
+        "",
+        "Entities by class",
+    ]
+    lines += [f"  {k:<12} {v:>5}" for k, v in st["entities_by_class"].items()]
+    lines += ["", "Dependency edges by type"]
+    lines += [f"  {k:<12} {v:>5}" for k, v in st["edges_by_type"].items()]
+    lines.append(
+        f"  with a source: {st['edges_with_source']} of {st['edges']} "
+        f"({st['sourced_share'] * 100:.1f}%)"
+    )
+    if st["links_by_type"]:
+        lines += ["", "Other links by type"]
+        lines += [f"  {k:<16} {v:>5}" for k, v in st["links_by_type"].items()]
+    if st["claims_by_status"]:
+        lines += ["", "Claims by status"]
+        lines += [f"  {k:<12} {v:>5}" for k, v in st["claims_by_status"].items()]
+    return "\n".join(lines)
+
+
+def render_search(hits: list[dict[str, Any]], text: str) -> str:
+    """The text of ``chokemap search``."""
+    if not hits:
+        return f"nothing matches {text!r}"
+    width = max(len(h["label"]) for h in hits)
+    lines = []
+    for h in hits:
+        via = "" if h["field"] in ("label", "id") else f"  ({h['field']}: {h['matched']})"
+        lines.append(f"{h['label']:<{width}}  {h['type']:<10} {h['id']}{via}")
+    return "\n".join(lines)
+
+
+def _dates(e: dict[str, Any]) -> str:
+    a, b = e.get("valid_from"), e.get("valid_to")
+    if a and b:
+        return f"{a} to {b}"
+    if a:
+        return f"from {a}"
+    if b:
+        return f"until {b}"
+    return ""
+
+
+def render_entity(info: dict[str, Any]) -> str:
+    """The text of ``chokemap show``: header, attributes, specs, edges grouped by phrase."""
+    lines = [f"{info['label']}  ({info['type']}, id: {info['id']})"]
+    if info.get("aliases"):
+        lines.append(f"Also known as: {', '.join(info['aliases'])}")
+    for key, name in (("description", "About"), ("country", "Country"), ("operator", "Operator"),
+                      ("issuer", "Issuer"), ("kind", "Kind"), ("scope", "Scope"),
+                      ("status", "Status"), ("iso", "ISO code"), ("wikidata", "Wikidata")):
+        if info.get(key):
+            lines.append(f"{name}: {info[key]}")
+    if info.get("aggregate"):
+        lines.append("Placeholder (aggregate): never reported as a chokepoint")
+    if info.get("effective_from"):
+        span = f"In force: from {info['effective_from']}"
+        if info.get("effective_to"):
+            span += f" to {info['effective_to']}"
+        if info.get("announced"):
+            span += f" (announced {info['announced']})"
+        lines.append(span)
+    for stmt in info.get("statement", []):
+        lines.append(f"Statement: {stmt}")
+    if info.get("note"):
+        lines.append(f"Note: {info['note']}")
+    if info.get("conditions"):
+        lines.append("Conditions:")
+        lines += [f"  - {c}" for c in info["conditions"]]
+    for key, name in (("claimed_by", "Claimed by"), ("sources", "Sources")):
+        if info.get(key):
+            lines.append(f"{name}:")
+            lines += [f"  {fmt_source(s)}" for s in info[key]]
+    if info.get("specs"):
+        lines += ["", "Specs"]
+        for s in info["specs"]:
+            unit = f" {s['unit']}" if s.get("unit") else ""
+            lines.append(f"  {s['property']}: {s['value']}{unit}")
+            lines += [f"      source: {fmt_source(src)}" for src in s["sources"]]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for e in info["edges"]:
+        start, end = PHRASES.get(e["type"], (e["type"], f"{e['type']} (in)"))
+        groups.setdefault(start if e["direction"] == "out" else end, []).append(e)
+    for phrase, edges in groups.items():
+        lines += ["", f"{phrase[0].upper()}{phrase[1:]} ({len(edges)})"]
+        for e in edges:
+            other = e["other"]
+            extras = [x for x in (fmt_share(e.get("share")), e.get("share_basis") and
+                                  f"of {e['share_basis']}", _dates(e)) if x]
+            if e.get("quantity") is not None:
+                q = e["quantity"]
+                extras.insert(0, f"x{int(q) if float(q).is_integer() else q}")
+            if e.get("stock"):
+                extras.append("stockpile")
+            if e.get("planned"):
+                extras.append("planned, not counted")
+            tail = f"  [{'; '.join(extras)}]" if extras else ""
+            lines.append(f"  {other['label']} ({other['type']}, {other['id']}){tail}")
+            if e.get("note"):
+                lines.append(f"      note: {e['note']}")
+            lines += [f"      source: {fmt_source(src)}" for src in e.get("sources", [])]
+    return "\n".join(lines)
+
+
+def render_findings(findings: list[Any], files: int, triples: int) -> str:
+    """The text of ``chokemap validate``."""
+    if not findings:
+        return f"valid: {files} files, {triples} triples, no findings"
+    lines = [f"  {f}" for f in findings]
+    n = len(findings)
+    lines.append(f"{n} finding{'s' if n != 1 else ''} in {files} files ({triples} triples)")
+    return "\n".join(lines)

@@ -1,0 +1,179 @@
+"""The AND/OR supply model on one date, compiled from the graph.
+
+An item needs ALL of its requirements (``requires`` edges) and is made by ANY of its
+suppliers (``supplies`` edges): a firm, a facility, a country, or another item (a variant
+or substitute).  Requirements are delivered to the supplier that makes the item.  Edges are
+kept when valid on the date; planned suppliers are kept aside, for explanations only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .load import KnowledgeGraph
+
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "valid_on"]
+
+ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
+ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
+
+
+def valid_on(d: dict[str, Any], on: dt.date) -> bool:
+    """True when an edge's validity interval (both ends included) contains ``on``."""
+    if d.get("valid_from") and on < d["valid_from"]:
+        return False
+    return not (d.get("valid_to") and on > d["valid_to"])
+
+
+@dataclass(frozen=True)
+class Link:
+    """One requirement or supply edge as the engine sees it."""
+
+    node: str  # the input (for a requirement) or the supplier (for a supply)
+    item: str
+    type: str
+    share: float | None
+    sources: tuple[dict[str, Any], ...]
+    stock: bool = False
+    note: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    def hop(self) -> dict[str, Any]:
+        """The explanation form: from upstream to downstream, with the edge's sources."""
+        out: dict[str, Any] = {"from": self.node, "to": self.item, "type": self.type,
+                               "share": self.share, "sources": [dict(s) for s in self.sources]}
+        for s in out["sources"]:
+            if isinstance(s.get("date"), dt.date):
+                s["date"] = s["date"].isoformat()
+        if self.stock:
+            out["stock"] = True
+        return out
+
+
+@dataclass
+class SupplyModel:
+    """Requirements and suppliers of every item on one date.
+
+    Attributes
+    ----------
+    reqs, sups : item -> list of Link (active on the date)
+    planned, inactive : item -> list of Link (planned; valid on other dates)
+    country, operator : actor -> country id, facility -> firm id
+    ancestors : item -> frozenset of itself and everything it is a kind of
+    jurisdictions : item -> countries it is subject to (inherited along kind_of)
+    """
+
+    kg: KnowledgeGraph
+    date: dt.date
+    reqs: dict[str, list[Link]] = field(default_factory=dict)
+    sups: dict[str, list[Link]] = field(default_factory=dict)
+    planned: dict[str, list[Link]] = field(default_factory=dict)
+    inactive: dict[str, list[Link]] = field(default_factory=dict)
+    country: dict[str, str] = field(default_factory=dict)
+    operator: dict[str, str] = field(default_factory=dict)
+    ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+    jurisdictions: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def compile(cls, kg: KnowledgeGraph, date: dt.date) -> SupplyModel:
+        """Build the model for ``date``.  Complexity: O(V + E), plus O(V·h) for kind-of
+        ancestors of height h."""
+        m = cls(kg, date)
+        g = kg.g
+        kind_of: dict[str, set[str]] = {}
+        subject: dict[str, set[str]] = {}
+        for u, v, d in g.edges(data=True):
+            t = d["type"]
+            if t in ("requires", "supplies"):
+                link = Link(u, v, t, d.get("share"), tuple(d.get("sources", ())), bool(d.get("stock")),
+                            d.get("note"), d.get("valid_from"), d.get("valid_to"))
+                if d.get("planned"):
+                    m.planned.setdefault(v, []).append(link)
+                elif not valid_on(d, date):
+                    m.inactive.setdefault(v, []).append(link)
+                elif t == "requires":
+                    m.reqs.setdefault(v, []).append(link)
+                else:
+                    m.sups.setdefault(v, []).append(link)
+            elif t == "kind_of":
+                kind_of.setdefault(u, set()).add(v)
+            elif t == "subject_to":
+                subject.setdefault(u, set()).add(v)
+        for n, d in g.nodes(data=True):
+            if d.get("type") == "Country":
+                m.country[n] = n
+            elif d.get("country"):
+                m.country[n] = d["country"]
+            if d.get("operator"):
+                m.operator[n] = d["operator"]
+        for item in (n for n, d in g.nodes(data=True) if d.get("type") in ITEM_TYPES):
+            seen = {item}
+            stack = [item]
+            while stack:
+                for parent in kind_of.get(stack.pop(), ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        stack.append(parent)
+            m.ancestors[item] = frozenset(seen)
+            m.jurisdictions[item] = frozenset(c for a in seen for c in subject.get(a, ()))
+        for links in (m.reqs, m.sups):
+            for lst in links.values():
+                lst.sort(key=lambda lk: (-(lk.share or 0.0), lk.node))
+        return m
+
+    def is_item(self, node: str) -> bool:
+        """True for chips, tools, materials, software, processes, systems, components."""
+        return self.kg.g.nodes.get(node, {}).get("type") in ITEM_TYPES
+
+    def inactive_sups(self, item: str) -> list[Link]:
+        """Supply edges of an item that are valid on other dates only."""
+        return [lk for lk in self.inactive.get(item, []) if lk.type == "supplies"]
+
+    def type_of(self, node: str) -> str | None:
+        return self.kg.g.nodes.get(node, {}).get("type")  # type: ignore[no-any-return]
+
+    def actor_chain(self, supplier: str) -> tuple[str, ...]:
+        """The nodes whose loss takes a supplier out: itself, its operator, their countries."""
+        chain = [supplier]
+        op = self.operator.get(supplier)
+        if op:
+            chain.append(op)
+        for n in list(chain):
+            c = self.country.get(n)
+            if c and c not in chain:
+                chain.append(c)
+        return tuple(chain)
+
+    def concentration(self, item: str) -> dict[str, Any]:
+        """How concentrated an item's supply is: suppliers, top share, HHI, by firm and country.
+
+        HHI is the sum of squared shares (0..1) over suppliers with a known share; it is
+        ``None`` when no share is known.  Complexity: O(suppliers).
+
+        >>> # see tests/test_engine.py for worked examples
+        """
+        sups = self.sups.get(item, [])
+        by_firm = [(lk.node, lk.share) for lk in sups]
+        by_country: dict[str, float | None] = {}
+        for lk in sups:
+            c = self.country.get(lk.node) or (lk.node if not self.is_item(lk.node) else "?")
+            prev = by_country.get(c)
+            if lk.share is None:
+                by_country.setdefault(c, None)
+            else:
+                by_country[c] = (prev or 0.0) + lk.share
+
+        def summary(pairs: list[tuple[str, float | None]]) -> dict[str, Any]:
+            known = [(n, s) for n, s in pairs if s is not None]
+            top = max(known, key=lambda x: x[1]) if known else None
+            return {
+                "suppliers": len(pairs),
+                "top": top[0] if top else None,
+                "top_share": round(top[1], 4) if top else None,
+                "hhi": round(sum(s * s for _n, s in known), 4) if known else None,
+            }
+
+        return {"by_firm": summary(by_firm), "by_country": summary(list(by_country.items()))}
