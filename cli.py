@@ -148,7 +148,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
     from graph.validate import validate as run
 
     state = _state()
-    kg = load(list(paths) or state.data or None)
+    kg = load(list(paths) or state.data or None, lenient=True)
     findings = run(kg)
     if as_json:
         emit({"files": [str(f) for f in kg.files], "triples": len(kg.rdf), "valid": not findings,
@@ -226,6 +226,168 @@ def show(name: str, as_json: bool) -> None:
 
     kg = _state().kg()
     emit(entity(kg, resolve(kg, name)), as_json, render_entity)
+
+
+def buyer_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--buyer C``: the country (ISO code, name, alias) or firm that receives."""
+    return click.option(
+        "--buyer", "-b", metavar="COUNTRY|FIRM",
+        help="Buyer: a country (CN, China, 中国) or a firm (default: any buyer, no destination rules).",
+    )(f)
+
+
+def target_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--target T`` (repeatable)."""
+    return click.option("--target", "-t", "targets", multiple=True, metavar="ITEM",
+                        help="Item to analyse (repeatable).")(f)
+
+
+def _items(kg: Any, names: tuple[str, ...]) -> list[str]:
+    from graph.lookup import resolve
+    from graph.supply import ITEM_TYPES
+
+    return [resolve(kg, n, set(ITEM_TYPES), "item") for n in names]
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("items", nargs=-1, required=True)
+@buyer_option
+@as_of_option
+@data_option
+@json_option
+@handle_errors
+def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, as_json: bool) -> None:
+    """Can the buyer get these items on the date: freely, with conditions, or not, and why.
+
+    \b
+    Examples:
+      chokemap available H200 --buyer CN --as-of 2025-12-01
+      chokemap available H200 B200 --buyer China --as-of 2026-02-01 --json
+    """
+    from graph.answers import availability, resolve_buyer
+    from graph.report import render_availability
+
+    kg = _state().kg()
+    who = resolve_buyer(kg, buyer)
+    date = as_of or dt.date.today()
+    answers = [availability(kg, i, who, date) for i in _items(kg, items)]
+    emit(answers, as_json, lambda a: "\n".join(render_availability(x) for x in a))
+
+
+@cli.command(context_settings=CONTEXT)
+@target_option
+@buyer_option
+@as_of_option
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100000),
+              help="Show the N highest-ranked chokepoints.")
+@click.option("--pairs", is_flag=True, help="Also list pairs of nodes that cut a target only together.")
+@data_option
+@json_option
+@handle_errors
+def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
+                pairs: bool, as_json: bool) -> None:
+    """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
+
+    Without --target, ranks over all end products (systems and chips nothing else needs)
+    by blast radius: how many of them a node cuts.  Each chokepoint comes with its chain
+    to the target, the sources of each hop, and the concentration of its supply.
+    --json prints the list of chokepoints (with --pairs, pair objects follow, type "pair").
+
+    \b
+    Examples:
+      chokemap chokepoints --target H200 --buyer CN --as-of 2026-02-01
+      chokemap chokepoints --target "Ascend 910C" --buyer China --pairs
+      chokemap chokepoints --top 10 --json
+    """
+    from graph.answers import chokepoints as run
+    from graph.answers import resolve_buyer
+    from graph.report import render_chokepoints
+
+    kg = _state().kg()
+    rep = run(kg, _items(kg, targets) or None, resolve_buyer(kg, buyer), as_of or dt.date.today(),
+              top=top, pairs=pairs)
+    if as_json:
+        rows = rep["chokepoints"] + [{"id": "+".join(p["ids"]), "label": " + ".join(p["labels"]),
+                                      "type": "pair", **p} for p in rep.get("pairs", [])]
+        emit(rows, True, str)
+    else:
+        click.echo(render_chokepoints(rep))
+
+
+def _embargo(kg: Any, text: str) -> tuple[str, str]:
+    from graph.answers import resolve_government
+    from graph.lookup import resolve_country
+
+    gov, sep, country = text.partition(":")
+    if not sep or not gov.strip() or not country.strip():
+        msg = f"--embargo {text!r}: write GOVERNMENT:COUNTRY, e.g. NL:CN or 'Dutch government:China'"
+        raise UsageError(msg)
+    return resolve_government(kg, gov.strip()), resolve_country(kg, country.strip())
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--remove", "-r", multiple=True, metavar="NODE",
+              help="Knock out a firm, facility, country or item (repeatable).")
+@click.option("--embargo", "-e", "embargoes", multiple=True, metavar="GOV:COUNTRY",
+              help="A government bans everything in its jurisdiction to a country (repeatable).")
+@click.option("--lift", "-l", multiple=True, metavar="POLICY", help="Treat a policy as never issued (repeatable).")
+@buyer_option
+@as_of_option
+@target_option
+@data_option
+@json_option
+@handle_errors
+def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str, ...], buyer: str | None,
+           as_of: dt.date | None, targets: tuple[str, ...], as_json: bool) -> None:
+    """What the buyer loses (and gains) if suppliers go, embargoes come or policies are lifted.
+
+    Compares every item (or the --target items) against the baseline on the same date;
+    each loss comes with the policy or missing input that now blocks it.
+
+    \b
+    Examples:
+      chokemap whatif --embargo NL:CN --buyer CN
+      chokemap whatif --remove "SK hynix" --remove Micron --target H200 --buyer US
+      chokemap whatif --lift "BIS rule 2026-00789" --buyer CN --as-of 2026-02-01
+    """
+    from graph.answers import Scenario, resolve_buyer
+    from graph.lookup import resolve
+    from graph.report import render_whatif
+    from graph.scenario import whatif as run
+
+    kg = _state().kg()
+    scenario = Scenario(
+        removed=frozenset(resolve(kg, r) for r in remove),
+        lifted=frozenset(resolve(kg, p, {"Policy"}, "policy") for p in lift),
+        embargoes=tuple(_embargo(kg, e) for e in embargoes),
+    )
+    rep = run(kg, scenario, resolve_buyer(kg, buyer), as_of or dt.date.today(), _items(kg, targets) or None)
+    emit(rep, as_json, render_whatif)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--from", "start", required=True, metavar="DATE", callback=parse_date, help="Earlier date, YYYY-MM-DD.")
+@click.option("--to", "end", required=True, metavar="DATE", callback=parse_date, help="Later date, YYYY-MM-DD.")
+@buyer_option
+@target_option
+@data_option
+@json_option
+@handle_errors
+def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ...], as_json: bool) -> None:
+    """What changed for a buyer between two dates: policies in and out of force, items gained and lost.
+
+    \b
+    Examples:
+      chokemap diff --from 2025-12-01 --to 2026-02-01 --buyer CN
+      chokemap diff --from 2024-01-01 --to 2025-06-01 --buyer China --target H20 --json
+    """
+    from graph.answers import resolve_buyer
+    from graph.report import render_diff
+    from graph.scenario import diff as run
+
+    kg = _state().kg()
+    rep = run(kg, start, end, resolve_buyer(kg, buyer), _items(kg, targets) or None)
+    emit(rep, as_json, render_diff)
 
 
 def main() -> None:

@@ -28,6 +28,8 @@ __all__ = [
     "describe_cause",
     "chokepoints",
     "all_items",
+    "entity_ref",
+    "label_cause",
 ]
 
 BUYER_TYPES = {"Country", "Firm", "Facility"}
@@ -103,7 +105,7 @@ def _top_governments(kg: KnowledgeGraph) -> dict[str, str]:
             if d.get("type") == "Government" and d.get("governs")}
 
 
-def _ref(kg: KnowledgeGraph, node: str | None) -> dict[str, Any] | None:
+def entity_ref(kg: KnowledgeGraph, node: str | None) -> dict[str, Any] | None:
     if node is None:
         return None
     d = kg.g.nodes.get(node, {})
@@ -137,7 +139,7 @@ def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
     return str(cause)
 
 
-def _label_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> dict[str, Any]:
+def label_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> dict[str, Any]:
     out = dict(cause)
     out["text"] = describe_cause(kg, cause)
     for key in ("item", "supplier", "node", "input"):
@@ -165,13 +167,13 @@ def _answer(setting: Setting, sol: Solution, state: State, conds: dict[State, An
     kg = setting.kg
     ok = state in sol.available
     rec: dict[str, Any] = {
-        **(_ref(kg, state.item) or {}),
+        **(entity_ref(kg, state.item) or {}),
         "available": ok,
         "conditions": _conditions(kg, conds.get(state, {})) if ok else [],
-        "blocked_by": [] if ok else [_label_cause(kg, c) for c in setting.engine.root_causes(sol, state)],
+        "blocked_by": [] if ok else [label_cause(kg, c) for c in setting.engine.root_causes(sol, state)],
     }
     if not ok:
-        rec["why"] = [_label_cause(kg, c) for c in setting.engine.reasons(sol, state)]
+        rec["why"] = [label_cause(kg, c) for c in setting.engine.reasons(sol, state)]
     return rec
 
 
@@ -187,7 +189,7 @@ def availability(
     sol = setting.engine.solve([state])
     out = _answer(setting, sol, state, setting.engine.conditions(sol))
     out["as_of"] = date.isoformat()
-    out["buyer"] = _ref(kg, buyer)
+    out["buyer"] = entity_ref(kg, buyer)
     return out
 
 
@@ -259,7 +261,8 @@ def chokepoints(
     ks = kill_sets(engine, sol, country)
     excluded = _excluded(kg, buyer, asked)
 
-    answers = [_answer(setting, sol, r, conds) for r in roots]
+    answers = [{**_answer(setting, sol, r, conds), "buyer": entity_ref(kg, buyer), "as_of": date.isoformat()}
+               for r in roots]
     cut_by: dict[str, list[State]] = {}
     for r in roots:
         for n in ks.members(r):
@@ -268,16 +271,18 @@ def chokepoints(
     rows = []
     for n, states in cut_by.items():
         hops = ks.chain(n, states[0])
+        for h in hops:
+            h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
         conc_item = next((h["to"] for h in hops if h["type"] == "supplies"), None) or (
             n if model.is_item(n) else None)
         conc = model.concentration(conc_item) if conc_item else None
         rows.append({
-            **(_ref(kg, n) or {}),
+            **(entity_ref(kg, n) or {}),
             "score": len(states),
             "targets": [s.item for s in states],
             "why": _why(kg, n, hops),
             "explanation": hops,
-            "concentration": {"item": conc_item, **conc} if conc else None,
+            "concentration": _label_conc(kg, conc_item, conc) if conc else None,
         })
 
     def top_share(r: dict[str, Any]) -> float:
@@ -289,13 +294,22 @@ def chokepoints(
         rows = rows[:top]
     out: dict[str, Any] = {
         "as_of": date.isoformat(),
-        "buyer": _ref(kg, buyer),
+        "buyer": entity_ref(kg, buyer),
         "all_end_products": not targets,
         "targets": answers,
         "chokepoints": rows,
     }
     if pairs:
         out["pairs"] = _pairs(setting, sol, ks, roots, excluded, pair_limit)
+    return out
+
+
+def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"item": item, "item_label": kg.label(item) if item else None}
+    for key in ("by_firm", "by_country"):
+        part = dict(conc[key])
+        part["top_label"] = kg.label(part["top"]) if part.get("top") else None
+        out[key] = part
     return out
 
 
@@ -344,7 +358,8 @@ def _pairs(
         a, b = sorted(pair, key=kg.label)
         rows.append({"ids": [a, b], "labels": [kg.label(a), kg.label(b)],
                      "types": [kg.g.nodes[a].get("type"), kg.g.nodes[b].get("type")],
-                     "score": len(items), "targets": sorted(items)})
+                     "score": len(items), "targets": sorted(items),
+                     "target_labels": [kg.label(t) for t in sorted(items)]})
     rows.sort(key=lambda r: (-r["score"], r["labels"]))
     return rows[:limit]
 

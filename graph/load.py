@@ -17,7 +17,9 @@ into a :class:`networkx.MultiDiGraph` where
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
+from contextvars import ContextVar
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -163,6 +165,12 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
 
 _LINE_RE = re.compile(r"line (\d+)")
 
+# rdflib logs a traceback for every ill-typed literal; chokemap reports them itself.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+
+# When set, ill-typed values become None instead of raising (validate reports them).
+_LENIENT: ContextVar[bool] = ContextVar("lenient", default=False)
+
 
 def _parse_one(graph: Graph, path: Path) -> None:
     fmt = RDF_SUFFIXES.get(path.suffix.lower())
@@ -186,6 +194,7 @@ def _parse_one(graph: Graph, path: Path) -> None:
         match = _LINE_RE.search(detail)
         where = f"{path}:{match.group(1)}" if match else str(path)
         detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", detail)
+        detail = re.sub(r"\s*at \^ in:.*$", "", detail)
         if len(detail) > 160:
             detail = detail[:157] + "..."
         msg = f"{where}: cannot parse {fmt}: {detail}"
@@ -210,13 +219,16 @@ def parse_files(files: Iterable[Path]) -> Graph:
     return graph
 
 
-def load(paths: Sequence[str | Path] | None = None) -> KnowledgeGraph:
+def load(paths: Sequence[str | Path] | None = None, lenient: bool = False) -> KnowledgeGraph:
     """Load the bundled graph, or the files and folders given, into a KnowledgeGraph.
 
     Parameters
     ----------
     paths : sequence of str or Path, optional
         Files or folders (``--data``); the bundled ``data/`` when empty.
+    lenient : bool
+        Turn ill-typed values (a date like 2025-02-30) into None instead of raising,
+        so that ``validate`` can report every problem at once.
 
     Raises
     ------
@@ -225,7 +237,11 @@ def load(paths: Sequence[str | Path] | None = None) -> KnowledgeGraph:
     """
     files = resolve_paths(paths)
     rdf = parse_files(files)
-    kg = project(rdf)
+    token = _LENIENT.set(lenient)
+    try:
+        kg = project(rdf)
+    finally:
+        _LENIENT.reset(token)
     kg.files = files
     return kg
 
@@ -239,6 +255,8 @@ def _py(value: Any, what: str, where: str) -> Any:
         return short_id(value)
     py = value.toPython()
     if value.datatype is not None and py is value:
+        if _LENIENT.get():
+            return None
         msg = f"{where}: {what} {str(value)!r} is not a valid {short_id(value.datatype).split('#')[-1]}"
         raise DataError(msg)
     if isinstance(py, Decimal):
@@ -254,9 +272,13 @@ def _date(value: Any, what: str, where: str) -> dt.date | None:
     py = _py(value, what, where)
     if isinstance(py, dt.date):
         return py
+    if py is None:
+        return None
     try:
         return dt.date.fromisoformat(str(py))
     except ValueError:
+        if _LENIENT.get():
+            return None
         msg = f"{where}: {what} {str(py)!r} is not a date (write YYYY-MM-DD as xsd:date)"
         raise DataError(msg) from None
 
@@ -265,9 +287,13 @@ def _number(value: Any, what: str, where: str) -> float | None:
     if value is None:
         return None
     py = _py(value, what, where)
+    if py is None:
+        return None
     try:
         return float(py)
     except (TypeError, ValueError):
+        if _LENIENT.get():
+            return None
         msg = f"{where}: {what} {str(py)!r} is not a number"
         raise DataError(msg) from None
 

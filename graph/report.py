@@ -16,6 +16,10 @@ __all__ = [
     "render_entity",
     "render_findings",
     "PHRASES",
+    "render_availability",
+    "render_chokepoints",
+    "render_whatif",
+    "render_diff",
 ]
 
 #: How an edge reads from each end: (seen from its start, seen from its end).
@@ -181,4 +185,157 @@ def render_findings(findings: list[Any], files: int, triples: int) -> str:
     lines = [f"  {f}" for f in findings]
     n = len(findings)
     lines.append(f"{n} finding{'s' if n != 1 else ''} in {files} files ({triples} triples)")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- engine answers
+
+_HOP_WORDS = {
+    "supplies": "supplies",
+    "requires": "needed by",
+    "location_of": "home of",
+    "operates": "operates",
+    "jurisdiction_over": "jurisdiction over",
+}
+
+
+class _Notes:
+    """Numbered source notes, each source once."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, int] = {}
+        self.lines: list[str] = []
+
+    def ref(self, src: dict[str, Any]) -> int:
+        key = src.get("url") or src.get("id", "")
+        if key not in self.index:
+            self.index[key] = len(self.index) + 1
+            self.lines.append(f"  [{self.index[key]}] {fmt_source(src)}")
+        return self.index[key]
+
+
+def _buyer_text(buyer: dict[str, Any] | None) -> str:
+    return f"for {buyer['label']}" if buyer else "for any buyer"
+
+
+def render_availability(ans: dict[str, Any]) -> str:
+    """One target's availability: available, with which conditions, or blocked by what."""
+    head = f"{ans['label']} {_buyer_text(ans.get('buyer'))}"
+    if ans.get("as_of"):
+        head += f", as of {ans['as_of']}"
+    if ans["available"] and not ans["conditions"]:
+        return f"{head}: available"
+    lines = []
+    if ans["available"]:
+        lines.append(f"{head}: available WITH CONDITIONS")
+        for c in ans["conditions"]:
+            lines.append(f"  - {c['label']} ({c['kind']})")
+            lines += [f"      {t}" for t in c["conditions"]]
+    else:
+        lines.append(f"{head}: NOT AVAILABLE")
+        for c in ans["blocked_by"]:
+            lines.append(f"  - {c['text']}")
+    return "\n".join(lines)
+
+
+def render_chokepoints(rep: dict[str, Any]) -> str:
+    """The text of ``chokemap chokepoints``: targets, ranked chokepoints, chains, sources."""
+    notes = _Notes()
+    targets = rep["targets"]
+    what = "all end products" if rep["all_end_products"] else ", ".join(t["label"] for t in targets)
+    lines = [f"Chokepoints of {what} {_buyer_text(rep.get('buyer'))}, as of {rep['as_of']}", ""]
+    if rep["all_end_products"]:
+        ok = [t for t in targets if t["available"]]
+        lines.append(f"{len(targets)} end products; {len(ok)} available"
+                     + (f", {sum(1 for t in ok if t['conditions'])} of them with conditions" if ok else ""))
+        blocked = [t for t in targets if not t["available"]]
+        if blocked:
+            lines.append("Not available: " + ", ".join(t["label"] for t in blocked))
+    else:
+        for t in targets:
+            lines.append(render_availability(t))
+    rows = rep["chokepoints"]
+    n_targets = sum(1 for t in targets if t["available"])
+    lines.append("")
+    if not rows:
+        lines.append("No single-node chokepoint" + (" (no target is available)" if not n_targets else ""))
+    for i, r in enumerate(rows, 1):
+        lines.append(f"{i:>2}. {r['label']} ({r['type']}) cuts {r['score']} of {n_targets}: {r['why']}")
+        hops = r["explanation"]
+        if hops:
+            chain = hops[0]["from_label"] if "from_label" in hops[0] else hops[0]["from"]
+            parts = [chain]
+            refs: list[int] = []
+            for h in hops:
+                word = _HOP_WORDS.get(h["type"], h["type"])
+                tag = ""
+                if h.get("share") is not None:
+                    tag = f" {fmt_share(h['share'])}"
+                if h.get("stock"):
+                    tag += " stockpile"
+                parts.append(f"-{word}{tag}-> {h.get('to_label', h['to'])}")
+                refs += [notes.ref(s) for s in h.get("sources", [])]
+            lines.append("    " + " ".join(parts))
+            if refs:
+                lines.append("    sources: " + " ".join(f"[{n}]" for n in dict.fromkeys(refs)))
+        conc = r.get("concentration")
+        if conc and conc.get("by_firm", {}).get("suppliers"):
+            bf, bc = conc["by_firm"], conc["by_country"]
+            text = f"    supply of {conc.get('item_label', conc['item'])}: {bf['suppliers']} supplier(s)"
+            if bf.get("top_share") is not None:
+                text += f", top {bf.get('top_label', bf['top'])} {fmt_share(bf['top_share'])}, HHI {bf['hhi']:.2f}"
+            if bc.get("top_share") is not None:
+                text += f"; by country {bc['suppliers']}, top {bc.get('top_label', bc['top'])} {fmt_share(bc['top_share'])}"
+            lines.append(text)
+    if rep.get("pairs") is not None:
+        lines += ["", "Pairs (cut a target only together)"]
+        if not rep["pairs"]:
+            lines.append("  none")
+        for p in rep["pairs"]:
+            lines.append(f"  {p['labels'][0]} + {p['labels'][1]}  cuts {p['score']}: "
+                         + ", ".join(p.get("target_labels", p["targets"])))
+    if notes.lines:
+        lines += ["", "Sources"] + notes.lines
+    return "\n".join(lines)
+
+
+def _items_block(title: str, rows: list[dict[str, Any]]) -> list[str]:
+    lines = ["", f"{title} ({len(rows)})"]
+    if not rows:
+        lines.append("  none")
+    for r in rows:
+        lines.append(f"  {r['label']} ({r['type']}): {r['reason']}")
+    return lines
+
+
+def render_whatif(rep: dict[str, Any]) -> str:
+    """The text of ``chokemap whatif``."""
+    sc = rep["scenario"]
+    parts = [f"remove {', '.join(n['label'] for n in sc['removed'])}"] if sc["removed"] else []
+    if sc["lifted"]:
+        parts.append(f"lift {', '.join(n['label'] for n in sc['lifted'])}")
+    parts += [f"embargo by {e['government']['label']} on {e['country']['label']}" for e in sc["embargoes"]]
+    who = _buyer_text(rep.get("buyer"))
+    lines = [f"What if: {'; '.join(parts)}. {who[0].upper()}{who[1:]}, "
+             f"as of {rep['as_of']}, over {rep['items']} items"]
+    lines += _items_block("Lost", rep["lost"])
+    lines += _items_block("Gained", rep["gained"])
+    lines += _items_block("Conditions changed", rep["conditions_changed"])
+    return "\n".join(lines)
+
+
+def render_diff(rep: dict[str, Any]) -> str:
+    """The text of ``chokemap diff``."""
+    lines = [f"From {rep['from']} to {rep['to']}, {_buyer_text(rep.get('buyer'))}, over {rep['items']} items"]
+    for key, title in (("policies_started", "Policies that came into force"),
+                       ("policies_ended", "Policies that went out of force")):
+        rows = rep[key]
+        lines += ["", f"{title} ({len(rows)})"]
+        if not rows:
+            lines.append("  none")
+        for p in rows:
+            lines.append(f"  {p['label']} ({p['kind']}): {p['reason']}")
+    lines += _items_block("Lost", rep["lost"])
+    lines += _items_block("Gained", rep["gained"])
+    lines += _items_block("Conditions changed", rep["conditions_changed"])
     return "\n".join(lines)

@@ -28,9 +28,6 @@ TINY = Path(__file__).parent / "data" / "tiny.ttl"
 D2024, D2025, D2026 = dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2026, 6, 1)
 
 
-@pytest.fixture(scope="module")
-def tiny() -> KnowledgeGraph:
-    return load([TINY])
 
 
 def ids(report: dict) -> set[str]:
