@@ -76,12 +76,15 @@ def _shacl(kg: KnowledgeGraph) -> list[Finding]:
         kg.rdf, shacl_graph=shapes, inference="none", abort_on_first=False, allow_warnings=True
     )
     findings = []
+    defined = set(kg.rdf.subjects(RDF.type, None))
     sh = lambda name: URIRef(_SH + name)  # noqa: E731
     for result in report.subjects(RDF.type, sh("ValidationResult")):
         focus = next(iter(report.objects(result, sh("focusNode"))), None)
         path = next(iter(report.objects(result, sh("resultPath"))), None)
         value = next(iter(report.objects(result, sh("value"))), None)
         message = next(iter(report.objects(result, sh("resultMessage"))), None)
+        if isinstance(value, URIRef) and value not in defined:
+            continue  # an undefined reference: _references says so more plainly
         text = str(message) if message else "does not conform"
         if path is not None and not isinstance(path, BNode):
             pname = "rdfs:label" if path == RDFS.label else "cm:" + str(path).split("#")[-1]
