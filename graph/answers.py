@@ -30,6 +30,7 @@ __all__ = [
     "all_items",
     "entity_ref",
     "label_cause",
+    "supply_status",
 ]
 
 BUYER_TYPES = {"Country", "Firm", "Facility"}
@@ -270,11 +271,15 @@ def chokepoints(
                 cut_by.setdefault(n, []).append(r)
     rows = []
     for n, states in cut_by.items():
-        hops = ks.chain(n, states[0])
+        pairs_, end = ks.chain_states(n, states[0])
+        hops = [h for h, _s in pairs_]
         for h in hops:
             h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
-        conc_item = next((h["to"] for h in hops if h["type"] == "supplies"), None) or (
-            n if model.is_item(n) else None)
+        if model.is_item(n):
+            at: tuple[str, State | None] | None = (n, end if end.item == n else None)
+        else:
+            at = next(((h["to"], st) for h, st in pairs_ if h["type"] == "supplies"), None)
+        conc_item = at[0] if at else None
         conc = model.concentration(conc_item) if conc_item else None
         rows.append({
             **(entity_ref(kg, n) or {}),
@@ -283,13 +288,10 @@ def chokepoints(
             "why": _why(kg, n, hops),
             "explanation": hops,
             "concentration": _label_conc(kg, conc_item, conc) if conc else None,
+            "supply": supply_status(setting, sol, at[1]) if at and at[1] is not None else [],
         })
 
-    def top_share(r: dict[str, Any]) -> float:
-        c = r.get("concentration") or {}
-        return float((c.get("by_firm") or {}).get("top_share") or 0.0)
-
-    rows.sort(key=lambda r: (-r["score"], -top_share(r), _TYPE_RANK.get(r["type"], 9), r["label"]))
+    rows.sort(key=_rank_key)
     if top is not None:
         rows = rows[:top]
     out: dict[str, Any] = {
@@ -304,6 +306,49 @@ def chokepoints(
     return out
 
 
+def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[str, Any]]:
+    """Every supplier of a state's item and how it stands: working, blocked (by which
+    policy), removed, lacking an input, planned, or valid on other dates only.
+
+    Complexity: O(suppliers × requirements).
+    """
+    kg, model = setting.kg, setting.model
+    out: list[dict[str, Any]] = []
+    for o in sol.options.get(state, []):
+        if o.link is None:
+            continue
+        rec: dict[str, Any] = {"supplier": o.link.node, "label": kg.label(o.link.node),
+                               "share": o.link.share}
+        if o.link.stock:
+            rec["stock"] = True
+        if o.knocked:
+            rec["status"], rec["text"] = "removed", f"{kg.label(o.knocked)} removed"
+        elif o.blocked:
+            rec["status"] = "blocked"
+            rec["policies"] = [p.id for p in o.blocked]
+            rec["text"] = "blocked by " + "; ".join(p.label for p in o.blocked)
+        else:
+            missing = [p.item for p in dict.fromkeys(o.prereqs) if p not in sol.available]
+            if missing:
+                rec["status"] = "lacks input"
+                rec["missing"] = missing
+                rec["text"] = "lacks " + ", ".join(kg.label(m) for m in missing)
+            else:
+                rec["status"] = "working"
+                rec["text"] = "working" + (" (stockpile)" if o.link.stock else "") + (
+                    " with conditions: " + "; ".join(p.label for p in o.conditions) if o.conditions else "")
+        out.append(rec)
+    for lk in model.planned.get(state.item, []):
+        if lk.type == "supplies":
+            out.append({"supplier": lk.node, "label": kg.label(lk.node), "share": lk.share,
+                        "status": "planned", "text": "planned, not counted" + (f": {lk.note}" if lk.note else "")})
+    for lk in model.inactive_sups(state.item):
+        span = " to ".join(x.isoformat() for x in (lk.valid_from, lk.valid_to) if x)
+        out.append({"supplier": lk.node, "label": kg.label(lk.node), "share": lk.share,
+                    "status": "not on this date", "text": f"valid {span} only"})
+    return out
+
+
 def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"item": item, "item_label": kg.label(item) if item else None}
     for key in ("by_firm", "by_country"):
@@ -311,6 +356,16 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any]) -> d
         part["top_label"] = kg.label(part["top"]) if part.get("top") else None
         out[key] = part
     return out
+
+
+def _rank_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    """Blast radius first; then binding constraints (alternatives blocked, planned or gone);
+    then actors before items; then the concentration of the supply it sits on."""
+    c = r.get("concentration") or {}
+    top = float((c.get("by_firm") or {}).get("top_share") or 0.0)
+    binding = any(x["status"] != "working" for x in r.get("supply", []))
+    actor = r["type"] in ("Firm", "Country", "Government", "Facility")
+    return (-r["score"], not binding, not actor, -top, _TYPE_RANK.get(r["type"], 9), r["label"])
 
 
 _TYPE_RANK = {"Firm": 0, "Country": 1, "Government": 2, "Facility": 3, "Process": 4, "Tool": 5,

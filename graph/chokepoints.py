@@ -27,7 +27,7 @@ from typing import Any
 import networkx as nx
 
 from .availability import Engine, Option, Solution, State
-from .policy import PolicyBook, embargo
+from .policy import Policy, PolicyBook, embargo, reaches
 from .supply import SupplyModel
 
 __all__ = [
@@ -112,9 +112,16 @@ class KillSets:
         ``alternatives`` on a hop counts the working options there, all of which the node
         takes out.  Complexity: O(depth · options).
         """
+        return [hop for hop, _s in self.chain_states(node, state)[0]]
+
+    def chain_states(
+        self, node: str, state: State
+    ) -> tuple[list[tuple[dict[str, Any], State]], State]:
+        """Like :meth:`chain`, each hop paired with the state (item, buyer) it leads into,
+        and the state the walk ended in (``node`` as delivered, when ``node`` is an item)."""
         model = self.engine.model
         bit = self.bits.bit(node)
-        hops: list[dict[str, Any]] = []
+        hops: list[tuple[dict[str, Any], State]] = []
         s = state
         seen: set[State] = set()
         while s.item != node and s not in seen:
@@ -127,21 +134,21 @@ class KillSets:
             if self.direct.get(id(o), 0) & bit and o.link is not None:
                 hop = o.link.hop()
                 hop["alternatives"] = alts
-                hops.append(hop)
+                hops.append((hop, s))
                 s_node = o.link.node
                 if node != s_node:
                     if node == model.operator.get(s_node):
-                        hops.append({"from": node, "to": s_node, "type": "operates", "sources": []})
+                        hops.append(({"from": node, "to": s_node, "type": "operates", "sources": []}, s))
                     elif node in self.govs:
-                        hops.append({"from": node, "to": s_node, "type": "jurisdiction_over",
-                                     "sources": [], "note": f"an embargo by {node} on "
-                                     f"{self.embargo_country} would block this flow"})
+                        hops.append(({"from": node, "to": s_node, "type": "jurisdiction_over",
+                                      "sources": [], "note": f"an embargo by {node} on "
+                                      f"{self.embargo_country} would block this flow"}, s))
                     else:
                         op = model.operator.get(s_node)
                         if op and model.country.get(op) == node and model.country.get(s_node) != node:
-                            hops.append({"from": op, "to": s_node, "type": "operates", "sources": []})
+                            hops.append(({"from": op, "to": s_node, "type": "operates", "sources": []}, s))
                             s_node = op
-                        hops.append({"from": node, "to": s_node, "type": "location_of", "sources": []})
+                        hops.append(({"from": node, "to": s_node, "type": "location_of", "sources": []}, s))
                 break
             nxt = next((p for p in o.prereqs if self.kill.get(p, ALL) & bit), None)
             if nxt is None:
@@ -153,10 +160,10 @@ class KillSets:
                 hop = req.hop() if req else {"from": nxt.item, "to": s.item, "type": "requires",
                                               "sources": []}
             hop["alternatives"] = alts
-            hops.append(hop)
+            hops.append((hop, s))
             s = nxt
         hops.reverse()
-        return hops
+        return hops, s
 
 
 def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -> KillSets:
@@ -174,6 +181,11 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
     model = engine.model
     bits = Bits()
     govs = government_countries(engine) if embargo_country else {}
+    g = model.kg.g
+    embargoes: dict[str, Policy] = {
+        gov: embargo(gov, g.nodes[gov].get("label", gov), gc, embargo_country or "")
+        for gov, gc in govs.items() if gc != embargo_country
+    }
     sol = solution
     direct: dict[int, int] = {}
     deps = nx.DiGraph()
@@ -187,11 +199,13 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
             if o.kind == "actor" and o.link is not None:
                 for n in model.actor_chain(o.link.node):
                     d |= bits.bit(n)
-                if govs and s.buyer.country == embargo_country:
-                    sc = model.country.get(o.link.node)
-                    juris = model.jurisdictions.get(s.item, frozenset())
-                    for gov, gc in govs.items():
-                        if gc != embargo_country and (sc == gc or gc in juris):
+                if embargoes:
+                    sup = o.link.node
+                    ids = frozenset({sup, model.operator.get(sup, sup)})
+                    for gov, pol in embargoes.items():
+                        if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
+                                   model.jurisdictions.get(s.item, frozenset()), ids,
+                                   model.country.get(sup), s.buyer):
                             d |= bits.bit(gov)
             direct[id(o)] = d
             for p in o.prereqs:

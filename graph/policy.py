@@ -4,7 +4,8 @@ A flow is one item going from one supplier to one buyer.  On a date, a policy *a
 to a flow when it is in force (``effective_from <= date <= effective_to``), not suspended
 by another policy in force, not relaxed for that item, covers the item (directly, through
 ``kind_of``, through the supplier, or everything), reaches the supplier (its scope) and
-names the buyer's country or the buyer as a listed party.  What it then does depends on
+names the buyer's country or the buyer as a listed party.  Flows inside one country are
+never reached by any policy.  What it then does depends on
 its kind: block the flow, let it through with conditions, or nothing by itself.
 """
 
@@ -17,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from .load import KnowledgeGraph
 from .vocab import BLOCKING_KINDS, CONDITION_KINDS
 
-__all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "embargo"]
+__all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "embargo", "reaches"]
 
 _BLOCK = {str(k).split("#")[-1] for k in BLOCKING_KINDS}
 _CONDITION = {str(k).split("#")[-1] for k in CONDITION_KINDS}
@@ -184,28 +185,48 @@ class PolicyBook:
         supplier_country : the country the supplier is in.
         buyer : the receiving country and listed parties.
 
-        Complexity: O(P) per flow for P active policies.
+        See :func:`reaches` for what reaching a flow means.  Complexity: O(P) per flow
+        for P active policies.
         """
         out = []
         for p in self.active.values():
             if p.effect == "none":
                 continue
-            if not (p.covers_all or p.covers & item_ancestors or p.covers_supplier & supplier_ids):
+            relaxers = self.relaxed_by.get(p.id, ())
+            if any(r.covers_all or r.covers & item_ancestors for r in relaxers):
                 continue
-            if any(r.covers & item_ancestors or r.covers_all for r in self.relaxed_by.get(p.id, ())):
-                continue
-            if p.scope == "Imports":
-                if buyer.country != p.issuer_country or supplier_country == p.issuer_country:
-                    continue
-            elif p.scope == "IssuerExports":
-                if supplier_country != p.issuer_country and p.issuer_country not in item_jurisdictions:
-                    continue
-                if buyer.country is not None and buyer.country == p.issuer_country:
-                    continue
-            if p.destinations or p.parties:
-                if buyer.country not in p.destinations and not (p.parties & buyer.parties):
-                    continue
-            elif buyer.country is None or buyer.country == p.issuer_country:
-                continue
-            out.append(p)
+            if reaches(p, item_ancestors, item_jurisdictions, supplier_ids, supplier_country, buyer):
+                out.append(p)
         return out
+
+
+def reaches(
+    p: Policy,
+    item_ancestors: frozenset[str],
+    item_jurisdictions: frozenset[str],
+    supplier_ids: frozenset[str],
+    supplier_country: str | None,
+    buyer: Buyer,
+) -> bool:
+    """True when policy ``p`` covers a flow (ignoring dates, suspensions and relaxations).
+
+    A flow inside one country (supplier and buyer in the same country) is never
+    reached: export controls stop at the border, and foreign rules are not enforced
+    inside the destination (SMIC making dies for Huawei in China).  Complexity: O(1)
+    set operations.
+    """
+    if supplier_country is not None and supplier_country == buyer.country:
+        return False
+    if not (p.covers_all or p.covers & item_ancestors or p.covers_supplier & supplier_ids):
+        return False
+    if p.scope == "Imports":
+        if buyer.country != p.issuer_country or supplier_country == p.issuer_country:
+            return False
+    elif p.scope == "IssuerExports":
+        if supplier_country != p.issuer_country and p.issuer_country not in item_jurisdictions:
+            return False
+        if buyer.country is not None and buyer.country == p.issuer_country:
+            return False
+    if p.destinations or p.parties:
+        return buyer.country in p.destinations or bool(p.parties & buyer.parties)
+    return buyer.country is not None and buyer.country != p.issuer_country

@@ -37,13 +37,18 @@ def compare_settings(
     sol_a: Solution = after.engine.solve(roots_a)
     cond_b = before.engine.conditions(sol_b)
     cond_a = after.engine.conditions(sol_a)
+    # flows already blocked before the change are not news: reasons lead with what changed
+    old_blocks = {(o.state.item, o.supplier, p.id) for opts in sol_b.options.values()
+                  for o in opts for p in o.blocked}
     lost, gained, changed = [], [], []
     for rb, ra in zip(roots_b, roots_a, strict=True):
         was, now = rb in sol_b.available, ra in sol_a.available
         if was and not now:
             causes = [label_cause(kg, c) for c in after.engine.root_causes(sol_a, ra)]
-            lost.append({**(entity_ref(kg, ra.item) or {}), "reason": "; ".join(c["text"] for c in causes[:3])
-                         or "no route", "blocked_by": causes})
+            new = [c for c in causes if (c.get("item"), c.get("supplier"), c.get("policy")) not in old_blocks]
+            lost.append({**(entity_ref(kg, ra.item) or {}),
+                         "reason": "; ".join(c["text"] for c in (new or causes)[:3]) or "no route",
+                         "blocked_by": causes})
         elif now and not was:
             causes = [label_cause(kg, c) for c in before.engine.root_causes(sol_b, rb)]
             conds = [after.book.active[p].label for p in _cond_ids(cond_a, ra) if p in after.book.active]
