@@ -114,6 +114,15 @@ class KillSets:
         """
         return [hop for hop, _s in self.chain_states(node, state)[0]]
 
+    def _direct_share(self, node: str, state: State) -> float:
+        """How much of ``state``'s item ``node`` supplies directly (-1 when it does not):
+        the explanation follows the requirement the node dominates most plainly."""
+        best = -1.0
+        for o in self.solution.options.get(state, []):
+            if o.link is not None and o.link.node == node:
+                best = max(best, o.link.share if o.link.share is not None else 0.0)
+        return best
+
     def chain_states(
         self, node: str, state: State
     ) -> tuple[list[tuple[dict[str, Any], State]], State]:
@@ -150,9 +159,10 @@ class KillSets:
                             s_node = op
                         hops.append(({"from": node, "to": s_node, "type": "location_of", "sources": []}, s))
                 break
-            nxt = next((p for p in o.prereqs if self.kill.get(p, ALL) & bit), None)
-            if nxt is None:
+            killed = [p for p in o.prereqs if self.kill.get(p, ALL) & bit]
+            if not killed:
                 break
+            nxt = max(killed, key=lambda p: self._direct_share(node, p))
             if o.kind == "variant" and o.link is not None:
                 hop = o.link.hop()
             else:
