@@ -284,13 +284,13 @@ def brute_force_single(
 
 
 def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) -> list[str]:
-    """Items of the given classes that nothing requires and that are no variant of another.
-
-    Complexity: O(V + E).
+    """Items of the given classes that nothing needs: no item requires them, none is a
+    variant supplying another item, and none is a broader kind of other items (on any
+    date, planned edges included).  Complexity: O(V + E).
     """
-    needed = {lk.node for links in model.reqs.values() for lk in links}
-    needed |= {lk.node for links in model.sups.values() for lk in links}
-    wanted = set(types)
     g = model.kg.g
+    used = {u for u, _v, d in g.edges(data=True) if d["type"] in ("requires", "supplies")}
+    broader = {v for _u, v, d in g.edges(data=True) if d["type"] == "kind_of"}
+    wanted = set(types)
     return sorted(n for n, d in g.nodes(data=True)
-                  if d.get("type") in wanted and n not in needed and not d.get("aggregate"))
+                  if d.get("type") in wanted and n not in used and n not in broader and not d.get("aggregate"))

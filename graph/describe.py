@@ -67,10 +67,13 @@ def edge_record(kg: KnowledgeGraph, u: str, v: str, d: dict[str, Any], direction
     """The JSON form of one edge seen from one end (``direction`` "in" or "out")."""
     other = v if direction == "out" else u
     od = kg.g.nodes[other]
+    ref = {"id": other, "label": od.get("label") or other, "type": od.get("type")}
+    if od.get("status"):
+        ref["status"] = od["status"]
     rec: dict[str, Any] = {
         "direction": direction,
         "type": d["type"],
-        "other": {"id": other, "label": od.get("label") or other, "type": od.get("type")},
+        "other": ref,
         "share": d.get("share"),
         "valid_from": _iso(d.get("valid_from")),
         "valid_to": _iso(d.get("valid_to")),
@@ -108,6 +111,9 @@ def entity(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
                 "scope", "status", "note"):
         if d.get(key) is not None:
             out[key] = d[key]
+    for key in ("country", "operator", "issuer"):
+        if d.get(key):
+            out[f"{key}_label"] = kg.label(d[key])
     if d.get("aggregate"):
         out["aggregate"] = True
     for key in ("effective_from", "effective_to", "announced"):

@@ -126,7 +126,10 @@ def render_entity(info: dict[str, Any]) -> str:
                       ("issuer", "Issuer"), ("kind", "Kind"), ("scope", "Scope"),
                       ("status", "Status"), ("iso", "ISO code"), ("wikidata", "Wikidata")):
         if info.get(key):
-            lines.append(f"{name}: {info[key]}")
+            shown = info[key]
+            if info.get(f"{key}_label"):
+                shown = f"{info[key + '_label']} ({shown})"
+            lines.append(f"{name}: {shown}")
     if info.get("aggregate"):
         lines.append("Placeholder (aggregate): never reported as a chokepoint")
     if info.get("effective_from"):
@@ -171,7 +174,8 @@ def render_entity(info: dict[str, Any]) -> str:
             if e.get("planned"):
                 extras.append("planned, not counted")
             tail = f"  [{'; '.join(extras)}]" if extras else ""
-            lines.append(f"  {other['label']} ({other['type']}, {other['id']}){tail}")
+            kind = other["type"] if not other.get("status") else f"{other['type']}, {other['status']}"
+            lines.append(f"  {other['label']} ({kind}, {other['id']}){tail}")
             if e.get("note"):
                 lines.append(f"      note: {e['note']}")
             lines += [f"      source: {fmt_source(src)}" for src in e.get("sources", [])]

@@ -1,0 +1,710 @@
+"""Import ETO's Advanced Semiconductor Supply Chain Dataset (CSET) as chokemap RDF.
+
+The dataset (``georgetown-cset/eto-chip-explorer``, folder ``data/``) is five CSV files:
+``inputs.csv`` (processes, tools, materials, design resources, the final output),
+``providers.csv`` (organisations with a country code, and countries), ``provision.csv``
+(provider -> input, a share in percent, a year, a source text), ``sequence.csv``
+(``goes_into`` and ``is_type_of`` links between inputs) and ``stages.csv``.
+
+How ETO's structure maps onto chokemap's AND/OR model (the README says why):
+
+* input types: ``process`` -> ``cm:Process``, ``tool_resource`` -> ``cm:Tool``,
+  ``material_resource`` -> ``cm:Material``, ``design_resource`` -> ``cm:Software`` (a design
+  is an intangible made by design firms, not a manufactured chip), ``ultimate_output`` ->
+  ``cm:Chip``.  Stages become ``cm:Process`` nodes (countries supply them in
+  ``provision.csv``); a process names its stage in its description.
+* ``A goes_into B``: ``B cm:requires A``.
+* ``A is_type_of B``: ``A cm:kindOf B`` (a policy on B covers A), and with
+  ``types="all"`` (the default) ``B cm:requires A`` -- a leading-edge fab needs every kind
+  of lithography tool (EUV for the critical layers, ArF immersion and dry, KrF, i-line for
+  the rest), so a kind with one maker is a chokepoint; with ``types="any"`` B is
+  ``cm:suppliedBy`` each kind (any kind will do), which lets i-line steppers stand in for
+  EUV scanners and hides every chokepoint below the category level.
+* provision rows -> ``B cm:suppliedBy [ cm:supplier P ; cm:share pct/100 ; ... ]``.  A
+  country row is ETO's by-country breakdown of the same market: where organisation rows
+  exist for the same input and year, country rows are kept as ``cm:spec`` values
+  (``country_share``), not as suppliers, because a country counted as a supplier beside
+  its own firms would be an extra route around them and hide every firm chokepoint.
+  Where an input has only country rows, the countries are its suppliers.
+* years: per input, the latest year (or the latest up to ``year``) is current (valid
+  from 1 January of that year, open-ended); each older year is dated history, valid from
+  its 1 January to the day before the next year's data.  Rows after ``year`` are dropped.
+* placeholders ("Various companies", "Various countries") and regions ("EUR") are
+  ``cm:aggregate true``: never reported as chokepoints.  Blank shares stay unknown.
+* IRIs keep ETO's ids (``cmi:eto-N26``, ``cmi:eto-P313``, ``cmi:eto-S2``), the ids are
+  also aliases ("ETO N26"); every edge cites the dataset (a ``cm:Source``) and, when ETO's
+  per-row source text holds a link, a source node for it; the text itself is the note.
+
+Every read error names the file, the line and the column, in one line.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from .errors import DataError, UsageError
+from .vocab import CM, CMI, PREFIXES
+
+__all__ = [
+    "DATASET_URL",
+    "DATASET_PUBLISHER",
+    "FILES",
+    "ISO3",
+    "TYPE_CLASSES",
+    "EtoData",
+    "read_eto",
+    "to_rdf",
+    "import_eto",
+    "is_placeholder",
+    "markdown_links",
+    "plain_text",
+]
+
+DATASET_URL = "https://github.com/georgetown-cset/eto-chip-explorer"
+DATASET_PUBLISHER = "Center for Security and Emerging Technology (CSET), Emerging Technology Observatory"
+
+#: Input types -> chokemap classes.
+TYPE_CLASSES: dict[str, URIRef] = {
+    "process": CM.Process,
+    "tool_resource": CM.Tool,
+    "material_resource": CM.Material,
+    "design_resource": CM.Software,
+    "ultimate_output": CM.Chip,
+}
+
+#: The files of an ETO folder and the columns chokemap reads from each.
+FILES: dict[str, tuple[str, ...]] = {
+    "inputs.csv": ("input_id", "input_name", "type", "stage_id", "description"),
+    "providers.csv": ("provider_name", "alias", "provider_id", "provider_type", "country"),
+    "provision.csv": ("provider_id", "provided_id", "share_provided", "year", "source"),
+    "sequence.csv": ("input_id", "goes_into_id", "is_type_of_id"),
+    "stages.csv": ("stage_id", "stage_name", "description"),
+}
+
+#: ISO 3166-1 alpha-3 -> (alpha-2, English name), for the codes ETO uses and their neighbours.
+ISO3: dict[str, tuple[str, str]] = {
+    "ARE": ("AE", "United Arab Emirates"), "ARG": ("AR", "Argentina"), "AUS": ("AU", "Australia"),
+    "AUT": ("AT", "Austria"), "BEL": ("BE", "Belgium"), "BGR": ("BG", "Bulgaria"),
+    "BLR": ("BY", "Belarus"), "BRA": ("BR", "Brazil"), "CAN": ("CA", "Canada"),
+    "CHE": ("CH", "Switzerland"), "CHL": ("CL", "Chile"), "CHN": ("CN", "China"),
+    "CZE": ("CZ", "Czech Republic"), "DEU": ("DE", "Germany"), "DNK": ("DK", "Denmark"),
+    "ESP": ("ES", "Spain"), "EST": ("EE", "Estonia"), "FIN": ("FI", "Finland"),
+    "FRA": ("FR", "France"), "GBR": ("GB", "United Kingdom"), "GRC": ("GR", "Greece"),
+    "HKG": ("HK", "Hong Kong"), "HUN": ("HU", "Hungary"), "IDN": ("ID", "Indonesia"),
+    "IND": ("IN", "India"), "IRL": ("IE", "Ireland"), "ISR": ("IL", "Israel"),
+    "ITA": ("IT", "Italy"), "JPN": ("JP", "Japan"), "KOR": ("KR", "South Korea"),
+    "LTU": ("LT", "Lithuania"), "LUX": ("LU", "Luxembourg"), "LVA": ("LV", "Latvia"),
+    "MAC": ("MO", "Macau"), "MEX": ("MX", "Mexico"), "MYS": ("MY", "Malaysia"),
+    "NLD": ("NL", "Netherlands"), "NOR": ("NO", "Norway"), "NZL": ("NZ", "New Zealand"),
+    "PHL": ("PH", "Philippines"), "POL": ("PL", "Poland"), "PRT": ("PT", "Portugal"),
+    "ROU": ("RO", "Romania"), "RUS": ("RU", "Russia"), "SAU": ("SA", "Saudi Arabia"),
+    "SGP": ("SG", "Singapore"), "SVK": ("SK", "Slovakia"), "SVN": ("SI", "Slovenia"),
+    "SWE": ("SE", "Sweden"), "THA": ("TH", "Thailand"), "TUR": ("TR", "Turkey"),
+    "TWN": ("TW", "Taiwan"), "UKR": ("UA", "Ukraine"), "USA": ("US", "United States"),
+    "VNM": ("VN", "Vietnam"), "ZAF": ("ZA", "South Africa"),
+}
+
+#: Codes that name a group of countries, not one: imported as aggregates.
+REGIONS: dict[str, str] = {"EUR": "Europe", "EUU": "European Union"}
+
+_PLACEHOLDER = re.compile(r"^\s*(various|other|others|misc\.?|miscellaneous|unknown|unnamed|rest of)\b", re.I)
+_LINK = re.compile(r"\[([^\]]*)\]\((https?://[^)\s,]+)[^)]*\)")
+_BARE_URL = re.compile(r"https?://[^\s)\]>,]+")
+_YEAR = re.compile(r"^\d{4}$")
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+
+
+def is_placeholder(name: str) -> bool:
+    """True for ETO's placeholder providers ("Various companies", "Other", ...).
+
+    >>> is_placeholder("Various companies"), is_placeholder("ASML")
+    (True, False)
+    """
+    return bool(_PLACEHOLDER.match(name))
+
+
+def markdown_links(text: str) -> list[tuple[str, str]]:
+    """The ``(text, url)`` pairs of the markdown links in ``text``, then bare URLs.
+
+    >>> markdown_links("[CSET](https://cset.georgetown.edu/x) (citing SEMI)")
+    [('CSET', 'https://cset.georgetown.edu/x')]
+    >>> markdown_links("see https://perma.cc/AB-1.")
+    [('', 'https://perma.cc/AB-1')]
+    """
+    links = [(m.group(1).strip(), m.group(2)) for m in _LINK.finditer(text)]
+    rest = _LINK.sub(" ", text)
+    links += [("", u.rstrip(".;")) for u in _BARE_URL.findall(rest)]
+    return links
+
+
+def plain_text(text: str) -> str:
+    """``text`` with markdown links replaced by their text and spaces collapsed.
+
+    >>> plain_text("[CSET](https://cset.georgetown.edu/x) (citing SEMI)")
+    'CSET (citing SEMI)'
+    """
+    return " ".join(_LINK.sub(lambda m: m.group(1), text).split())
+
+
+# --------------------------------------------------------------------------- reading
+
+
+@dataclass
+class Row:
+    """One CSV record: its values by column and the line it starts on."""
+
+    file: str
+    line: int
+    values: dict[str, str]
+
+    def get(self, column: str) -> str:
+        return self.values.get(column, "").strip()
+
+    def error(self, column: str, message: str) -> DataError:
+        return DataError(f"{self.file}:{self.line}: column {column}: {message}")
+
+
+@dataclass
+class EtoData:
+    """The five tables of an ETO folder, checked for ids, shares and years."""
+
+    folder: Path
+    inputs: dict[str, Row] = field(default_factory=dict)
+    stages: dict[str, Row] = field(default_factory=dict)
+    providers: dict[str, Row] = field(default_factory=dict)
+    provider_aliases: dict[str, list[str]] = field(default_factory=dict)
+    provision: list[Row] = field(default_factory=list)
+    sequence: list[Row] = field(default_factory=list)
+    dataset_date: dt.date | None = None
+    dataset_commit: str | None = None
+
+
+def _read_csv(path: Path, required: Iterable[str]) -> list[Row]:
+    """Read one CSV (UTF-8, with or without BOM, any line ends) into rows.
+
+    Complexity: O(size of the file).
+    """
+    if not path.is_file():
+        msg = f"{path}: missing; an ETO folder holds {', '.join(FILES)}"
+        raise DataError(msg)
+    raw = path.read_bytes()
+    # surrogateescape keeps undecodable bytes, so the error can name the row and column
+    text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        msg = f"{path}: empty file; expected a header line with {', '.join(required)}"
+        raise DataError(msg) from None
+    missing = [c for c in required if c not in header]
+    if missing:
+        msg = f"{path}:1: missing column {', '.join(missing)} (the header has: {', '.join(header)})"
+        raise DataError(msg)
+    rows: list[Row] = []
+    start = reader.line_num + 1
+    try:
+        for record in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in record):
+                continue
+            if len(record) != len(header):
+                msg = f"{path}:{line}: {len(record)} fields, but the header has {len(header)}; quote values that hold commas"
+                raise DataError(msg)
+            values = dict(zip(header, record, strict=True))
+            for column, cell in values.items():
+                bad = next((ch for ch in cell if "\udc80" <= ch <= "\udcff"), None)
+                if bad is not None:
+                    msg = (f"{path}:{line}: column {column}: not UTF-8 (byte 0x{ord(bad) - 0xDC00:02x}); "
+                           "save the file as UTF-8")
+                    raise DataError(msg)
+            rows.append(Row(str(path), line, values))
+    except csv.Error as exc:
+        msg = f"{path}:{reader.line_num}: bad CSV: {exc}"
+        raise DataError(msg) from None
+    return rows
+
+
+def _dataset_release(folder: Path) -> tuple[dt.date | None, str | None]:
+    """The commit month and hash a README.md in the folder names, if any."""
+    readme = folder / "README.md"
+    if not readme.is_file():
+        return None, None
+    text = readme.read_text(encoding="utf-8", errors="replace")
+    commit = re.search(r"commit\s+([0-9a-f]{7,40})", text)
+    when = re.search(r"\((January|February|March|April|May|June|July|August|September|October|"
+                     r"November|December)\s+(\d{4})\)", text)
+    date = dt.date(int(when.group(2)), _MONTHS[when.group(1).lower()], 1) if when else None
+    return date, commit.group(1) if commit else None
+
+
+def _unique(rows: list[Row], column: str, what: str) -> dict[str, Row]:
+    out: dict[str, Row] = {}
+    for row in rows:
+        key = row.get(column)
+        if not key:
+            raise row.error(column, f"empty {what} id")
+        if key in out:
+            raise row.error(column, f"duplicate {what} id {key!r} (first on line {out[key].line})")
+        out[key] = row
+    return out
+
+
+def read_eto(folder: str | Path) -> EtoData:
+    """Read and check an ETO folder.
+
+    Checks: required columns, UTF-8, unique ids, known input types and provider types,
+    shares (blank, or a number from 0 to 100), years (four digits), and that every id in
+    ``provision.csv`` and ``sequence.csv`` is defined.
+
+    Complexity: O(R) for R rows in all files.
+
+    Raises
+    ------
+    DataError
+        One line naming the file, the line and the column.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        msg = f"{root}: not a folder; give the folder that holds the ETO CSV files"
+        raise DataError(msg)
+    tables = {name: _read_csv(root / name, cols) for name, cols in FILES.items()}
+    data = EtoData(root)
+    data.dataset_date, data.dataset_commit = _dataset_release(root)
+    data.stages = _unique(tables["stages.csv"], "stage_id", "stage")
+    data.inputs = _unique(tables["inputs.csv"], "input_id", "input")
+    for row in data.inputs.values():
+        if row.get("type") not in TYPE_CLASSES:
+            raise row.error("type", f"unknown input type {row.get('type')!r} "
+                            f"(expected one of {', '.join(TYPE_CLASSES)})")
+        if not row.get("input_name"):
+            raise row.error("input_name", "empty name")
+        stage = row.get("stage_id")
+        if stage and stage not in data.stages:
+            raise row.error("stage_id", f"unknown stage {stage!r} (not in stages.csv)")
+        if row.get("input_id") in data.stages:
+            raise row.error("input_id", f"{row.get('input_id')!r} is also a stage id")
+    for row in tables["providers.csv"]:
+        pid = row.get("provider_id")
+        if not pid:
+            raise row.error("provider_id", "empty provider id")
+        if row.get("provider_type") not in ("organization", "country"):
+            raise row.error("provider_type", f"unknown provider type {row.get('provider_type')!r} "
+                            "(expected organization or country)")
+        if not row.get("provider_name"):
+            raise row.error("provider_name", "empty name")
+        first = data.providers.get(pid)
+        if first is None:
+            data.providers[pid] = row
+            data.provider_aliases[pid] = []
+        else:  # ETO repeats a provider once per alias
+            for column in ("provider_name", "provider_type", "country"):
+                if row.get(column) != first.get(column):
+                    raise row.error(column, f"provider {pid} has {column} {row.get(column)!r} here but "
+                                    f"{first.get(column)!r} on line {first.line}")
+        alias = row.get("alias")
+        if alias and alias not in data.provider_aliases[pid]:
+            data.provider_aliases[pid].append(alias)
+    countries = {r.get("provider_name") for r in data.providers.values() if r.get("provider_type") == "country"}
+    for row in data.providers.values():
+        code = row.get("country")
+        if row.get("provider_type") == "organization" and code and code not in countries \
+                and code not in ISO3 and code not in REGIONS:
+            raise row.error("country", f"unknown country code {code!r} (write an ISO 3166-1 alpha-3 code)")
+    seen: dict[tuple[str, str, str], Row] = {}
+    for row in tables["provision.csv"]:
+        if row.get("provider_id") not in data.providers:
+            raise row.error("provider_id", f"unknown provider {row.get('provider_id')!r} (not in providers.csv)")
+        target = row.get("provided_id")
+        if target not in data.inputs and target not in data.stages:
+            raise row.error("provided_id", f"unknown input {target!r} (not in inputs.csv or stages.csv)")
+        _share(row)
+        _year(row)
+        key = (row.get("provider_id"), target, row.get("year"))
+        if key in seen:
+            raise row.error("provider_id", f"{key[0]} provides {target} in {key[2]} twice "
+                            f"(also line {seen[key].line})")
+        seen[key] = row
+        data.provision.append(row)
+    for row in tables["sequence.csv"]:
+        if row.get("input_id") not in data.inputs:
+            raise row.error("input_id", f"unknown input {row.get('input_id')!r} (not in inputs.csv)")
+        targets = [(c, row.get(c)) for c in ("goes_into_id", "is_type_of_id") if row.get(c)]
+        if not targets:
+            raise row.error("goes_into_id", "neither goes_into_id nor is_type_of_id is given")
+        for column, other in targets:
+            if other not in data.inputs:
+                raise row.error(column, f"unknown input {other!r} (not in inputs.csv)")
+            if other == row.get("input_id"):
+                raise row.error(column, f"{other!r} cannot go into or be a type of itself")
+        data.sequence.append(row)
+    return data
+
+
+def _share(row: Row) -> Decimal | None:
+    text = row.get("share_provided").removesuffix("%").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise row.error("share_provided", f"{text!r} is not a number (write a percentage from 0 to 100, "
+                        "or leave it blank when unknown)") from None
+    if not value.is_finite() or value < 0 or value > 100:
+        raise row.error("share_provided", f"{text!r} is not a percentage from 0 to 100")
+    return value
+
+
+def _year(row: Row) -> int:
+    text = row.get("year")
+    if not _YEAR.match(text):
+        raise row.error("year", f"{text!r} is not a year (write four digits, e.g. 2025)")
+    return int(text)
+
+
+# --------------------------------------------------------------------------- mapping
+
+
+def _iri(eto_id: str) -> URIRef:
+    return CMI[f"eto-{re.sub(r'[^A-Za-z0-9_-]', '-', eto_id)}"]
+
+
+def _date_lit(day: dt.date) -> Literal:
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+@dataclass
+class _Builder:
+    data: EtoData
+    year: int | None
+    types: str
+    g: Graph = field(default_factory=Graph)
+    summary: dict[str, Any] = field(default_factory=dict)
+    _sources: dict[tuple[str, int], URIRef | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns, override=True)
+        self.summary = defaultdict(int)
+        years = [int(r.get("year")) for r in self.data.provision]
+        date = self.data.dataset_date
+        self.dataset = CMI["eto-dataset"]
+        g = self.g
+        g.add((self.dataset, RDF.type, CM.Source))
+        g.add((self.dataset, RDFS.label, Literal("ETO Advanced Semiconductor Supply Chain Dataset")))
+        g.add((self.dataset, CM.url, Literal(DATASET_URL, datatype=XSD.anyURI)))
+        g.add((self.dataset, CM.publisher, Literal(DATASET_PUBLISHER)))
+        if date is None:  # no README: the latest data year stands in for the release
+            date = dt.date(max(years), 1, 1) if years else dt.date.today()
+            note = "Release date unknown (no README.md in the folder): the date is the latest data year."
+        else:
+            note = "Date: the month of the dataset commit named in the folder's README.md."
+        commit = f" Commit {self.data.dataset_commit}, folder data/." if self.data.dataset_commit else ""
+        g.add((self.dataset, CM.date, _date_lit(date)))
+        g.add((self.dataset, CM.note, Literal(
+            f"{note}{commit} Licence: CC BY-NC 4.0. Most figures come from the CSET report "
+            "'The Semiconductor Supply Chain: Assessing National Competitiveness' (2021), updated with "
+            "TechInsights market-share data.")))
+
+    # -- sources ----------------------------------------------------------------------
+    def row_source(self, text: str, year: int | None) -> URIRef | None:
+        """A cm:Source for ETO's per-row source text when it holds a link (else None)."""
+        if not text or year is None:
+            return None
+        key = (text, year)
+        if key in self._sources:
+            return self._sources[key]
+        links = markdown_links(text)
+        if not links:
+            self._sources[key] = None
+            return None
+        named = next(((t, u) for t, u in links if t[:1].isupper()), None)
+        publisher, url = named or ("Cited in the ETO dataset", links[0][1])
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+        node = CMI[f"eto-src-{year}-{digest}"]
+        g = self.g
+        g.add((node, RDF.type, CM.Source))
+        g.add((node, RDFS.label, Literal(plain_text(text))))
+        g.add((node, CM.url, Literal(url, datatype=XSD.anyURI)))
+        g.add((node, CM.publisher, Literal(publisher)))
+        g.add((node, CM.date, _date_lit(dt.date(year, 1, 1))))
+        g.add((node, CM.note, Literal(
+            f"Cited by the ETO dataset for its {year} figures; the date is that data year "
+            "(ETO gives no publication date).")))
+        self._sources[key] = node
+        self.summary["sources"] += 1
+        return node
+
+    def cite(self, node: BNode | URIRef, extra: URIRef | None = None) -> None:
+        self.g.add((node, CM.source, self.dataset))
+        if extra is not None:
+            self.g.add((node, CM.source, extra))
+
+    # -- nodes ------------------------------------------------------------------------
+    def entity(self, node: URIRef, cls: URIRef, label: str, aliases: Iterable[str],
+               description: str = "", aggregate: bool = False) -> None:
+        g = self.g
+        g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, Literal(label)))
+        for alias in dict.fromkeys(a for a in aliases if a and a != label):
+            g.add((node, CM.alias, Literal(alias)))
+        if description:
+            g.add((node, CM.description, Literal(description)))
+        if aggregate:
+            g.add((node, CM.aggregate, Literal(True)))
+
+    def market_size(self, node: URIRef, row: Row) -> None:
+        size = row.get("market_share_chart_global_market_size_info")
+        if not size:
+            return
+        year = row.get("year")
+        spec = BNode()
+        g = self.g
+        g.add((node, CM.spec, spec))
+        g.add((spec, CM.property, Literal("market_size")))
+        g.add((spec, CM.value, Literal(size)))
+        if _YEAR.match(year):
+            g.add((spec, CM.asOf, _date_lit(dt.date(int(year), 1, 1))))
+        caption = row.get("market_share_chart_caption")
+        if caption:
+            g.add((spec, CM.note, Literal(caption)))
+        self.cite(spec, self.row_source(row.get("market_share_chart_source"),
+                                        int(year) if _YEAR.match(year) else None))
+
+    def nodes(self) -> None:
+        d = self.data
+        for sid, row in d.stages.items():
+            name = row.get("stage_name") or sid
+            node = _iri(sid)
+            self.entity(node, CM.Process, name, [f"{name} stage", f"ETO {sid}"],
+                        f"{row.get('description')} [ETO stage {sid}]".strip())
+            self.market_size(node, row)
+            self.summary["stages"] += 1
+        for iid, row in d.inputs.items():
+            node = _iri(iid)
+            desc = row.get("description")
+            stage = row.get("stage_id")
+            if stage:
+                desc = f"{desc} [ETO stage: {d.stages[stage].get('stage_name')} ({stage})]".strip()
+            self.entity(node, TYPE_CLASSES[row.get("type")], row.get("input_name"), [f"ETO {iid}"], desc)
+            self.market_size(node, row)
+            self.summary["inputs"] += 1
+        self.country_nodes: dict[str, URIRef] = {}
+        for pid, row in d.providers.items():
+            if row.get("provider_type") == "country":
+                self.country_nodes[row.get("provider_name")] = _iri(pid)
+        for pid, row in d.providers.items():
+            name = row.get("provider_name")
+            aliases = [*d.provider_aliases[pid], f"ETO {pid}"]
+            if row.get("provider_type") == "country":
+                self._country(_iri(pid), name, aliases)
+                continue
+            node = _iri(pid)
+            placeholder = is_placeholder(name)
+            self.entity(node, CM.Firm, name, aliases, aggregate=placeholder,
+                        description="Placeholder in the ETO dataset for the rest of a market; never a "
+                        "chokepoint." if placeholder else "")
+            code = row.get("country")
+            if code:
+                self.g.add((node, CM.locatedIn, self._country_for(code)))
+            self.summary["firms"] += 1
+
+    def _country(self, node: URIRef, code: str, aliases: list[str]) -> None:
+        iso = ISO3.get(code)
+        region = REGIONS.get(code)
+        label = (aliases[0] if aliases and not aliases[0].startswith("ETO ") else None) or \
+            (iso[1] if iso else region or code)
+        placeholder = is_placeholder(code) or region is not None
+        desc = ""
+        if region:
+            desc = f"{region}: a region in the ETO dataset (a group of countries), never a chokepoint."
+        elif placeholder:
+            desc = "Placeholder in the ETO dataset for suppliers spread over many countries; never a chokepoint."
+        self.entity(node, CM.Country, label, [code, *aliases], desc, aggregate=placeholder)
+        if iso:
+            self.g.add((node, CM.isoCode, Literal(iso[0])))
+        self.summary["countries"] += 1
+
+    def _country_for(self, code: str) -> URIRef:
+        node = self.country_nodes.get(code)
+        if node is None:  # a code no country row defines
+            node = self.country_nodes[code] = CMI[f"eto-country-{code}"]
+            self._country(node, code, [])
+        return node
+
+    # -- edges ------------------------------------------------------------------------
+    def sequence(self) -> None:
+        g = self.g
+        for row in self.data.sequence:
+            a = _iri(row.get("input_id"))
+            into = row.get("goes_into_id")
+            if into:
+                q = BNode()
+                g.add((_iri(into), CM.requires, q))
+                g.add((q, CM.input, a))
+                g.add((q, CM.note, Literal(f"ETO sequence: {row.get('input_id')} goes into {into}.")))
+                self.cite(q)
+                self.summary["requires"] += 1
+            kind = row.get("is_type_of_id")
+            if kind:
+                b = _iri(kind)
+                g.add((a, CM.kindOf, b))
+                self.summary["kinds"] += 1
+                q = BNode()
+                if self.types == "all":
+                    g.add((b, CM.requires, q))
+                    g.add((q, CM.input, a))
+                    g.add((q, CM.note, Literal(f"ETO sequence: {row.get('input_id')} is a type of {kind}; "
+                                               "imported with --types all: every type is needed.")))
+                    self.summary["requires"] += 1
+                else:
+                    g.add((b, CM.suppliedBy, q))
+                    g.add((q, CM.supplier, a))
+                    g.add((q, CM.note, Literal(f"ETO sequence: {row.get('input_id')} is a type of {kind}; "
+                                               "imported with --types any: any type will do.")))
+                    self.summary["variants"] += 1
+                self.cite(q)
+
+    def provision(self) -> None:
+        d = self.data
+        by_item: dict[str, dict[int, list[Row]]] = defaultdict(lambda: defaultdict(list))
+        for row in d.provision:
+            y = _year(row)
+            if self.year is not None and y > self.year:
+                self.summary["rows_after_year"] += 1
+                continue
+            by_item[row.get("provided_id")][y].append(row)
+        for item, years in by_item.items():
+            ordered = sorted(years)
+            for i, y in enumerate(ordered):
+                start = dt.date(y, 1, 1)
+                end = dt.date(ordered[i + 1], 1, 1) - dt.timedelta(days=1) if i + 1 < len(ordered) else None
+                rows = years[y]
+                orgs = [r for r in rows if d.providers[r.get("provider_id")].get("provider_type") == "organization"]
+                for row in rows:
+                    is_country = d.providers[row.get("provider_id")].get("provider_type") == "country"
+                    if is_country and orgs:
+                        self._country_share(item, row, y)
+                    else:
+                        self._supply(item, row, y, start, end)
+
+    def _supply(self, item: str, row: Row, year: int, start: dt.date, end: dt.date | None) -> None:
+        g = self.g
+        q = BNode()
+        g.add((_iri(item), CM.suppliedBy, q))
+        g.add((q, CM.supplier, _iri(row.get("provider_id"))))
+        share = _share(row)
+        if share is not None:
+            g.add((q, CM.share, Literal(share / 100, datatype=XSD.decimal)))
+            g.add((q, CM.shareBasis, Literal(f"share of the {year} market (ETO)")))
+            self.summary["shares"] += 1
+        g.add((q, CM.validFrom, _date_lit(start)))
+        if end is not None:
+            g.add((q, CM.validTo, _date_lit(end)))
+            self.summary["history"] += 1
+        text = row.get("source")
+        note = f"ETO provision, {year}" + (f"; source: {text}" if text else "; no source text")
+        g.add((q, CM.note, Literal(note)))
+        self.cite(q, self.row_source(text, year))
+        self.summary["supplies"] += 1
+
+    def _country_share(self, item: str, row: Row, year: int) -> None:
+        g = self.g
+        provider = self.data.providers[row.get("provider_id")]
+        code = provider.get("provider_name")
+        spec = BNode()
+        g.add((_iri(item), CM.spec, spec))
+        g.add((spec, CM.property, Literal("country_share")))
+        share = _share(row)
+        g.add((spec, CM.value, Literal(share / 100, datatype=XSD.decimal) if share is not None
+               else Literal("unknown")))
+        g.add((spec, CM.asOf, _date_lit(dt.date(year, 1, 1))))
+        name = (self.data.provider_aliases[row.get("provider_id")] or [code])[0]
+        text = row.get("source")
+        g.add((spec, CM.note, Literal(
+            f"{name} ({code}, ETO {row.get('provider_id')}): share of the {year} market held by providers "
+            f"based there (ETO's by-country breakdown of the same market)"
+            + (f"; source: {text}" if text else ""))))
+        self.cite(spec, self.row_source(text, year))
+        if share is not None:
+            self.summary["shares"] += 1
+        self.summary["country_shares"] += 1
+
+
+def to_rdf(data: EtoData, year: int | None = None, types: str = "all") -> tuple[Graph, dict[str, Any]]:
+    """Map checked ETO tables onto chokemap RDF (see the module docstring).
+
+    Parameters
+    ----------
+    data : EtoData
+        From :func:`read_eto`.
+    year : int, optional
+        Use the data up to this year (the latest year up to it is current); default: all
+        years, the latest current.
+    types : {"all", "any"}
+        How ``is_type_of`` reads: a category needs all its types, or any one will do.
+
+    Returns
+    -------
+    (rdflib.Graph, dict)
+        The graph and a summary of what was made (counts of nodes, edges, shares).
+
+    Complexity: O(R log R) for R rows (sorting each input's years).
+    """
+    if types not in ("all", "any"):
+        msg = f"--types {types!r}: write all or any"
+        raise UsageError(msg)
+    b = _Builder(data, year, types)
+    b.nodes()
+    b.sequence()
+    b.provision()
+    summary = dict(sorted(b.summary.items()))
+    summary.update(folder=str(data.folder), year=year or "latest", types=types, triples=len(b.g),
+                   dataset_date=str(b.g.value(b.dataset, CM.date)))
+    return b.g, summary
+
+
+def parse_year(text: str | int | None) -> int | None:
+    """``"latest"`` or None -> None; ``"2025"`` -> 2025; anything else is a usage error."""
+    if text is None or str(text).strip().lower() == "latest":
+        return None
+    if not _YEAR.match(str(text).strip()):
+        msg = f"--year {text!r}: write latest or a four-digit year such as 2019"
+        raise UsageError(msg)
+    return int(str(text).strip())
+
+
+def import_eto(folder: str | Path, output: str | Path, year: str | int | None = None,
+               types: str = "all") -> dict[str, Any]:
+    """Read an ETO folder and write it as one Turtle file (atomically).
+
+    Nothing is written when the folder has an error: the file appears whole or not at all
+    (it is written to a temporary file in the same folder, then renamed).
+
+    Complexity: O(R log R) for R rows, plus rdflib's serialisation, O(T log T) for T
+    triples.
+    """
+    from .export import write_text  # the one atomic writer
+
+    data = read_eto(folder)
+    graph, summary = to_rdf(data, parse_year(year), types)
+    head = (f"# Imported by `chokemap import eto` from {Path(folder).name}/ "
+            f"(year: {summary['year']}, types: {types}).\n"
+            f"# Source: {DATASET_URL} ({DATASET_PUBLISHER}); licence CC BY-NC 4.0.\n")
+    write_text(output, head + graph.serialize(format="turtle"))
+    summary["output"] = str(output)
+    return summary
