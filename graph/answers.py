@@ -206,13 +206,16 @@ def _why(kg: KnowledgeGraph, node: str, hops: list[dict[str, Any]]) -> str:
                 "jurisdiction_over": "jurisdiction over"}[first["type"]]
         if sup is None:
             return f"{what} {lab(first['to'])}"
-        alone = "the only working supplier" if sup.get("alternatives", 1) == 1 else "a supplier"
+        alone = "the only working supplier" if sup.get("suppliers", 1) == 1 else "a supplier"
         return f"{what} {lab(sup['from'])}, {alone} of {lab(sup['to'])}"
     if first["type"] == "supplies":
         share = first.get("share")
         pct = f" ({share * 100:.0f}% share)" if share is not None else ""
-        if first.get("alternatives", 1) == 1:
-            return f"the only working supplier of {lab(first['to'])}{pct}"
+        if first.get("suppliers", 1) == 1:
+            routes = first.get("alternatives", 1)
+            more = f", {routes} routes" if routes > 1 else ""
+            stock = " (from stock)" if first.get("stock") and routes == 1 else ""
+            return f"the only working supplier of {lab(first['to'])}{pct}{stock}{more}"
         return f"every working supplier of {lab(first['to'])} depends on it"
     if first["type"] == "requires":
         alts = first.get("alternatives", 1)
@@ -358,12 +361,15 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any]) -> d
     return out
 
 
+_BINDING = frozenset({"blocked", "removed", "lacks input", "not on this date"})
+
+
 def _rank_key(r: dict[str, Any]) -> tuple[Any, ...]:
     """Blast radius first; then binding constraints (alternatives blocked, planned or gone);
     then actors before items; then the concentration of the supply it sits on."""
     c = r.get("concentration") or {}
     top = float((c.get("by_firm") or {}).get("top_share") or 0.0)
-    binding = any(x["status"] != "working" for x in r.get("supply", []))
+    binding = any(x["status"] in _BINDING for x in r.get("supply", []))
     actor = r["type"] in ("Firm", "Country", "Government", "Facility")
     return (-r["score"], not binding, not actor, -top, _TYPE_RANK.get(r["type"], 9), r["label"])
 

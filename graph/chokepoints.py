@@ -143,6 +143,7 @@ class KillSets:
             if self.direct.get(id(o), 0) & bit and o.link is not None:
                 hop = o.link.hop()
                 hop["alternatives"] = alts
+                hop["suppliers"] = len({x.supplier for x in lives})
                 hops.append((hop, s))
                 s_node = o.link.node
                 if node != s_node:

@@ -588,6 +588,10 @@ class _Builder:
                 self.summary["rows_after_year"] += 1
                 continue
             by_item[row.get("provided_id")][y].append(row)
+        # With --types all a category is made of all its types: its own rows sum up their
+        # markets (ASML's 81.5% of all lithography tools), so they are figures, not a route.
+        categories = {r.get("is_type_of_id") for r in d.sequence if r.get("is_type_of_id")} \
+            if self.types == "all" else set()
         for item, years in by_item.items():
             ordered = sorted(years)
             for i, y in enumerate(ordered):
@@ -597,8 +601,12 @@ class _Builder:
                 orgs = [r for r in rows if d.providers[r.get("provider_id")].get("provider_type") == "organization"]
                 for row in rows:
                     is_country = d.providers[row.get("provider_id")].get("provider_type") == "country"
-                    if is_country and orgs:
-                        self._country_share(item, row, y)
+                    if item in categories:
+                        self._share_spec(item, row, y, "country_share" if is_country else "market_share",
+                                         "imported with --types all, the category's types carry its supply")
+                    elif is_country and orgs:
+                        self._share_spec(item, row, y, "country_share",
+                                         "ETO's by-country breakdown of the same market")
                     else:
                         self._supply(item, row, y, start, end)
 
@@ -622,27 +630,31 @@ class _Builder:
         self.cite(q, self.row_source(text, year))
         self.summary["supplies"] += 1
 
-    def _country_share(self, item: str, row: Row, year: int) -> None:
+    def _share_spec(self, item: str, row: Row, year: int, prop: str, why: str) -> None:
+        """Keep a provision row as a sourced figure on the item (``cm:spec``), not a supplier."""
         g = self.g
-        provider = self.data.providers[row.get("provider_id")]
+        pid = row.get("provider_id")
+        provider = self.data.providers[pid]
         code = provider.get("provider_name")
+        is_country = provider.get("provider_type") == "country"
         spec = BNode()
         g.add((_iri(item), CM.spec, spec))
-        g.add((spec, CM.property, Literal("country_share")))
+        g.add((spec, CM.property, Literal(prop)))
         share = _share(row)
         g.add((spec, CM.value, Literal(share / 100, datatype=XSD.decimal) if share is not None
                else Literal("unknown")))
         g.add((spec, CM.asOf, _date_lit(dt.date(year, 1, 1))))
-        name = (self.data.provider_aliases[row.get("provider_id")] or [code])[0]
+        name = f"{(self.data.provider_aliases[pid] or [code])[0]} ({code}, ETO {pid})" if is_country \
+            else f"{code} (ETO {pid})"
+        held = "providers based there" if is_country else "this provider"
         text = row.get("source")
         g.add((spec, CM.note, Literal(
-            f"{name} ({code}, ETO {row.get('provider_id')}): share of the {year} market held by providers "
-            f"based there (ETO's by-country breakdown of the same market)"
+            f"{name}: share of the {year} market held by {held}; a figure, not a supply route: {why}"
             + (f"; source: {text}" if text else ""))))
         self.cite(spec, self.row_source(text, year))
         if share is not None:
             self.summary["shares"] += 1
-        self.summary["country_shares"] += 1
+        self.summary[f"{prop}s"] += 1
 
 
 def to_rdf(data: EtoData, year: int | None = None, types: str = "all") -> tuple[Graph, dict[str, Any]]:

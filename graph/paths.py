@@ -222,6 +222,22 @@ def _exact(adj: dict[str, list[str]], to_t: dict[str, int], source: str, target:
         stack.append(iter(adj.get(nxt, ())))
 
 
+def _longer(adj: dict[str, list[str]], to_t: dict[str, int], source: str, target: str,
+            shortest: int, max_len: int) -> bool | None:
+    """Whether a simple path longer than ``shortest`` and at most ``max_len`` hops exists.
+
+    Stops at the first one found; None when a small step budget runs out first.
+    Complexity: bounded by 20,000 steps.
+    """
+    budget = _Budget(20_000)
+    for length in range(shortest + 1, max_len + 1):
+        if next(_exact(adj, to_t, source, target, length, budget), None) is not None:
+            return True
+        if budget.left < 0:
+            return None
+    return False
+
+
 def _hops(kg: KnowledgeGraph, nodes: list[str], types: frozenset[str], as_of: dt.date | None,
           undirected: bool) -> list[dict[str, Any]]:
     hops = []
@@ -233,7 +249,8 @@ def _hops(kg: KnowledgeGraph, nodes: list[str], types: frozenset[str], as_of: dt
                       if _edge_ok(d, types, as_of)]
         forward, d = _best(cands)
         hop = {"from": u, "to": v, **_edge_record(d), "forward": forward,
-               "from_label": kg.label(u), "to_label": kg.label(v)}
+               "from_label": kg.label(u), "to_label": kg.label(v),
+               "from_type": g.nodes[u].get("type"), "to_type": g.nodes[v].get("type")}
         also = sorted({("" if f else "~") + e["type"] for f, e in cands if e is not d} - {hop["type"]})
         if also:
             hop["also"] = also
@@ -292,9 +309,12 @@ def find_paths(
         ("shortest" or "all"), ``undirected``, ``via`` (the types followed), ``as_of``,
         ``max_len``, ``cap``, ``paths`` (each ``{"hops", "length", "min_share"}``; a hop has
         ``from``, ``to``, ``type``, ``share``, ``valid_from``, ``valid_to``, ``sources``,
-        ``from_label``, ``to_label``, ``forward`` and, when set, ``share_basis``,
+        ``from_label``, ``to_label``, ``from_type``, ``to_type``, ``forward`` (False when an
+        undirected path walks the edge against its direction) and, when set, ``share_basis``,
         ``quantity``, ``note``, ``stock``, ``planned``, ``also``), ``capped``, ``note``,
-        ``shortest`` (hops of the shortest path, or None), ``reverse`` (TO reaches FROM),
+        ``shortest`` (hops of the shortest path, or None), ``longer`` (shortest mode: a
+        longer simple path within ``max_len`` exists; None when not checked or not
+        known), ``reverse`` (TO reaches FROM),
         ``exists_ignoring_dates`` and ``exists_ignoring_direction`` (bool, or None when
         not asked: no date given, or already undirected).
 
@@ -346,6 +366,7 @@ def find_paths(
         "via": sorted(types), "as_of": _iso(as_of), "max_len": max_len, "cap": cap,
         "paths": [], "capped": False, "note": None, "shortest": shortest,
         "reverse": False, "exists_ignoring_dates": None, "exists_ignoring_direction": None,
+        "longer": None,
     }
     if shortest is None or shortest > max_len:
         _explain_none(kg, out, types, as_of, undirected, view)
@@ -372,6 +393,11 @@ def find_paths(
     elif out["capped"]:
         out["note"] = (f"more than {cap} paths; showing the first {cap} by length "
                        "(lower --max-len or narrow --via to see fewer)")
+    if not all_paths and budget.left >= 0:
+        out["longer"] = _longer(adj, to_t, source, target, shortest, max_len)
+        if out["longer"]:
+            hint = f"longer paths exist (up to --max-len {max_len}): add --all to list them"
+            out["note"] = f"{out['note']}; {hint}" if out["note"] else hint
     paths = []
     for nodes in found:
         hops = _hops(kg, nodes, types, as_of, undirected)

@@ -291,7 +291,7 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
             if bc.get("top_share") is not None:
                 text += f"; by country {bc['suppliers']}, top {bc.get('top_label', bc['top'])} {fmt_share(bc['top_share'])}"
             lines.append(text)
-        if any(x["status"] != "working" for x in r.get("supply", [])):
+        if any(x["status"] not in ("working",) for x in r.get("supply", [])):
             item = (conc or {}).get("item_label") or ""
             lines.append(f"    suppliers of {item}:")
             for x in r["supply"]:

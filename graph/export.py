@@ -1,0 +1,304 @@
+"""Export: the graph as Turtle, JSON-LD, GraphML, GEXF or CSV, optionally as of a date.
+
+The RDF formats write the source of truth (``kg.rdf``) and read back isomorphic
+(``rdflib.compare.isomorphic``); JSON-LD carries its ``@context`` inline, so reading it
+never fetches anything.  GraphML and GEXF write the networkx projection for Gephi and
+other graph tools: every node keeps its label, type and attributes, every edge its type,
+share, dates and sources; values those formats cannot hold are adapted (``None`` dropped,
+lists and dicts as JSON strings, dates as ISO text).  CSV writes ``nodes.csv`` and
+``edges.csv`` into a folder (for spreadsheets and Neo4j's ``LOAD CSV``).
+
+``as_of`` keeps only the dependency edges valid on that date (requirements, supplies and
+ownerships whose validity interval contains it); other links are kept.
+
+Every file is written whole or not at all: to a temporary file in the same folder, then
+renamed over the target (:func:`write_text`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, URIRef
+
+from .errors import DataError, UsageError
+from .load import DEPENDENCY_TYPES, KnowledgeGraph
+from .vocab import CM, PREFIXES
+
+__all__ = [
+    "FORMATS",
+    "NODE_COLUMNS",
+    "EDGE_COLUMNS",
+    "write_text",
+    "rdf_as_of",
+    "to_turtle",
+    "to_jsonld",
+    "to_graphml",
+    "to_gexf",
+    "to_csv",
+    "flat_graph",
+    "export",
+]
+
+#: Export formats and what each writes.
+FORMATS: dict[str, str] = {
+    "ttl": "Turtle (RDF, lossless)",
+    "jsonld": "JSON-LD with an inline @context (RDF, lossless)",
+    "graphml": "GraphML (networkx projection; Gephi, yEd, Cytoscape)",
+    "gexf": "GEXF (networkx projection; Gephi)",
+    "csv": "a folder with nodes.csv and edges.csv",
+}
+
+NODE_COLUMNS = ("id", "label", "type", "aliases", "aggregate", "country", "iso", "description",
+                "wikidata", "iri")
+EDGE_COLUMNS = ("source", "target", "type", "share", "share_basis", "valid_from", "valid_to",
+                "quantity", "stock", "planned", "note", "source_ids", "source_urls")
+
+_QUALIFIED = (CM.requires, CM.suppliedBy, CM.ownedBy)
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file, then a rename.
+
+    Raises
+    ------
+    DataError
+        The folder does not exist or cannot be written.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        msg = f"{target}: folder {folder} does not exist; create it first"
+        raise DataError(msg)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        msg = f"{target}: cannot write in {folder} ({exc.strerror})"
+        raise DataError(msg) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _valid(graph: Graph, q: Any, on: dt.date) -> bool:
+    def day(pred: URIRef) -> dt.date | None:
+        value = graph.value(q, pred)
+        if value is None:
+            return None
+        py = value.toPython() if isinstance(value, Literal) else None
+        return py if isinstance(py, dt.date) else None
+
+    start, end = day(CM.validFrom), day(CM.validTo)
+    return not ((start and on < start) or (end and on > end))
+
+
+def rdf_as_of(graph: Graph, on: dt.date | None) -> Graph:
+    """A copy of ``graph`` without the dependency edges that are not valid on ``on``.
+
+    An edge goes with every triple of its qualified node.  ``None`` returns ``graph``.
+    Complexity: O(T) for T triples.
+    """
+    if on is None:
+        return graph
+    out = Graph()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns, override=True)
+    dropped: set[Any] = set()
+    for pred in _QUALIFIED:
+        for _s, q in graph.subject_objects(pred):
+            if isinstance(q, BNode) and not _valid(graph, q, on):
+                dropped.add(q)
+    for s, p, o in graph:
+        if s in dropped or (p in _QUALIFIED and o in dropped):
+            continue
+        out.add((s, p, o))
+    return out
+
+
+def _bound(graph: Graph) -> Graph:
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    return graph
+
+
+def to_turtle(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
+    """The graph as Turtle.  Complexity: O(T log T) (rdflib sorts subjects)."""
+    return _bound(rdf_as_of(kg.rdf, as_of)).serialize(format="turtle")
+
+
+def to_jsonld(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
+    """The graph as JSON-LD, compacted with chokemap's prefixes as an inline ``@context``.
+
+    Complexity: O(T) plus rdflib's compaction.
+    """
+    graph = _bound(rdf_as_of(kg.rdf, as_of))
+    return graph.serialize(format="json-ld", context=dict(PREFIXES), indent=1, ensure_ascii=False)
+
+
+def _flat(value: Any) -> Any:
+    """A value GraphML and GEXF can hold: str, int, float or bool (None means drop it)."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | dict | set):
+        if not value:
+            return None
+        return json.dumps(value, ensure_ascii=False, default=str, sort_keys=True)
+    return str(value)
+
+
+def _edge_valid(d: dict[str, Any], on: dt.date | None) -> bool:
+    if on is None or d.get("type") not in DEPENDENCY_TYPES:
+        return True
+    if d.get("valid_from") and on < d["valid_from"]:
+        return False
+    return not (d.get("valid_to") and on > d["valid_to"])
+
+
+def flat_graph(kg: KnowledgeGraph, as_of: dt.date | None = None) -> nx.MultiDiGraph:
+    """The projection with attributes GraphML and GEXF accept, edges filtered by ``as_of``.
+
+    Nodes and edges keep every attribute (lists and dicts as JSON text); edges also get
+    ``source_urls`` (space-separated) so the sources read in Gephi's data table; the
+    ``rdf`` blank-node id is dropped (it means nothing outside this load).
+    Complexity: O(V + E).
+    """
+    out = nx.MultiDiGraph()
+    for n, d in kg.g.nodes(data=True):
+        attrs = {k: _flat(v) for k, v in d.items()}
+        attrs = {k: v for k, v in attrs.items() if v is not None}
+        attrs.setdefault("label", n)
+        out.add_node(n, **attrs)
+    for i, (u, v, d) in enumerate(kg.g.edges(data=True)):
+        if not _edge_valid(d, as_of):
+            continue
+        attrs = {k: _flat(val) for k, val in d.items() if k != "rdf"}
+        urls = [s.get("url") for s in d.get("sources", []) if s.get("url")]
+        if urls:
+            attrs["source_urls"] = " ".join(urls)
+        attrs = {k: val for k, val in attrs.items() if val is not None}
+        out.add_edge(u, v, key=f"e{i}", **attrs)
+    return out
+
+
+def to_graphml(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
+    """GraphML text of :func:`flat_graph`.  Complexity: O(V + E)."""
+    return "\n".join(nx.generate_graphml(flat_graph(kg, as_of), encoding="utf-8", prettyprint=True)) + "\n"
+
+
+def to_gexf(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
+    """GEXF text of :func:`flat_graph`.  Complexity: O(V + E)."""
+    return "\n".join(nx.generate_gexf(flat_graph(kg, as_of), encoding="utf-8", prettyprint=True)) + "\n"
+
+
+def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return " | ".join(str(v) for v in value)
+    return value
+
+
+def to_csv(kg: KnowledgeGraph, as_of: dt.date | None = None) -> tuple[str, str]:
+    """``(nodes.csv, edges.csv)`` texts: one row per node, one per edge, with a header.
+
+    Lists (aliases, source ids, source URLs) are joined with `` | ``.  Complexity: O(V + E).
+    """
+    nodes = []
+    for n, d in sorted(kg.g.nodes(data=True)):
+        row = {c: _cell(d.get(c)) for c in NODE_COLUMNS}
+        row.update(id=n, label=d.get("label") or n, type=d.get("type") or "",
+                   aliases=_cell(d.get("aliases")), aggregate=str(bool(d.get("aggregate"))).lower())
+        nodes.append(row)
+    edges = []
+    for u, v, d in kg.g.edges(data=True):
+        if not _edge_valid(d, as_of):
+            continue
+        row = {c: _cell(d.get(c)) for c in EDGE_COLUMNS}
+        srcs = d.get("sources", [])
+        row.update(source=u, target=v, source_ids=_cell([s["id"] for s in srcs]),
+                   source_urls=_cell([s["url"] for s in srcs if s.get("url")]))
+        for flag in ("stock", "planned"):
+            row[flag] = str(bool(d.get(flag))).lower() if d.get("type") in DEPENDENCY_TYPES else ""
+        edges.append(row)
+    edges.sort(key=lambda r: (r["type"], r["source"], r["target"], str(r["valid_from"])))
+    return _csv_text(NODE_COLUMNS, nodes), _csv_text(EDGE_COLUMNS, edges)
+
+
+_WRITERS: dict[str, Callable[[KnowledgeGraph, dt.date | None], str]] = {
+    "ttl": to_turtle,
+    "jsonld": to_jsonld,
+    "graphml": to_graphml,
+    "gexf": to_gexf,
+}
+
+
+def export(kg: KnowledgeGraph, fmt: str, path: str | Path, as_of: dt.date | None = None) -> dict[str, Any]:
+    """Write the graph in ``fmt`` to ``path`` (a file; for ``csv``, a folder).
+
+    Returns a summary: format, files written, nodes, edges (after ``as_of``), triples.
+
+    Raises
+    ------
+    UsageError
+        An unknown format, or a csv path that is an existing file.
+    DataError
+        The target folder does not exist or cannot be written.
+
+    Complexity: linear in the graph (plus rdflib's sort for Turtle).
+    """
+    target = Path(path)
+    if fmt not in FORMATS:
+        msg = f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        raise UsageError(msg)
+    edges = sum(1 for _u, _v, d in kg.g.edges(data=True) if _edge_valid(d, as_of))
+    summary: dict[str, Any] = {"format": fmt, "as_of": as_of.isoformat() if as_of else None,
+                               "nodes": kg.g.number_of_nodes(), "edges": edges}
+    if fmt == "csv":
+        if target.exists() and not target.is_dir():
+            msg = f"{target} is a file; for --format csv give a folder (it gets nodes.csv and edges.csv)"
+            raise UsageError(msg)
+        if not target.exists():
+            if not target.parent.is_dir():
+                msg = f"{target}: folder {target.parent} does not exist; create it first"
+                raise DataError(msg)
+            target.mkdir()
+        nodes, edge_text = to_csv(kg, as_of)
+        files = [write_text(target / "nodes.csv", nodes), write_text(target / "edges.csv", edge_text)]
+    else:
+        if target.is_dir():
+            msg = f"{target} is a folder; give a file name for --format {fmt}"
+            raise UsageError(msg)
+        text = _WRITERS[fmt](kg, as_of)
+        files = [write_text(target, text)]
+        if fmt in ("ttl", "jsonld"):
+            summary["triples"] = len(rdf_as_of(kg.rdf, as_of))
+    summary["files"] = [str(f) for f in files]
+    return summary

@@ -1,0 +1,343 @@
+/* chokemap view: draws the view data with vis-network and wires the panel, search and filters.
+ * Every text from the data is shown with textContent (never innerHTML); links are made only
+ * for http(s) URLs, with rel="noopener noreferrer".  The CSP of the page allows this script by
+ * its hash and forbids requests to any host. */
+(function () {
+  "use strict";
+  var page = JSON.parse(document.getElementById("chokemap-data").textContent);
+  var view = page.view;
+  var phrases = page.phrases || {};
+  var byId = new Map();
+  view.nodes.forEach(function (n) { byId.set(n.id, n); });
+  var edgeById = new Map();
+  view.edges.forEach(function (e) { edgeById.set(e.id, e); });
+  var small = view.edges.length <= 400;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function safeUrl(u) {
+    if (!u) { return null; }
+    try {
+      var p = new URL(String(u));
+      return (p.protocol === "http:" || p.protocol === "https:") ? p.href : null;
+    } catch (err) { return null; }
+  }
+  function fmtShare(s) {
+    if (s === null || s === undefined) { return ""; }
+    var pct = s * 100;
+    return (Math.abs(pct - Math.round(pct)) < 0.05 ? pct.toFixed(0) : pct.toFixed(1)) + "%";
+  }
+  function label(id) { var n = byId.get(id); return n ? n.label : id; }
+  function short(text) { return text.length > 32 ? text.slice(0, 31) + "\u2026" : text; }
+  function phrase(type, fromStart) {
+    var p = phrases[type];
+    return p ? p[fromStart ? 0 : 1] : type.replace(/_/g, " ");
+  }
+  function span(e) {
+    if (!e.valid_from && !e.valid_to) { return ""; }
+    return "valid " + (e.valid_from || "\u2026") + " to " + (e.valid_to || "\u2026");
+  }
+  function edgeFacts(e) {
+    var bits = [];
+    if (e.share !== null && e.share !== undefined) {
+      bits.push("share " + fmtShare(e.share) + (e.share_basis ? " (" + e.share_basis + ")" : ""));
+    }
+    if (e.quantity !== null && e.quantity !== undefined) { bits.push("quantity " + e.quantity); }
+    if (span(e)) { bits.push(span(e)); }
+    if (e.stock) { bits.push("stock or installed base"); }
+    if (e.planned) { bits.push("planned, not yet delivering"); }
+    return bits;
+  }
+  function sourceText(s) {
+    var tail = [s.publisher, s.date].filter(Boolean).join(", ");
+    return (s.title || s.id) + (tail ? " (" + tail + ")" : "") + (s.secondary ? " [secondary]" : "");
+  }
+  function sourceItem(s) {
+    var li = el("li", "source");
+    var url = safeUrl(s.url);
+    if (url) {
+      var a = el("a", null, sourceText(s));
+      a.href = url;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      li.appendChild(a);
+    } else {
+      li.textContent = sourceText(s);
+    }
+    return li;
+  }
+  function sourceList(srcs) {
+    var ul = el("ul", "sources");
+    (srcs || []).forEach(function (s) { ul.appendChild(sourceItem(s)); });
+    return ul;
+  }
+
+  /* --- tooltips: DOM elements filled with textContent (vis-network appends them as they are) */
+  function nodeTip(n) {
+    var box = el("div", "tip");
+    box.appendChild(el("strong", null, n.label));
+    box.appendChild(el("div", "tip-type", n.type + (n.score ? " \u00b7 cuts " + n.score + " target(s)" : "")));
+    if (n.why) { box.appendChild(el("div", null, n.why)); }
+    if (n.description) {
+      var d = n.description;
+      box.appendChild(el("div", "tip-desc", d.length > 160 ? d.slice(0, 159) + "\u2026" : d));
+    }
+    return box;
+  }
+  function edgeTip(e) {
+    var box = el("div", "tip");
+    box.appendChild(el("strong", null, label(e.from) + " " + phrase(e.type, true) + " " + label(e.to)));
+    box.appendChild(el("div", "tip-type", e.type.replace(/_/g, " ")));
+    edgeFacts(e).forEach(function (b) { box.appendChild(el("div", null, b)); });
+    if (e.sources && e.sources.length) {
+      box.appendChild(el("div", "tip-src", e.sources.length + " source(s): " + sourceText(e.sources[0])));
+    }
+    return box;
+  }
+
+  /* --- vis items */
+  function nodeColour(n) {
+    return n.border ? { background: n.color, border: n.border, highlight: { background: n.color, border: "#222" } }
+      : { background: n.color, border: n.color, highlight: { background: n.color, border: "#222" } };
+  }
+  function edgeStyle(e, mode) {
+    var base = e.highlight ? page.highlight : (page.edge_colours[e.type] || page.edge_grey);
+    if (mode === "dim") { return { color: { color: "#e2e2e2", opacity: 0.6 }, width: 1 }; }
+    if (mode === "hot") { return { color: { color: page.highlight }, width: 4 }; }
+    return { color: { color: base, highlight: "#222", hover: base }, width: e.highlight ? 3 : 1 };
+  }
+  var visNodes = view.nodes.map(function (n) {
+    return {
+      id: n.id, label: short(n.label), x: n.x, y: n.y, shape: n.shape, size: n.size,
+      color: nodeColour(n), borderWidth: n.border ? 3 : 1, title: nodeTip(n),
+      font: n.role ? { size: 16, bold: true } : undefined
+    };
+  });
+  var visEdges = view.edges.map(function (e) {
+    var item = { id: e.id, from: e.from, to: e.to, title: edgeTip(e), dashes: !!(e.derived || e.planned) };
+    if (small && e.share !== null && e.share !== undefined) { item.label = fmtShare(e.share); }
+    var st = edgeStyle(e, "base");
+    item.color = st.color;
+    item.width = st.width;
+    return item;
+  });
+  var nodes = new vis.DataSet(visNodes);
+  var edges = new vis.DataSet(visEdges);
+  var container = document.getElementById("graph");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, page.options);
+  window.chokemap = { network: network, nodes: nodes, edges: edges, view: view, firstDraw: null };
+  network.once("afterDrawing", function () {
+    window.chokemap.firstDraw = performance.now();
+    document.body.setAttribute("data-drawn", "1");
+  });
+  network.fit();
+
+  /* --- highlighting a chokepoint's chain */
+  var hot = null;
+  function resetEdges() {
+    if (!hot) { return; }
+    edges.update(view.edges.map(function (e) { var s = edgeStyle(e, "base"); return { id: e.id, color: s.color, width: s.width }; }));
+    hot = null;
+  }
+  function highlight(ids) {
+    resetEdges();
+    var on = new Set(ids);
+    edges.update(view.edges.map(function (e) {
+      var s = edgeStyle(e, on.has(e.id) ? "hot" : "dim");
+      return { id: e.id, color: s.color, width: s.width };
+    }));
+    hot = on;
+  }
+
+  /* --- the side panel */
+  var panel = document.getElementById("panel-body");
+  function clear() { while (panel.firstChild) { panel.removeChild(panel.firstChild); } }
+  function goButton(id) {
+    var b = el("button", "go", label(id));
+    b.type = "button";
+    b.addEventListener("click", function () { select(id); });
+    return b;
+  }
+  function hopLine(e) {
+    var li = el("li", "hop");
+    li.appendChild(goButton(e.from));
+    li.appendChild(el("span", "verb", " " + phrase(e.type, true) + " "));
+    li.appendChild(goButton(e.to));
+    var facts = edgeFacts(e);
+    if (facts.length) { li.appendChild(el("div", "edge-facts", facts.join("; "))); }
+    if (e.note) { li.appendChild(el("div", "edge-note", e.note)); }
+    if (e.sources && e.sources.length) { li.appendChild(sourceList(e.sources)); }
+    else if (e.derived) { li.appendChild(el("div", "edge-note", "derived from the firm's location or operator")); }
+    return li;
+  }
+  function section(title) { panel.appendChild(el("h3", null, title)); }
+  function showNode(id) {
+    var n = byId.get(id);
+    if (!n) { return; }
+    clear();
+    panel.appendChild(el("h2", "panel-title", n.label));
+    panel.appendChild(el("p", "panel-type", n.type + " \u00b7 id " + n.id));
+    if (n.role === "chokepoint") {
+      panel.appendChild(el("p", "why", "Chokepoint: cuts " + n.score + " target(s). Why: " + n.why));
+      if (n.cut && n.cut.length) { panel.appendChild(el("p", "cut", "Cuts: " + n.cut.join(", "))); }
+      section("The chain that makes it critical (highlighted)");
+      var ol = el("ol", "chain");
+      n.chain.forEach(function (eid) { var e = edgeById.get(eid); if (e) { ol.appendChild(hopLine(e)); } });
+      panel.appendChild(ol);
+    }
+    if (n.role === "target") {
+      panel.appendChild(el("p", n.available ? "ok" : "blocked", n.available ? "Available on this date." : "Not available on this date."));
+      (n.blocked_by || []).forEach(function (t) { panel.appendChild(el("p", "blocked", "Blocked: " + t)); });
+      (n.conditions || []).forEach(function (t) { panel.appendChild(el("p", "cond", "Condition: " + t)); });
+    }
+    if (n.description) { panel.appendChild(el("p", "desc", n.description)); }
+    if (n.facts && n.facts.length) {
+      var dl = el("dl", "facts");
+      n.facts.forEach(function (f) { dl.appendChild(el("dt", null, f[0])); dl.appendChild(el("dd", null, f[1])); });
+      panel.appendChild(dl);
+    }
+    if (n.specs && n.specs.length) {
+      section("Specs");
+      var ul = el("ul", "specs");
+      n.specs.forEach(function (s) {
+        var li = el("li", null, s.property + ": " + s.value + (s.as_of ? " (as of " + s.as_of + ")" : ""));
+        li.appendChild(sourceList(s.sources));
+        ul.appendChild(li);
+      });
+      panel.appendChild(ul);
+    }
+    if (n.sources && n.sources.length) { section("Sources"); panel.appendChild(sourceList(n.sources)); }
+    var links = view.edges.filter(function (e) { return e.from === id || e.to === id; });
+    if (links.length) {
+      section("Links in this view (" + links.length + ")");
+      var ol2 = el("ul", "links");
+      links.forEach(function (e) { ol2.appendChild(hopLine(e)); });
+      panel.appendChild(ol2);
+    }
+  }
+  function showEdge(eid) {
+    var e = edgeById.get(eid);
+    if (!e) { return; }
+    clear();
+    panel.appendChild(el("h2", "panel-title", label(e.from) + " " + phrase(e.type, true) + " " + label(e.to)));
+    panel.appendChild(el("p", "panel-type", "link \u00b7 " + e.type.replace(/_/g, " ")));
+    var ul = el("ul", "links");
+    ul.appendChild(hopLine(e));
+    panel.appendChild(ul);
+  }
+  function select(id) {
+    if (!byId.has(id)) { return; }
+    var n = byId.get(id);
+    if (hiddenClasses.has(n.type)) { toggleClass(n.type, true); }
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300 } });
+    onSelect(id);
+  }
+  function onSelect(id) {
+    var n = byId.get(id);
+    if (n && n.chain) { highlight(n.chain); } else { resetEdges(); }
+    showNode(id);
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) { onSelect(params.nodes[0]); }
+    else if (params.edges.length) { resetEdges(); showEdge(params.edges[0]); }
+    else {
+      resetEdges();
+      clear();
+      panel.appendChild(el("p", "hint", "Click a node or an edge to see its facts and sources."));
+    }
+  });
+
+  /* --- search */
+  function norm(t) { return String(t).normalize("NFKC").toLowerCase().replace(/[\s\-_.\u00b7/]+/g, ""); }
+  var names = document.getElementById("search-names");
+  var seenNames = new Set();
+  view.nodes.forEach(function (n) {
+    if (seenNames.has(n.label)) { return; }
+    seenNames.add(n.label);
+    var o = document.createElement("option");
+    o.value = n.label;
+    names.appendChild(o);
+  });
+  function find(q) {
+    var k = norm(q);
+    if (!k) { return null; }
+    var exact = null, prefix = null, part = null;
+    view.nodes.forEach(function (n) {
+      var all = [n.label, n.id].concat(n.aliases || []).map(norm);
+      if (!exact && all.indexOf(k) >= 0) { exact = n.id; }
+      if (!prefix && all.some(function (a) { return a.indexOf(k) === 0; })) { prefix = n.id; }
+      if (!part && all.some(function (a) { return a.indexOf(k) >= 0; })) { part = n.id; }
+    });
+    return exact || prefix || part;
+  }
+  var status = document.getElementById("search-status");
+  document.getElementById("search").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = document.getElementById("search-box").value;
+    var id = find(q);
+    if (id) { status.textContent = "Found " + label(id); select(id); }
+    else { status.textContent = "Nothing in this view matches \u201c" + q + "\u201d"; }
+  });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+
+  /* --- legend and filters */
+  var hiddenClasses = new Set();
+  var hiddenTypes = new Set();
+  var boxes = new Map();
+  var glyph = { dot: "\u25cf", square: "\u25a0", diamond: "\u25c6", triangle: "\u25b2", triangleDown: "\u25bc", star: "\u2605", hexagon: "\u2b22" };
+  function applyFilters() {
+    nodes.update(view.nodes.map(function (n) { return { id: n.id, hidden: hiddenClasses.has(n.type) }; }));
+    edges.update(view.edges.map(function (e) { return { id: e.id, hidden: hiddenTypes.has(e.type) }; }));
+  }
+  function toggleClass(type, on) {
+    if (on) { hiddenClasses.delete(type); } else { hiddenClasses.add(type); }
+    if (boxes.has(type)) { boxes.get(type).checked = on; }
+    applyFilters();
+  }
+  function check(parent, name, colour, mark, count, onChange) {
+    var lab = el("label", "filter");
+    var box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.addEventListener("change", function () { onChange(box.checked); });
+    var sw = el("span", "swatch", mark);
+    sw.style.color = colour;
+    lab.appendChild(box);
+    lab.appendChild(sw);
+    lab.appendChild(el("span", null, name + " (" + count + ")"));
+    parent.appendChild(lab);
+    return box;
+  }
+  var classes = document.getElementById("legend-classes");
+  view.legend.classes.forEach(function (c) {
+    boxes.set(c.type, check(classes, c.type, c.color, glyph[c.shape] || "\u25cf", c.count,
+      function (on) { toggleClass(c.type, on); }));
+  });
+  var edgeBox = document.getElementById("legend-edges");
+  view.legend.edge_types.forEach(function (t) {
+    check(edgeBox, t.type.replace(/_/g, " "), t.color, "\u2192", t.count, function (on) {
+      if (on) { hiddenTypes.delete(t.type); } else { hiddenTypes.add(t.type); }
+      applyFilters();
+    });
+  });
+  var extra = document.getElementById("legend-extra");
+  if (view.legend.criticality) {
+    var c = view.legend.criticality;
+    var lo = el("span", "swatch", "\u25cf"); lo.style.color = c.low;
+    var hi = el("span", "swatch", "\u25cf"); hi.style.color = c.high;
+    extra.appendChild(el("span", null, "Chokepoints are filled by criticality: "));
+    extra.appendChild(lo);
+    extra.appendChild(el("span", null, " cuts 1 target \u2026 "));
+    extra.appendChild(hi);
+    extra.appendChild(el("span", null, " cuts " + c.max_score + "; larger means more targets cut; border = class colour. Click one to highlight its chain."));
+  } else if (view.paths) {
+    extra.appendChild(el("span", null, view.paths.length + " path(s), drawn in red; dashed links are derived or planned."));
+  } else {
+    extra.appendChild(el("span", null, "Arrows point downstream, from what is needed to what needs it; dashed links are derived or planned."));
+  }
+})();

@@ -1,0 +1,768 @@
+"""HTML views of the graph: one self-contained, offline, script-safe page per view.
+
+A *view* is a plain dict (its JSON twin, printed by ``chokemap view --json``) built from
+the graph by one of four functions:
+
+* :func:`graph_view` -- the whole graph on a date (optionally only some classes);
+* :func:`focus_view` -- the neighbourhood of one entity, ``depth`` links deep;
+* :func:`path_view` -- how one entity depends on another, the paths highlighted in context;
+* :func:`chokepoint_view` -- the chokepoints of targets for a buyer, sized and coloured by
+  criticality, each with the chain that makes it critical.
+
+:func:`to_html` renders a view with ``templates/view.html.j2`` (Jinja2, autoescape on) and
+:func:`write_html` writes it atomically.  The page inlines the vis-network bundle that pyvis
+ships (``pyvis/lib/vis-9.1.2``) and never calls pyvis's writers, which link CDNs, write a
+``lib/`` folder into the working directory and insert titles as HTML (see PITFALLS.md).
+The data travels as JSON in a ``<script type="application/json">`` block with ``<``, ``>``
+and ``&`` escaped; the page script shows every text with ``textContent``; a
+Content-Security-Policy allows only the page's own scripts and styles (by hash) and no
+request to any host.  Coordinates are computed here (:func:`layered_layout`), so the
+browser draws at once with physics off.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import networkx as nx
+
+from .errors import UsageError
+from .load import DEPENDENCY_TYPES, KnowledgeGraph
+
+__all__ = [
+    "CLASS_STYLE",
+    "EDGE_COLOURS",
+    "graph_view",
+    "focus_view",
+    "path_view",
+    "chokepoint_view",
+    "layered_layout",
+    "safe_url",
+    "script_json",
+    "to_json",
+    "to_html",
+    "write_html",
+]
+
+#: Colour and vis-network shape of each class (the legend of every page).
+CLASS_STYLE: dict[str, tuple[str, str]] = {
+    "System": ("#d37295", "star"),
+    "Chip": ("#f28e2b", "diamond"),
+    "Component": ("#b6992d", "diamond"),
+    "Process": ("#9c755f", "square"),
+    "Tool": ("#e3b505", "triangleDown"),
+    "Material": ("#499894", "dot"),
+    "Software": ("#f1a2c0", "star"),
+    "Firm": ("#4e79a7", "dot"),
+    "Facility": ("#86b6e0", "square"),
+    "Country": ("#59a14f", "hexagon"),
+    "Government": ("#8cd17d", "hexagon"),
+    "Policy": ("#b07aa1", "triangle"),
+    "Claim": ("#a5a5a5", "triangleDown"),
+    "Unknown": ("#cccccc", "dot"),
+}
+
+#: Colour of each edge type; types not listed are drawn grey.
+EDGE_COLOURS: dict[str, str] = {
+    "requires": "#6b6b6b",
+    "supplies": "#4e79a7",
+    "owns": "#59a14f",
+    "covers": "#b07aa1",
+    "covers_supplier": "#b07aa1",
+    "destination": "#c9a3c0",
+    "listed_party": "#b07aa1",
+    "location_of": "#59a14f",
+    "operates": "#4e79a7",
+    "jurisdiction_over": "#8cd17d",
+}
+
+_LINK_GREY = "#b8b8b8"
+_HIGHLIGHT = "#d62728"
+# Criticality ramp of the chokepoint view: least to most critical.
+_RAMP = ((0xFE, 0xE0, 0x8B), (0xFC, 0x8D, 0x59), (0xD7, 0x30, 0x1F))
+_CLASS_ORDER = {c: i for i, c in enumerate(CLASS_STYLE)}
+_DERIVED = frozenset({"location_of", "operates", "jurisdiction_over"})
+_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def safe_url(url: str | None) -> str:
+    """Return ``url`` if it is an absolute http(s) URL, else the empty string.
+
+    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url("//x")
+    ('https://example.org/a?b=1', '', '')
+    """
+    if not url:
+        return ""
+    text = str(url).strip()
+    parts = urlsplit(text)
+    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def _sources(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sources as JSON: dates as ISO strings, only http(s) URLs kept."""
+    out = []
+    for s in srcs:
+        out.append({"id": s.get("id", ""), "title": s.get("title") or s.get("id", ""),
+                    "publisher": s.get("publisher") or "", "date": _iso(s.get("date")) or "",
+                    "url": safe_url(s.get("url")), "secondary": bool(s.get("secondary"))})
+    return out
+
+
+def _on(date: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    return (start is None or start <= date) and (end is None or end >= date)
+
+
+def _node_on(data: dict[str, Any], date: dt.date) -> bool:
+    """Policies count only while in force; every other entity always."""
+    if data.get("type") != "Policy":
+        return True
+    start = data.get("effective_from")
+    return start is not None and _on(date, start, data.get("effective_to"))
+
+
+def _edge_on(data: dict[str, Any], date: dt.date) -> bool:
+    return _on(date, data.get("valid_from"), data.get("valid_to"))
+
+
+def _ramp(t: float) -> str:
+    """Interpolate the criticality ramp at ``t`` in [0, 1] to a hex colour."""
+    t = min(1.0, max(0.0, t)) * (len(_RAMP) - 1)
+    i = min(int(t), len(_RAMP) - 2)
+    f = t - i
+    rgb = (round(a + (b - a) * f) for a, b in zip(_RAMP[i], _RAMP[i + 1], strict=True))
+    return "#" + "".join(f"{c:02x}" for c in rgb)
+
+
+def _facts(kg: KnowledgeGraph, d: dict[str, Any]) -> list[list[str]]:
+    """The entity's attributes as [name, text] pairs for the side panel."""
+    facts: list[list[str]] = []
+
+    def add(name: str, value: Any) -> None:
+        if value is None or value == "" or value == []:
+            return
+        if isinstance(value, (list, tuple)):
+            value = "; ".join(str(v) for v in value)
+        facts.append([name, str(_iso(value))])
+
+    add("Also known as", d.get("aliases"))
+    for key, name in (("country", "Country"), ("operator", "Operator"), ("issuer", "Issuer"),
+                      ("governs", "Governs")):
+        if d.get(key):
+            add(name, kg.label(d[key]))
+    add("Kind", d.get("kind"))
+    add("Scope", d.get("scope"))
+    add("Covers every item", "yes" if d.get("covers_all") else None)
+    add("In force from", d.get("effective_from"))
+    add("In force until", d.get("effective_to"))
+    add("Announced", d.get("announced"))
+    add("Conditions", d.get("conditions"))
+    add("Status", d.get("status"))
+    add("Statement", d.get("statement"))
+    add("Note", d.get("note"))
+    add("Placeholder", "yes (never reported as a chokepoint)" if d.get("aggregate") else None)
+    add("Wikidata", d.get("wikidata"))
+    return facts
+
+
+def _node_record(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
+    d = kg.g.nodes[node]
+    cls = d.get("type") or "Unknown"
+    colour, shape = CLASS_STYLE.get(cls, CLASS_STYLE["Unknown"])
+    srcs = list(d.get("sources") or []) + list(d.get("claimed_by") or [])
+    specs = []
+    for s in d.get("specs", []):
+        value = " ".join(str(x) for x in (s.get("value"), s.get("unit")) if x is not None)
+        specs.append({"property": s.get("property", ""), "value": value,
+                      "as_of": _iso(s.get("as_of")) or "", "sources": _sources(s.get("sources", []))})
+    return {
+        "id": node,
+        "label": str(d.get("label") or node),
+        "aliases": [str(a) for a in d.get("aliases", [])],
+        "type": cls,
+        "color": colour,
+        "shape": shape,
+        "size": 14,
+        "role": "",
+        "description": d.get("description") or "",
+        "facts": _facts(kg, d),
+        "specs": specs,
+        "sources": _sources(srcs),
+    }
+
+
+def _edge_record(eid: str, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+    rec: dict[str, Any] = {
+        "id": eid,
+        "from": u,
+        "to": v,
+        "type": d["type"],
+        "share": d.get("share"),
+        "share_basis": d.get("share_basis") or "",
+        "quantity": d.get("quantity"),
+        "valid_from": _iso(d.get("valid_from")) or "",
+        "valid_to": _iso(d.get("valid_to")) or "",
+        "stock": bool(d.get("stock")),
+        "planned": bool(d.get("planned")),
+        "note": d.get("note") or "",
+        "sources": _sources(d.get("sources", [])),
+        "derived": d["type"] in _DERIVED,
+        "highlight": False,
+    }
+    return rec
+
+
+def _type_filter(types: Iterable[str] | None) -> set[str] | None:
+    if not types:
+        return None
+    wanted = {t.strip() for t in types if t and t.strip()}
+    known = {c.casefold(): c for c in CLASS_STYLE}
+    out = set()
+    for t in wanted:
+        if t.casefold() not in known:
+            names = ", ".join(c for c in CLASS_STYLE if c != "Unknown")
+            msg = f"--type {t!r}: not a class; use one or more of {names}"
+            raise UsageError(msg)
+        out.add(known[t.casefold()])
+    return out
+
+
+class _Builder:
+    """Collects the nodes and edges of one view, edges deduplicated by (from, to, type)."""
+
+    def __init__(self, kg: KnowledgeGraph, date: dt.date) -> None:
+        self.kg, self.date = kg, date
+        self.nodes: dict[str, dict[str, Any]] = {}
+        self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def node(self, node: str) -> dict[str, Any]:
+        if node not in self.nodes:
+            self.nodes[node] = _node_record(self.kg, node)
+        return self.nodes[node]
+
+    def edge(self, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
+        key = (u, v, d["type"])
+        if key not in self.edges:
+            self.node(u)
+            self.node(v)
+            self.edges[key] = _edge_record(f"e{len(self.edges)}", u, v, d)
+        return self.edges[key]
+
+    def induced(self, keep_link: bool = True) -> None:
+        """Add every graph edge on the date between nodes already in the view.
+
+        Complexity: O(sum of the out-degrees of the view's nodes).
+        """
+        for u in list(self.nodes):
+            for _u, v, d in self.kg.g.out_edges(u, data=True):
+                if v in self.nodes and _edge_on(d, self.date):
+                    if keep_link or d["type"] in DEPENDENCY_TYPES:
+                        self.edge(u, v, d)
+
+    def hop(self, hop: dict[str, Any]) -> dict[str, Any]:
+        """The view edge of an explanation or path hop: the graph's own edge when there is one."""
+        u, v, etype = hop["from"], hop["to"], hop["type"]
+        g = self.kg.g
+        for a, b in ((u, v), (v, u)):
+            if g.has_node(a) and g.has_node(b):
+                for d in g.get_edge_data(a, b, default={}).values():
+                    if d["type"] == etype:
+                        return self.edge(a, b, d)
+        return self.edge(u, v, {**hop, "sources": hop.get("sources") or []})
+
+    def finish(self, kind: str, title: str, params: dict[str, Any], notes: list[str]) -> dict[str, Any]:
+        nodes = list(self.nodes.values())
+        edges = list(self.edges.values())
+        pos = layered_layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
+                             key=lambda n: (_CLASS_ORDER.get(self.nodes[n]["type"], 99),
+                                            self.nodes[n]["label"].casefold(), n),
+                             gap=max(48, 2 * max((n["size"] for n in nodes), default=14) + 22))
+        for n in nodes:
+            n["x"], n["y"], n["level"] = pos[n["id"]]
+        classes: dict[str, int] = defaultdict(int)
+        for n in nodes:
+            classes[n["type"]] += 1
+        etypes: dict[str, int] = defaultdict(int)
+        for e in edges:
+            etypes[e["type"]] += 1
+        return {
+            "view": kind,
+            "title": title,
+            "as_of": self.date.isoformat(),
+            "params": params,
+            "notes": notes,
+            "counts": {"nodes": len(nodes), "edges": len(edges)},
+            "legend": {
+                "classes": [{"type": c, "color": CLASS_STYLE[c][0], "shape": CLASS_STYLE[c][1],
+                             "count": classes[c]} for c in CLASS_STYLE if classes.get(c)],
+                "edge_types": [{"type": t, "color": EDGE_COLOURS.get(t, _LINK_GREY), "count": k}
+                               for t, k in sorted(etypes.items())],
+            },
+            "nodes": nodes,
+            "edges": edges,
+        }
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def layered_layout(
+    nodes: Sequence[str],
+    edges: Iterable[tuple[str, str]],
+    key: Any = None,
+    dx: float = 240.0,
+    gap: float = 48.0,
+    sweeps: int = 4,
+) -> dict[str, tuple[float, float, int]]:
+    """Place nodes in columns from upstream (left) to downstream (right).
+
+    Strongly connected components are condensed; each component's column is its longest
+    path from a source, and a source is pulled right to just before its nearest
+    successor, so that a supplier sits beside what it supplies.  Unconnected nodes get a
+    last column of their own.  Within a column, nodes start in ``key`` order and then
+    take a few barycentre sweeps (the mean rank of their neighbours) to cut crossings; a
+    column taller than about ``2 * sqrt(n)`` nodes wraps into sub-columns.
+
+    Parameters
+    ----------
+    nodes : the node ids.
+    edges : (upstream, downstream) pairs; pairs naming unknown nodes are ignored.
+    key : sort key of the initial order within a column (default: the id).
+    dx, gap : the width of a (sub-)column and the vertical distance of two nodes.
+    sweeps : barycentre sweeps.
+
+    Returns
+    -------
+    dict
+        node -> (x, y, column).
+
+    Complexity: O(V + E) for the layering and O(sweeps · (V + E) + V log V) for the order.
+
+    Examples
+    --------
+    >>> pos = layered_layout(["ore", "chip", "fab", "phone"],
+    ...                      [("ore", "chip"), ("fab", "chip"), ("chip", "phone")])
+    >>> {n: p[2] for n, p in pos.items()}
+    {'ore': 0, 'chip': 1, 'fab': 0, 'phone': 2}
+    """
+    key = key or (lambda n: n)
+    h = nx.DiGraph()
+    h.add_nodes_from(nodes)
+    h.add_edges_from((u, v) for u, v in edges if u != v and u in h and v in h)
+    comp_graph = nx.condensation(h)
+    comp_of = comp_graph.graph["mapping"]
+    order = list(nx.topological_sort(comp_graph))
+    level: dict[int, int] = {}
+    for c in order:
+        level[c] = max((level[p] + 1 for p in comp_graph.predecessors(c)), default=0)
+    for c in reversed(order):
+        succ = list(comp_graph.successors(c))
+        if succ and not any(True for _ in comp_graph.predecessors(c)):
+            level[c] = min(level[s] for s in succ) - 1
+    top = max(level.values(), default=0)
+    alone = [n for n in nodes if h.degree(n) == 0]
+    columns: dict[int, list[str]] = defaultdict(list)
+    for n in nodes:
+        col = top + 1 if (n in alone and len(alone) < len(nodes)) else level[comp_of[n]]
+        columns[col].append(n)
+    for col in columns.values():
+        col.sort(key=key)
+    rank: dict[str, float] = {}
+
+    def index(col: list[str]) -> None:
+        span = max(len(col) - 1, 1)
+        for i, n in enumerate(col):
+            rank[n] = i / span
+
+    for col in columns.values():
+        index(col)
+    und = h.to_undirected(as_view=True)
+    keys = sorted(columns)
+    for sweep in range(sweeps):
+        for c in keys if sweep % 2 == 0 else reversed(keys):
+            col = columns[c]
+
+            def bary(n: str) -> float:
+                near = [rank[m] for m in und.neighbors(n)]
+                return sum(near) / len(near) if near else rank[n]
+
+            col.sort(key=lambda n: (bary(n), rank[n]))
+            index(col)
+    wrap = max(30, math.ceil(2 * math.sqrt(len(nodes))))
+    out: dict[str, tuple[float, float, int]] = {}
+    x0 = 0.0
+    for c in keys:
+        col = columns[c]
+        height = min(len(col), wrap)
+        for i, n in enumerate(col):
+            sub, row = divmod(i, wrap)
+            out[n] = (x0 + sub * dx, (row - (height - 1) / 2) * gap + (sub % 2) * gap / 2, c)
+        x0 += math.ceil(len(col) / wrap) * dx + dx * 0.25
+    return out
+
+
+# --------------------------------------------------------------------------- the four views
+
+
+def _date(date: dt.date | None) -> dt.date:
+    return date or dt.date.today()
+
+
+def graph_view(kg: KnowledgeGraph, date: dt.date | None = None, types: Iterable[str] | None = None) -> dict[str, Any]:
+    """The whole graph on a date: every entity (policies only while in force) and every link.
+
+    Dependency edges count only within their validity dates.  ``types`` keeps only
+    entities of these classes (e.g. ``["Chip", "Firm"]``).  Complexity: O(V + E) plus the
+    layout.
+
+    Examples
+    --------
+    >>> from graph.load import load
+    >>> view = graph_view(load(["tests/data/tiny.ttl"]), dt.date(2024, 6, 1), ["Chip", "Firm"])
+    >>> view["counts"], sorted(e["type"] for e in view["edges"])[:2]
+    ({'nodes': 7, 'edges': 3}, ['supplies', 'supplies'])
+    """
+    day = _date(date)
+    wanted = _type_filter(types)
+    b = _Builder(kg, day)
+    for n, d in kg.g.nodes(data=True):
+        if (wanted is None or (d.get("type") or "Unknown") in wanted) and _node_on(d, day):
+            b.node(n)
+    b.induced()
+    what = "The whole graph" if wanted is None else ", ".join(sorted(wanted)) + " in the graph"
+    params = {"types": sorted(wanted) if wanted else None}
+    return b.finish("graph", f"{what}, as of {day.isoformat()}", params, [])
+
+
+def focus_view(
+    kg: KnowledgeGraph, node: str, depth: int = 1, date: dt.date | None = None,
+    types: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """What is around ``node``: every entity within ``depth`` links, either direction.
+
+    ``types`` keeps only neighbours of these classes (the focus itself always stays).
+    Complexity: O(V + E) for the breadth-first search, plus the layout.
+
+    Examples
+    --------
+    >>> from graph.load import load
+    >>> view = focus_view(load(["tests/data/tiny.ttl"]), "scanner", 1, dt.date(2024, 6, 1))
+    >>> sorted(n["id"] for n in view["nodes"])
+    ['process', 'scanner', 'scannerco']
+    """
+    if depth < 1:
+        msg = f"--depth {depth}: give a depth of 1 or more"
+        raise UsageError(msg)
+    day = _date(date)
+    wanted = _type_filter(types)
+    g = kg.g
+    seen = {node: 0}
+    frontier = [node]
+    for dist in range(1, depth + 1):
+        nxt = []
+        for n in frontier:
+            nbrs = [(v, d) for _u, v, d in g.out_edges(n, data=True)]
+            nbrs += [(u, d) for u, _v, d in g.in_edges(n, data=True)]
+            for m, d in nbrs:
+                if m in seen or not _edge_on(d, day) or not _node_on(g.nodes[m], day):
+                    continue
+                seen[m] = dist
+                nxt.append(m)
+        frontier = nxt
+    b = _Builder(kg, day)
+    for n in seen:
+        if n == node or wanted is None or (g.nodes[n].get("type") or "Unknown") in wanted:
+            b.node(n)
+    b.induced()
+    centre = b.node(node)
+    centre["role"], centre["size"] = "focus", 26
+    for n, rec in b.nodes.items():
+        rec["distance"] = seen[n]
+    title = f"What is around {kg.label(node)} ({depth} link{'s' if depth > 1 else ''} deep), as of {day.isoformat()}"
+    params = {"focus": node, "depth": depth, "types": sorted(wanted) if wanted else None}
+    return b.finish("focus", title, params, [])
+
+
+def path_view(
+    kg: KnowledgeGraph, source: str, target: str, date: dt.date | None = None,
+    types: Iterable[str] | None = None, paths: dict[str, Any] | None = None, **options: Any,
+) -> dict[str, Any]:
+    """How ``target`` depends on ``source``: the paths of ``chokemap path``, highlighted.
+
+    The paths come from :func:`graph.paths.find_paths` (``options`` are passed on, e.g.
+    ``all_paths=True``) unless given as ``paths``.  The context is every link on the date
+    between the nodes of the paths; ``types`` removes context nodes of other classes
+    (nodes on a path always stay).  Complexity: that of ``find_paths`` plus O(P · L) for
+    P paths of length L, plus the layout.
+    """
+    day = _date(date)
+    wanted = _type_filter(types)
+    if paths is None:
+        from .paths import find_paths
+
+        paths = find_paths(kg, source, target, as_of=day, **options)
+    b = _Builder(kg, day)
+    b.node(source)
+    b.node(target)
+    found = []
+    on_path: set[str] = {source, target}
+    for p in paths.get("paths", []):
+        ids = []
+        for hop in p.get("hops", []):
+            e = b.hop(hop)
+            e["highlight"] = True
+            ids.append(e["id"])
+            on_path.update((hop["from"], hop["to"]))
+        found.append({"edges": ids, "length": len(ids)})
+    b.induced()
+    if wanted is not None:
+        for n in [n for n, rec in b.nodes.items() if n not in on_path and rec["type"] not in wanted]:
+            del b.nodes[n]
+        b.edges = {k: e for k, e in b.edges.items() if k[0] in b.nodes and k[1] in b.nodes}
+    for n in (source, target):
+        b.nodes[n]["role"], b.nodes[n]["size"] = "end", 24
+    notes = [] if found else [f"No dependency path from {kg.label(source)} to {kg.label(target)} "
+                              f"on {day.isoformat()}."]
+    if paths.get("truncated"):
+        notes.append(f"Only the first {len(found)} paths are shown.")
+    title = f"How {kg.label(target)} depends on {kg.label(source)}, as of {day.isoformat()}"
+    view = b.finish("path", title, {"source": source, "target": target,
+                                    "types": sorted(wanted) if wanted else None}, notes)
+    view["paths"] = found
+    return view
+
+
+def chokepoint_view(
+    kg: KnowledgeGraph, targets: Sequence[str] | None = None, buyer: str | None = None,
+    date: dt.date | None = None, types: Iterable[str] | None = None, top: int | None = None,
+    answer: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The chokepoints of ``targets`` for ``buyer``: sized and coloured by criticality.
+
+    Uses :func:`graph.answers.chokepoints` (or a ready ``answer``).  Nodes are the
+    targets, the chokepoints and the nodes of their explanation chains; edges are the
+    chains' hops plus every dependency edge on the date between those nodes.  Each
+    chokepoint carries its score, its one-line "why" and the ids of its chain's edges
+    (highlighted on click).  ``types`` drops chokepoints of other classes; ``top`` keeps the
+    highest-ranked.  Complexity: that of ``chokepoints`` plus O(C · L) for C chokepoints
+    with chains of length L, plus the layout.
+
+    Examples
+    --------
+    >>> from graph.load import load
+    >>> view = chokepoint_view(load(["tests/data/tiny.ttl"]), ["phone"], None, dt.date(2024, 6, 1))
+    >>> sorted(n["id"] for n in view["nodes"] if n["role"] == "chokepoint")
+    ['fabco', 'nl', 'process', 'scanner', 'scannerco', 'soc', 'tw']
+    """
+    from .answers import chokepoints
+
+    day = _date(date)
+    wanted = _type_filter(types)
+    rep = answer or chokepoints(kg, targets or None, buyer, day, top=None)
+    rows = [r for r in rep["chokepoints"] if wanted is None or r.get("type") in wanted]
+    shown = rows[:top] if top is not None else rows
+    b = _Builder(kg, day)
+    for t in rep["targets"]:
+        rec = b.node(t["id"])
+        rec["role"], rec["size"] = "target", 22
+        rec["available"] = bool(t.get("available"))
+        rec["blocked_by"] = [c.get("text", "") for c in t.get("blocked_by", [])]
+        rec["conditions"] = [c.get("text", "") for c in t.get("conditions", [])]
+    best = max((r["score"] for r in shown), default=1) or 1
+    chains: dict[str, list[str]] = {}
+    for r in shown:
+        chains[r["id"]] = [b.hop(h)["id"] for h in r.get("explanation", [])]
+    b.induced(keep_link=False)
+    for r in shown:
+        rec = b.node(r["id"])
+        t = math.sqrt(r["score"] / best)
+        rec.update(role="chokepoint", score=r["score"], why=r.get("why", ""),
+                   cut=[kg.label(x) for x in r.get("targets", [])], chain=chains[r["id"]],
+                   size=round(12 + 26 * t), border=rec["color"], color=_ramp(t))
+        conc = r.get("concentration") or {}
+        firm = conc.get("by_firm") or {}
+        if firm.get("top_label"):
+            rec["facts"].append(["Supply of " + str(conc.get("item_label") or ""),
+                                 f"{firm.get('suppliers')} suppliers, top {firm['top_label']}"
+                                 + (f" {firm['top_share'] * 100:.0f}%" if firm.get("top_share") else "")])
+    who = rep["buyer"]["label"] if rep.get("buyer") else "any buyer"
+    what = ("all end products" if rep.get("all_end_products")
+            else ", ".join(t["label"] for t in rep["targets"]))
+    notes = []
+    if len(shown) < len(rows):
+        notes.append(f"The {len(shown)} highest-ranked of {len(rows)} chokepoints are shown.")
+    if not rows:
+        notes.append("No single node cuts these targets.")
+    gone = [t["label"] for t in rep["targets"] if not t.get("available")]
+    if gone:
+        notes.append("Not available to " + who + " on this date: " + ", ".join(gone) + ".")
+    title = f"Chokepoints of {what} for {who}, as of {day.isoformat()}"
+    params = {"targets": [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
+              "types": sorted(wanted) if wanted else None, "top": top}
+    view = b.finish("chokepoints", title, params, notes)
+    view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "max_score": best}
+    return view
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def script_json(obj: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element: ``<``, ``>``, ``&`` as ``\\uXXXX``.
+
+    >>> script_json({"label": "</script><b>&"})
+    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, default=str)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def to_json(view: dict[str, Any]) -> str:
+    """The JSON twin of a view (what ``chokemap view --json`` prints)."""
+    return json.dumps(view, ensure_ascii=False, indent=2, default=str)
+
+
+@lru_cache(maxsize=1)
+def _assets() -> dict[str, str]:
+    """The vis-network bundle (from the pyvis package, not imported) and the page's own JS/CSS."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        msg = "pyvis is not installed; install it (pip install pyvis) to write HTML views"
+        raise UsageError(msg)
+    vis = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
+    out = {
+        "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
+        "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
+        "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
+    }
+    for name, text in out.items():
+        end = "</script" if name.endswith("js") else "</style"
+        if end in text.lower():
+            msg = f"{name} contains {end!r} and cannot be inlined"
+            raise UsageError(msg)
+    return out
+
+
+def _phrases() -> dict[str, tuple[str, str]]:
+    from .report import PHRASES
+
+    return {**PHRASES, "location_of": ("home of", "located in"), "operates": ("operates", "operated by"),
+            "jurisdiction_over": ("has jurisdiction over", "under the jurisdiction of")}
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _options(view: dict[str, Any]) -> dict[str, Any]:
+    """vis-network options: physics off (coordinates are given), lighter drawing when big."""
+    big = len(view["edges"]) > 600 or len(view["nodes"]) > 400
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False,
+                        "multiselect": False},
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
+                           "strokeColor": "#ffffff"}, "borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "smooth": False if big else {"type": "cubicBezier", "forceDirection": "horizontal",
+                                               "roundness": 0.45},
+                  "font": {"size": 11, "align": "middle", "strokeWidth": 3}, "width": 1,
+                  "selectionWidth": 2},
+    }
+
+
+def to_html(view: dict[str, Any]) -> str:
+    """Render a view as one self-contained HTML page (no request to any host when opened).
+
+    Complexity: O(size of the view) to serialise, plus the ~700 kB vis-network bundle.
+    """
+    import jinja2
+    from markupsafe import Markup
+
+    from . import __version__
+
+    assets = _assets()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    page = {"view": view, "options": _options(view), "highlight": _HIGHLIGHT,
+            "edge_grey": _LINK_GREY, "edge_colours": EDGE_COLOURS, "phrases": _phrases()}
+    csp = "; ".join([
+        "default-src 'none'",
+        f"script-src {_hash(assets['vis_js'])} {_hash(assets['app_js'])}",
+        f"style-src {_hash(assets['vis_css'])} {_hash(assets['app_css'])}",
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
+    return env.get_template("view.html.j2").render(
+        view=view, csp=csp, version=__version__,
+        data=Markup(script_json(page)),
+        **{k: Markup(v) for k, v in assets.items()},
+    )
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:
+    """Write :func:`to_html` of ``view`` to ``path`` atomically (temporary file, then rename).
+
+    Nothing else is written: no ``lib/`` folder, no copy of the bundle.
+
+    Raises
+    ------
+    UsageError
+        The folder does not exist or cannot be written.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        msg = f"cannot write {target}: no folder {folder}; create it or give -o another path"
+        raise UsageError(msg)
+    if target.is_dir():
+        msg = f"cannot write {target}: it is a folder; give -o a file name ending in .html"
+        raise UsageError(msg)
+    html = to_html(view)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        msg = f"cannot write {target}: {exc.strerror}; give -o a writable path"
+        raise UsageError(msg) from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        msg = f"cannot write {target}: {exc.strerror}; give -o a writable path"
+        raise UsageError(msg) from None
+    return target
