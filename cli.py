@@ -271,7 +271,7 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
     who = resolve_buyer(kg, buyer)
     date = as_of or dt.date.today()
     answers = [availability(kg, i, who, date) for i in _items(kg, items)]
-    emit(answers, as_json, lambda a: "\n".join(render_availability(x) for x in a))
+    emit(answers, as_json, lambda a: "\n\n".join(render_availability(x) for x in a))
 
 
 @cli.command(context_settings=CONTEXT)
@@ -388,6 +388,138 @@ def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ..
     kg = _state().kg()
     rep = run(kg, start, end, resolve_buyer(kg, buyer), _items(kg, targets) or None)
     emit(rep, as_json, render_diff)
+
+
+def _date_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--as-of", "as_of", metavar="DATE", callback=parse_date, default=None, help=help_text)
+
+
+@cli.command("path", context_settings=CONTEXT)
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--all", "all_paths", is_flag=True, help="List every simple path up to --max-len, shortest first.")
+@click.option("--max-len", default=6, show_default=True, type=int, metavar="N", help="Longest path, in hops (1 to 12).")
+@click.option("--via", metavar="TYPE,...", help="Follow only these edge types (default: requires,supplies).")
+@click.option("--undirected", is_flag=True, help="Any connection, either direction (ownership, location, policy...).")
+@click.option("--cap", default=200, show_default=True, type=click.IntRange(1, 10000), help="Most paths listed.")
+@_date_option("Keep only edges in force on this date, YYYY-MM-DD (default: edges of any date).")
+@data_option
+@json_option
+@handle_errors
+def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str | None, undirected: bool,
+             cap: int, as_of: dt.date | None, as_json: bool) -> None:
+    """How TO depends on FROM: each hop with its type, share, dates and sources.
+
+    Follows requires and supplies edges from FROM down to TO.  By default lists the
+    shortest paths; --all lists every simple path up to --max-len, shortest first, then by
+    weakest share.  Exit 1 when there is no path (the message says whether one exists the
+    other way round, ignoring dates or ignoring direction).
+
+    \b
+    Examples:
+      chokemap path TSMC "Ascend 910B" --all
+      chokemap path ASML "Ascend 910C" --all --as-of 2026-01-01
+      chokemap path "SK hynix" H200 --json
+      chokemap path Huawei SMIC --undirected
+    """
+    from graph.lookup import resolve
+    from graph.paths import find_paths
+    from graph.report_paths import render_path
+
+    kg = _state().kg()
+    res = find_paths(kg, resolve(kg, source), resolve(kg, target), all_paths=all_paths, max_len=max_len,
+                     via=via.split(",") if via else None, undirected=undirected, as_of=as_of, cap=cap)
+    emit(res, as_json, render_path)
+    if not res["paths"]:
+        sys.exit(1)
+
+
+def _navigate(direction: str, name: str, depth: int | None, types: str | None, as_of: dt.date | None,
+              as_json: bool) -> None:
+    from graph import paths
+    from graph.lookup import resolve
+    from graph.report_paths import render_tree
+
+    kg = _state().kg()
+    walk = paths.upstream if direction == "upstream" else paths.downstream
+    res = walk(kg, resolve(kg, name), depth, types.split(",") if types else None, as_of=as_of)
+    emit(res, as_json, render_tree)
+
+
+def _tree_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    f = click.option("--depth", type=int, metavar="N", help="Deepest level shown (default: all).")(f)
+    f = click.option("--type", "types", metavar="CLASS,...", help="Only list these classes (e.g. Firm,Tool).")(f)
+    return _date_option("Only edges in force on this date, YYYY-MM-DD (default: edges of any date).")(f)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@_tree_options
+@data_option
+@json_option
+@handle_errors
+def upstream(name: str, depth: int | None, types: str | None, as_of: dt.date | None, as_json: bool) -> None:
+    """What NAME needs: its suppliers and inputs, theirs, and so on, as a tree by level.
+
+    Each node is shown once, at its shallowest level; --json lists the nodes (with depth)
+    and the tree edges with their sources.
+
+    \b
+    Examples:
+      chokemap upstream "GB200 NVL72" --depth 3
+      chokemap upstream "Ascend 910C" --type Firm,Country
+      chokemap upstream H200 --as-of 2026-02-01 --json
+    """
+    _navigate("upstream", name, depth, types, as_of, as_json)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@_tree_options
+@data_option
+@json_option
+@handle_errors
+def downstream(name: str, depth: int | None, types: str | None, as_of: dt.date | None, as_json: bool) -> None:
+    """What needs NAME: what it supplies or goes into, and so on, as a tree by level.
+
+    \b
+    Examples:
+      chokemap downstream "SK hynix"
+      chokemap downstream ASML --depth 2
+      chokemap downstream HBM3E --type System --json
+    """
+    _navigate("downstream", name, depth, types, as_of, as_json)
+
+
+@cli.command("compare", context_settings=CONTEXT)
+@click.argument("a", metavar="A")
+@click.argument("b", metavar="B")
+@buyer_option
+@as_of_option
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 1000),
+              help="Chokepoints listed for each item.")
+@data_option
+@json_option
+@handle_errors
+def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: int, as_json: bool) -> None:
+    """Two items side by side: specs, claims, inputs, shared and unique dependencies, chokepoints.
+
+    Specs are sourced facts; claims are shown apart, with their status.  Dependencies are
+    everything upstream of each on the date; chokepoints are for the buyer on that date.
+
+    \b
+    Examples:
+      chokemap compare "GB200 NVL72" "CloudMatrix 384"
+      chokemap compare H200 "Ascend 910C" --buyer CN --as-of 2026-02-01
+      chokemap compare H20 H200 --json
+    """
+    from graph.answers import resolve_buyer
+    from graph.compare import compare as run
+    from graph.report_paths import render_compare
+
+    kg = _state().kg()
+    x, y = _items(kg, (a, b))
+    emit(run(kg, x, y, buyer=resolve_buyer(kg, buyer), as_of=as_of, top=top), as_json, render_compare)
 
 
 def main() -> None:
