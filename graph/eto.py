@@ -71,6 +71,8 @@ __all__ = [
     "is_placeholder",
     "markdown_links",
     "plain_text",
+    "parse_year",
+    "render_summary",
 ]
 
 DATASET_URL = "https://github.com/georgetown-cset/eto-chip-explorer"
@@ -720,3 +722,21 @@ def import_eto(folder: str | Path, output: str | Path, year: str | int | None = 
     write_text(output, head + graph.serialize(format="turtle"))
     summary["output"] = str(output)
     return summary
+
+
+def render_summary(summary: dict[str, Any]) -> str:
+    """The text ``chokemap import eto`` prints: what was made, and what to run next."""
+    s = summary
+    lines = [
+        f"wrote {s['output']}: {s['triples']} triples from {s['folder']} (year: {s['year']}, types: {s['types']})",
+        f"  nodes: {s.get('inputs', 0)} inputs, {s.get('stages', 0)} stages, {s.get('firms', 0)} firms, "
+        f"{s.get('countries', 0)} countries",
+        f"  edges: {s.get('supplies', 0)} supplies ({s.get('history', 0)} dated history), "
+        f"{s.get('requires', 0)} requires, {s.get('variants', 0)} variants, {s.get('kinds', 0)} kind-of",
+        f"  figures kept as specs: {s.get('market_shares', 0)} category market shares, "
+        f"{s.get('country_shares', 0)} country shares; {s.get('shares', 0)} shares in all",
+    ]
+    if s.get("rows_after_year"):
+        lines.append(f"  left out: {s['rows_after_year']} provision rows after {s['year']}")
+    lines.append(f"next: chokemap --data {s['output']} validate")
+    return "\n".join(lines)

@@ -47,6 +47,7 @@ __all__ = [
     "to_csv",
     "flat_graph",
     "export",
+    "render_summary",
 ]
 
 #: Export formats and what each writes.
@@ -302,3 +303,12 @@ def export(kg: KnowledgeGraph, fmt: str, path: str | Path, as_of: dt.date | None
             summary["triples"] = len(rdf_as_of(kg.rdf, as_of))
     summary["files"] = [str(f) for f in files]
     return summary
+
+
+def render_summary(summary: dict[str, Any]) -> str:
+    """The text ``chokemap export`` prints."""
+    s = summary
+    when = f" valid on {s['as_of']}" if s.get("as_of") else ""
+    triples = f", {s['triples']} triples" if "triples" in s else ""
+    return (f"wrote {', '.join(s['files'])} ({s['format']}): {s['nodes']} nodes, "
+            f"{s['edges']} edges{when}{triples}")

@@ -8,7 +8,8 @@ Checks beyond SHACL (``graph/shapes.ttl``):
 * every IRI used as a link target (input, supplier, owner, covered item, destination,
   listed party, issuer, source, ...) is defined with a class in the data;
 * requirements have no cycle (an item that needs itself, directly or not);
-* ``validFrom`` is not after ``validTo``, ``effectiveFrom`` not after ``effectiveTo``.
+* ``validFrom`` is not after ``validTo``, ``effectiveFrom`` not after ``effectiveTo``;
+* no two sources share a URL.
 """
 
 from __future__ import annotations
@@ -113,6 +114,16 @@ def _references(kg: KnowledgeGraph) -> list[Finding]:
     return findings
 
 
+def _duplicate_sources(kg: KnowledgeGraph) -> list[Finding]:
+    """Two source nodes with one URL split a citation in two: name both."""
+    by_url: dict[str, list[str]] = {}
+    for sid, info in kg.sources.items():
+        if info["url"]:
+            by_url.setdefault(info["url"], []).append(sid)
+    return [Finding(ids[0], f"same cm:url as {', '.join(ids[1:])}: define each source once", "duplicate")
+            for ids in (sorted(v) for v in by_url.values()) if len(ids) > 1]
+
+
 def requirement_cycles(kg: KnowledgeGraph, limit: int = 10) -> list[list[str]]:
     """Return up to ``limit`` cycles among requirements (each a list of ids).
 
@@ -157,6 +168,7 @@ def validate(kg: KnowledgeGraph, shacl: bool = True) -> list[Finding]:
     findings = _shacl(kg) if shacl else []
     findings += _references(kg)
     findings += _intervals(kg)
+    findings += _duplicate_sources(kg)
     for cycle in requirement_cycles(kg):
         path = " -> ".join(kg.label(n) for n in [*cycle, cycle[0]])
         findings.append(Finding(cycle[0], f"requirement cycle (each is needed by the next): {path}", "cycle"))

@@ -361,8 +361,8 @@ def layered_layout(
     --------
     >>> pos = layered_layout(["ore", "chip", "fab", "phone"],
     ...                      [("ore", "chip"), ("fab", "chip"), ("chip", "phone")])
-    >>> {n: p[2] for n, p in pos.items()}
-    {'ore': 0, 'chip': 1, 'fab': 0, 'phone': 2}
+    >>> sorted((p[2], n) for n, p in pos.items())
+    [(0, 'fab'), (0, 'ore'), (1, 'chip'), (2, 'phone')]
     """
     key = key or (lambda n: n)
     h = nx.DiGraph()
@@ -540,9 +540,10 @@ def path_view(
         b.edges = {k: e for k, e in b.edges.items() if k[0] in b.nodes and k[1] in b.nodes}
     for n in (source, target):
         b.nodes[n]["role"], b.nodes[n]["size"] = "end", 24
-    notes = [] if found else [f"No dependency path from {kg.label(source)} to {kg.label(target)} "
-                              f"on {day.isoformat()}."]
-    if paths.get("truncated"):
+    notes = [str(paths["note"])] if paths.get("note") else []
+    if not found and not notes:
+        notes.append(f"No dependency path from {kg.label(source)} to {kg.label(target)} on {day.isoformat()}.")
+    if paths.get("capped"):
         notes.append(f"Only the first {len(found)} paths are shown.")
     title = f"How {kg.label(target)} depends on {kg.label(source)}, as of {day.isoformat()}"
     view = b.finish("path", title, {"source": source, "target": target,
@@ -562,7 +563,8 @@ def chokepoint_view(
     targets, the chokepoints and the nodes of their explanation chains; edges are the
     chains' hops plus every dependency edge on the date between those nodes.  Each
     chokepoint carries its score, its one-line "why" and the ids of its chain's edges
-    (highlighted on click).  ``types`` drops chokepoints of other classes; ``top`` keeps the
+    (highlighted on click); its size grows with its score (relative to the top one), its
+    fill goes from pale to red with the share of the targets it cuts.  ``types`` drops chokepoints of other classes; ``top`` keeps the
     highest-ranked.  Complexity: that of ``chokepoints`` plus O(C · L) for C chokepoints
     with chains of length L, plus the layout.
 
@@ -571,7 +573,7 @@ def chokepoint_view(
     >>> from graph.load import load
     >>> view = chokepoint_view(load(["tests/data/tiny.ttl"]), ["phone"], None, dt.date(2024, 6, 1))
     >>> sorted(n["id"] for n in view["nodes"] if n["role"] == "chokepoint")
-    ['fabco', 'nl', 'process', 'scanner', 'scannerco', 'soc', 'tw']
+    ['fabco', 'memory', 'nl', 'phoneco', 'process', 'scanner', 'scannerco', 'soc', 'tw', 'xx']
     """
     from .answers import chokepoints
 
@@ -592,12 +594,13 @@ def chokepoint_view(
     for r in shown:
         chains[r["id"]] = [b.hop(h)["id"] for h in r.get("explanation", [])]
     b.induced(keep_link=False)
+    n_targets = max(len(rep["targets"]), 1)
     for r in shown:
         rec = b.node(r["id"])
-        t = math.sqrt(r["score"] / best)
         rec.update(role="chokepoint", score=r["score"], why=r.get("why", ""),
                    cut=[kg.label(x) for x in r.get("targets", [])], chain=chains[r["id"]],
-                   size=round(12 + 26 * t), border=rec["color"], color=_ramp(t))
+                   size=round(12 + 26 * math.sqrt(r["score"] / best)), border=rec["color"],
+                   color=_ramp(r["score"] / n_targets))
         conc = r.get("concentration") or {}
         firm = conc.get("by_firm") or {}
         if firm.get("top_label"):
@@ -619,7 +622,8 @@ def chokepoint_view(
     params = {"targets": [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
               "types": sorted(wanted) if wanted else None, "top": top}
     view = b.finish("chokepoints", title, params, notes)
-    view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "max_score": best}
+    view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "targets": n_targets,
+                                     "max_score": best}
     return view
 
 

@@ -33,3 +33,13 @@ def test_requirement_cycle_is_named() -> None:
     (finding,) = validate(kg)
     assert finding.check == "cycle"
     assert "Alpha -> Beta -> Alpha" in finding.message or "Beta -> Alpha -> Beta" in finding.message
+
+
+def test_two_sources_with_one_url_are_reported(tmp_path) -> None:
+    text = (DATA / "tiny.ttl").read_text(encoding="utf-8")
+    text += ('\ncmi:src2 a cm:Source ; rdfs:label "Copy" ; cm:url "https://example.org/toy"^^xsd:anyURI ;'
+             ' cm:publisher "Example" ; cm:date "2024-01-01"^^xsd:date .\n')
+    path = tmp_path / "dup.ttl"
+    path.write_text(text, encoding="utf-8")
+    (finding,) = validate(load([path]))
+    assert str(finding) == "src: same cm:url as src2: define each source once"

@@ -330,11 +330,11 @@
     var c = view.legend.criticality;
     var lo = el("span", "swatch", "\u25cf"); lo.style.color = c.low;
     var hi = el("span", "swatch", "\u25cf"); hi.style.color = c.high;
-    extra.appendChild(el("span", null, "Chokepoints are filled by criticality: "));
+    extra.appendChild(el("span", null, "Chokepoints are filled by the share of the " + c.targets + " target(s) they cut: "));
     extra.appendChild(lo);
-    extra.appendChild(el("span", null, " cuts 1 target \u2026 "));
+    extra.appendChild(el("span", null, " few \u2026 "));
     extra.appendChild(hi);
-    extra.appendChild(el("span", null, " cuts " + c.max_score + "; larger means more targets cut; border = class colour. Click one to highlight its chain."));
+    extra.appendChild(el("span", null, " all; the larger, the more they cut (top: " + c.max_score + "); the border is the class colour. Click one to highlight its chain."));
   } else if (view.paths) {
     extra.appendChild(el("span", null, view.paths.length + " path(s), drawn in red; dashed links are derived or planned."));
   } else {
