@@ -16,7 +16,7 @@ from .chokepoints import KillSets, end_products, government_countries, kill_sets
 from .errors import UsageError
 from .load import KnowledgeGraph
 from .lookup import resolve
-from .policy import Buyer, PolicyBook, embargo, policies_from_graph
+from .policy import PolicyBook, embargo, policies_from_graph
 from .supply import ITEM_TYPES, SupplyModel
 
 __all__ = [
@@ -414,7 +414,7 @@ def _pairs(
                 if y in excluded or y in singles[r] or y == x:
                     continue
                 found.setdefault(frozenset((x, y)), set()).add(r.item)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pair, items in found.items():
         a, b = sorted(pair, key=kg.label)
         rows.append({"ids": [a, b], "labels": [kg.label(a), kg.label(b)],

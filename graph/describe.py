@@ -23,8 +23,8 @@ def stats(kg: KnowledgeGraph) -> dict[str, Any]:
     Complexity: O(V + E).
     """
     by_class = Counter(d.get("type") or "undefined" for _n, d in kg.g.nodes(data=True))
-    dep = Counter()
-    links = Counter()
+    dep: Counter[str] = Counter()
+    links: Counter[str] = Counter()
     with_source = 0
     used_sources: set[str] = set()
     for _u, _v, d in kg.g.edges(data=True):

@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from contextvars import ContextVar
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -85,7 +85,7 @@ _LINKS: tuple[tuple[URIRef, str, bool], ...] = (
 )
 
 
-def short_id(term: URIRef | str) -> str:
+def short_id(term: object) -> str:
     """Return the short id of an IRI: its local name in ``cmi:``, else the whole IRI.
 
     >>> short_id(URIRef("https://chokemap.org/id/asml"))

@@ -58,14 +58,14 @@ def compare_settings(
             gained.append({**(entity_ref(kg, ra.item) or {}), "reason": reason, "was_blocked_by": causes,
                            "conditions": _cond_ids(cond_a, ra)})
         elif was and now and _cond_ids(cond_b, rb) != _cond_ids(cond_a, ra):
-            old, new = set(_cond_ids(cond_b, rb)), set(_cond_ids(cond_a, ra))
+            had, has = set(_cond_ids(cond_b, rb)), set(_cond_ids(cond_a, ra))
             parts = []
-            if new - old:
-                parts.append("new conditions: " + "; ".join(kg.label(p) for p in sorted(new - old)))
-            if old - new:
-                parts.append("conditions dropped: " + "; ".join(kg.label(p) for p in sorted(old - new)))
+            if has - had:
+                parts.append("new conditions: " + "; ".join(kg.label(p) for p in sorted(has - had)))
+            if had - has:
+                parts.append("conditions dropped: " + "; ".join(kg.label(p) for p in sorted(had - has)))
             changed.append({**(entity_ref(kg, ra.item) or {}), "reason": "; ".join(parts),
-                            "added": sorted(new - old), "dropped": sorted(old - new)})
+                            "added": sorted(has - had), "dropped": sorted(had - has)})
     key = lambda r: (r["type"] or "", r["label"])  # noqa: E731
     return {"lost": sorted(lost, key=key), "gained": sorted(gained, key=key),
             "conditions_changed": sorted(changed, key=key)}

@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 
 import networkx as nx
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
@@ -20,7 +19,7 @@ from rdflib import Graph
 from graph.answers import Scenario, Setting, availability, chokepoints
 from graph.availability import Engine, State
 from graph.chokepoints import brute_force_single, kill_sets
-from graph.load import KnowledgeGraph, load
+from graph.load import KnowledgeGraph
 from graph.policy import PolicyBook, policies_from_graph
 from graph.supply import SupplyModel
 
