@@ -19,7 +19,7 @@ from rdflib import Graph
 from graph.answers import Scenario, Setting, availability, chokepoints
 from graph.availability import Engine, State
 from graph.chokepoints import brute_force_single, kill_sets
-from graph.load import KnowledgeGraph
+from graph.load import KnowledgeGraph, load
 from graph.policy import PolicyBook, policies_from_graph
 from graph.supply import SupplyModel
 
@@ -199,3 +199,12 @@ def test_setting_applies_embargo_and_lift(tiny: KnowledgeGraph) -> None:
     # one on Taiwan cuts FabCo off its scanner, and so Xland off its phones
     emb = Setting(tiny, D2024, Scenario(embargoes=(("gov-nl", "tw"),)))
     assert emb.root("phone", "xx") not in emb.engine.solve([emb.root("phone", "xx")]).available
+
+
+def test_a_requirement_cycle_has_a_meaning_not_a_hang() -> None:
+    # tests/data/cycle.ttl: alpha needs beta, beta needs alpha, no way in from outside:
+    # the least fixpoint says neither is available, and says why.
+    kg = load([TINY.parent / "cycle.ttl"])
+    ans = availability(kg, "alpha", None, D2025)
+    assert not ans["available"]
+    assert chokepoints(kg, ["alpha"], None, D2025)["chokepoints"] == []
