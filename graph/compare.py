@@ -190,12 +190,14 @@ def compare(
     for c in (ca, cb):
         c["total"] = len(c["chokepoints"])
         c["chokepoints"] = c["chokepoints"][:top]
-    b_node = kg.g.nodes.get(buyer) if buyer else None
+    who = None
+    if buyer is not None:
+        who = {"id": buyer, "label": kg.label(buyer), "type": kg.g.nodes.get(buyer, {}).get("type")}
     return {
         "a": {"id": a, "label": kg.label(a), "type": kg.node(a).get("type")},
         "b": {"id": b, "label": kg.label(b), "type": kg.node(b).get("type")},
         "as_of": date.isoformat(),
-        "buyer": {"id": buyer, "label": kg.label(buyer), "type": b_node.get("type")} if b_node else None,
+        "buyer": who,
         "attributes": _attributes(kg, a, b),
         "claims": _claims(kg, a, b),
         "direct": _direct(kg, a, b, date),

@@ -312,6 +312,8 @@ def find_paths(
         ``from_label``, ``to_label``, ``from_type``, ``to_type``, ``forward`` (False when an
         undirected path walks the edge against its direction) and, when set, ``share_basis``,
         ``quantity``, ``note``, ``stock``, ``planned``, ``also``), ``capped``, ``note``,
+        ``routes`` (shortest mode: one shortest path through each other first step out of
+        ``source``, ranked like ``paths``; empty with ``all_paths``),
         ``shortest`` (hops of the shortest path, or None), ``longer`` (shortest mode: a
         longer simple path within ``max_len`` exists; None when not checked or not
         known), ``reverse`` (TO reaches FROM),
@@ -398,13 +400,37 @@ def find_paths(
         if out["longer"]:
             hint = f"longer paths exist (up to --max-len {max_len}): add --all to list them"
             out["note"] = f"{out['note']}; {hint}" if out["note"] else hint
-    paths = []
-    for nodes in found:
+    def record(nodes: list[str]) -> dict[str, Any]:
         hops = _hops(kg, nodes, types, as_of, undirected)
-        paths.append({"hops": hops, "length": len(hops), "min_share": _min_share(hops)})
-    paths.sort(key=_rank_key)
-    out["paths"] = paths
+        return {"hops": hops, "length": len(hops), "min_share": _min_share(hops)}
+
+    out["paths"] = sorted((record(nodes) for nodes in found), key=_rank_key)
+    out["routes"] = []
+    if not all_paths:
+        out["routes"] = sorted((record(nodes) for nodes in _other_routes(adj, to_t, source, target, found)),
+                               key=_rank_key)
     return out
+
+
+def _other_routes(adj: dict[str, list[str]], to_t: dict[str, int], source: str, target: str,
+                  found: list[list[str]]) -> Iterator[list[str]]:
+    """One shortest path through each first step out of ``source`` that the shortest
+    paths do not take: how else TO depends on FROM (ASML reaches the Ascend 910C through
+    the metrology of its HBM, and through SMIC's DUV fleet and its servicing).
+
+    Complexity: one bounded exact-length search per first step, O(d · P · L · d).
+    """
+    taken = {nodes[1] for nodes in found if len(nodes) > 1}
+    budget = _Budget(STEP_BUDGET // 10)
+    for first in adj.get(source, ()):
+        if first in taken or first not in to_t:
+            continue
+        if first == target:
+            continue
+        for rest in _exact(adj, to_t, first, target, to_t[first], budget):
+            if source not in rest:
+                yield [source, *rest]
+                break
 
 
 def _explain_none(kg: KnowledgeGraph, out: dict[str, Any], types: frozenset[str],

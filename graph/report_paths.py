@@ -41,8 +41,8 @@ class _Notes:
 
 def _num(x: Any) -> str:
     if isinstance(x, float) and x.is_integer():
-        return f"{int(x):,}" if abs(x) >= 10_000 else str(int(x))
-    if isinstance(x, int) and abs(x) >= 10_000:
+        return f"{int(x):,}" if abs(x) >= 1000 else str(int(x))
+    if isinstance(x, int) and abs(x) >= 1000:
         return f"{x:,}"
     return str(x)
 
@@ -101,10 +101,23 @@ def render_path(res: dict[str, Any]) -> str:
         what = f"{n} path{'s' if n != 1 else ''} of {span} hop{'s' if lengths[-1] != 1 else ''}"
         along = f"up to {res['max_len']} hops; {along}"
     lines = [f"{head}: {what} ({along}; {when})"]
+    _path_lines(lines, paths, notes, "Path")
+    routes = res.get("routes") or []
+    if routes:
+        lines += ["", f"Other routes out of {src}, the shortest through each first step ({len(routes)}):"]
+        _path_lines(lines, routes, notes, "Route")
+    if res.get("note"):
+        lines += ["", res["note"]]
+    lines += notes.block()
+    return "\n".join(lines)
+
+
+def _path_lines(lines: list[str], paths: list[dict[str, Any]], notes: _Notes, word: str) -> None:
+    """Append each path hop by hop: node, edge phrase with tags and source refs, node."""
     for i, p in enumerate(paths, 1):
         weakest = (f", weakest known share {fmt_share(p['min_share'])}"
                    if p["min_share"] is not None else "")
-        lines += ["", f"Path {i}: {p['length']} hop{'s' if p['length'] != 1 else ''}{weakest}"]
+        lines += ["", f"{word} {i}: {p['length']} hop{'s' if p['length'] != 1 else ''}{weakest}"]
         first = p["hops"][0]
         lines.append(f"  {_node(first['from_label'], first.get('from_type'))}")
         for h in p["hops"]:
@@ -118,10 +131,6 @@ def render_path(res: dict[str, Any]) -> str:
                 lines += textwrap.wrap(f"note: {h['note']}", WIDTH, initial_indent="    |   ",
                                        subsequent_indent="    |   ")
             lines.append(f"  {_node(h['to_label'], h.get('to_type'))}")
-    if res.get("note"):
-        lines += ["", res["note"]]
-    lines += notes.block()
-    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- trees
@@ -311,6 +320,9 @@ def render_compare(res: dict[str, Any]) -> str:
                 both = " [both]" if r["id"] in shared else ""
                 lines += textwrap.wrap(f"{i}. {r['label']} ({r['type']}){both}: {r['why']}", WIDTH,
                                        initial_indent="    ", subsequent_indent="       ")
+    if any(res["chokepoints"][s]["chokepoints"] for s in ("a", "b")):
+        lines.append("  (each chain with its sources: chokemap chokepoints --target ITEM"
+                     + (f" --buyer {res['buyer']['id']}" if res.get("buyer") else "") + f" --as-of {res['as_of']})")
     if shared:
         names = {r["id"]: r["label"] for s in ("a", "b") for r in res["chokepoints"][s]["chokepoints"]}
         lines += textwrap.wrap(f"Chokepoints of both: {len(shared)}"
