@@ -39,7 +39,7 @@ def stats(kg: KnowledgeGraph) -> dict[str, Any]:
     n_edges = sum(dep.values())
     return {
         "files": len(kg.files),
-        "triples": len(kg.rdf),
+        "triples": kg.n_triples,
         "entities": sum(v for k, v in by_class.items() if k != "undefined"),
         "entities_by_class": dict(sorted(by_class.items())),
         "edges": n_edges,

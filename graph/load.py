@@ -1,8 +1,9 @@
-"""Loading: RDF files -> rdflib graph -> networkx projection.
+"""Loading: RDF files -> triples -> networkx projection, cached.
 
-This is the only module that reads ``data/``.  :func:`load` parses Turtle (and the other
-RDF syntaxes rdflib reads) into one :class:`rdflib.Graph`, then :func:`project` turns it
-into a :class:`networkx.MultiDiGraph` where
+This is the only module that reads ``data/``.  :func:`load` parses the files into a plain
+triple index (:mod:`graph.triples`: pyoxigraph for Turtle, rdflib for the rest), then
+:func:`project` turns it into a :class:`networkx.MultiDiGraph`, and the result is cached
+by the files' content (:mod:`graph.cache`).  In the projection
 
 * every entity is a node keyed by its short id (the local name of a ``cmi:`` IRI, or the
   full IRI otherwise) with ``label``, ``type``, ``aliases`` and its attributes;
@@ -18,20 +19,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib import Graph
 
 from .errors import DataError
+from .triples import RDF_SUFFIXES, Lit, Term, TripleIndex, parse_file, read_text
 from .vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
 
 __all__ = [
@@ -42,6 +40,7 @@ __all__ = [
     "load",
     "parse_files",
     "project",
+    "read_index",
     "resolve_paths",
     "short_id",
 ]
@@ -49,46 +48,51 @@ __all__ = [
 #: The bundled graph: ``data/`` next to the ``graph/`` package.
 DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
-#: File suffixes read as RDF, and the rdflib parser for each.
-RDF_SUFFIXES: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
-
 #: Edge types that are dependencies (they need sources and carry shares and dates).
 DEPENDENCY_TYPES = frozenset({"requires", "supplies", "owns"})
 
-_CLASS_NAMES = {c: c.split("#")[-1] for c in ENTITY_CLASSES}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_CLASS_NAMES = {str(c): str(c).split("#")[-1] for c in ENTITY_CLASSES}
 
-# (predicate, edge type, reverse?) for plain links between entities.  ``reverse`` means the
-# edge runs from the object to the subject, so that it points downstream.
-_LINKS: tuple[tuple[URIRef, str, bool], ...] = (
-    (CM.locatedIn, "located_in", False),
-    (CM.operatedBy, "operated_by", False),
-    (CM.designedBy, "designed_by", False),
-    (CM.kindOf, "kind_of", False),
-    (CM.governs, "governs", False),
-    (CM.partOf, "part_of", False),
-    (CM.subjectTo, "subject_to", False),
-    (CM.issuer, "issued_by", False),
-    (CM.covers, "covers", False),
-    (CM.coversSupplier, "covers_supplier", False),
-    (CM.destination, "destination", False),
-    (CM.listedParty, "listed_party", False),
-    (CM.relaxes, "relaxes", False),
-    (CM.suspends, "suspends", False),
-    (CM.about, "about", False),
+# (predicate, edge type) for plain links between entities; the edge runs subject -> object.
+_LINKS: tuple[tuple[str, str], ...] = tuple((str(p), t) for p, t in (
+    (CM.locatedIn, "located_in"),
+    (CM.operatedBy, "operated_by"),
+    (CM.designedBy, "designed_by"),
+    (CM.kindOf, "kind_of"),
+    (CM.governs, "governs"),
+    (CM.partOf, "part_of"),
+    (CM.subjectTo, "subject_to"),
+    (CM.issuer, "issued_by"),
+    (CM.covers, "covers"),
+    (CM.coversSupplier, "covers_supplier"),
+    (CM.destination, "destination"),
+    (CM.listedParty, "listed_party"),
+    (CM.relaxes, "relaxes"),
+    (CM.suspends, "suspends"),
+    (CM.about, "about"),
+))
+
+# (predicate of the holder, predicate naming the other end, edge type) for qualified edges.
+_QUALIFIED: tuple[tuple[str, str, str], ...] = (
+    (str(CM.requires), str(CM.input), "requires"),
+    (str(CM.suppliedBy), str(CM.supplier), "supplies"),
+    (str(CM.ownedBy), str(CM.owner), "owns"),
 )
+
+# rdflib logs a traceback for every ill-typed literal; chokemap reports them itself.
+logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+
+# When set, ill-typed values become None instead of raising (validate reports them).
+_LENIENT: ContextVar[bool] = ContextVar("lenient", default=False)
 
 
 def short_id(term: object) -> str:
     """Return the short id of an IRI: its local name in ``cmi:``, else the whole IRI.
 
-    >>> short_id(URIRef("https://chokemap.org/id/asml"))
+    >>> short_id("https://chokemap.org/id/asml")
     'asml'
     >>> short_id("http://example.org/x")
     'http://example.org/x'
@@ -98,14 +102,11 @@ def short_id(term: object) -> str:
     return text[len(base) :] if text.startswith(base) else text
 
 
-@dataclass
 class KnowledgeGraph:
-    """The loaded graph: the RDF source of truth and its networkx projection.
+    """The loaded graph: its networkx projection, its sources, and the RDF it came from.
 
     Attributes
     ----------
-    rdf : rdflib.Graph
-        Every triple read.
     g : networkx.MultiDiGraph
         The projection described in the module docstring.
     sources : dict
@@ -113,12 +114,37 @@ class KnowledgeGraph:
         ``secondary``.
     files : list of Path
         The files read, in order.
+    n_triples : int
+        How many triples they hold.
+    rdf : rdflib.Graph
+        Every triple, as rdflib sees them: parsed from ``files`` on first use (validation,
+        SPARQL, export), since the queries themselves run on the projection.
     """
 
-    rdf: Graph
-    g: nx.MultiDiGraph
-    sources: dict[str, dict[str, Any]]
-    files: list[Path] = field(default_factory=list)
+    def __init__(
+        self,
+        g: nx.MultiDiGraph,
+        sources: dict[str, dict[str, Any]],
+        files: Sequence[Path] = (),
+        rdf: Graph | None = None,
+        n_triples: int | None = None,
+    ) -> None:
+        self.g = g
+        self.sources = sources
+        self.files = list(files)
+        self._rdf = rdf
+        self.n_triples = n_triples if n_triples is not None else (len(rdf) if rdf is not None else 0)
+
+    @property
+    def rdf(self) -> Graph:
+        if self._rdf is None:
+            self._rdf = parse_files(self.files)
+        return self._rdf
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_rdf"] = None  # re-read from the files when needed, never cached
+        return state
 
     def node(self, node_id: str) -> dict[str, Any]:
         """Return the attribute dict of one node (raises KeyError if absent)."""
@@ -163,63 +189,50 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
     return files
 
 
-_LINE_RE = re.compile(r"line (\d+)")
-
-# rdflib logs a traceback for every ill-typed literal; chokemap reports them itself.
-logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-
-# When set, ill-typed values become None instead of raising (validate reports them).
-_LENIENT: ContextVar[bool] = ContextVar("lenient", default=False)
-
-
-def _parse_one(graph: Graph, path: Path) -> None:
-    fmt = RDF_SUFFIXES.get(path.suffix.lower())
-    if fmt is None:
-        kinds = ", ".join(RDF_SUFFIXES)
-        msg = f"{path}: unknown file type {path.suffix!r} (chokemap reads {kinds})"
-        raise DataError(msg)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        msg = f"{path}:{line}: not UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
-        raise DataError(msg) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    try:
-        graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises many types for bad syntax
-        detail = " ".join(str(exc).split())
-        match = _LINE_RE.search(detail)
-        where = f"{path}:{match.group(1)}" if match else str(path)
-        detail = re.sub(r"^at line \d+ of <[^>]*>:\s*", "", detail)
-        detail = re.sub(r"\s*at \^ in:.*$", "", detail)
-        if len(detail) > 160:
-            detail = detail[:157] + "..."
-        msg = f"{where}: cannot parse {fmt}: {detail}"
-        raise DataError(msg) from None
-
-
-def parse_files(files: Iterable[Path]) -> Graph:
+def parse_files(files: Sequence[Path]) -> Graph:
     """Parse RDF files into one rdflib graph, with chokemap's prefixes bound.
 
-    Complexity: linear in the size of the files (rdflib parses ~30,000 triples/s).
+    Used where rdflib itself is needed (SHACL, SPARQL, export).  Complexity: linear in
+    the size of the files, at rdflib's ~30,000 triples/s.
 
     Raises
     ------
     DataError
         A file is not UTF-8 or has a syntax error (the message names file and line).
     """
+    from .triples import _syntax_error
+
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     for path in files:
-        _parse_one(graph, path)
+        fmt = RDF_SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            msg = f"{path}: unknown file type {path.suffix!r} (chokemap reads {', '.join(RDF_SUFFIXES)})"
+            raise DataError(msg)
+        try:
+            graph.parse(data=read_text(path), format=fmt, publicID=path.resolve().as_uri())
+        except DataError:
+            raise
+        except Exception as exc:  # rdflib raises many types for bad syntax
+            raise _syntax_error(path, fmt, exc) from None
     return graph
 
 
-def load(paths: Sequence[str | Path] | None = None, lenient: bool = False) -> KnowledgeGraph:
+def read_index(files: Sequence[Path]) -> TripleIndex:
+    """Parse files into a :class:`TripleIndex` (pyoxigraph for Turtle and N-Triples).
+
+    Complexity: O(T); about half a million triples a second for Turtle.
+    """
+    index = TripleIndex(pairs=[p for p, _t in _LINKS] + [q for q, _r, _t in _QUALIFIED])
+    for i, path in enumerate(files):
+        parse_file(index, path, f"f{i}_")
+    return index
+
+
+def load(
+    paths: Sequence[str | Path] | None = None, lenient: bool = False, cache: bool = True
+) -> KnowledgeGraph:
     """Load the bundled graph, or the files and folders given, into a KnowledgeGraph.
 
     Parameters
@@ -228,52 +241,82 @@ def load(paths: Sequence[str | Path] | None = None, lenient: bool = False) -> Kn
         Files or folders (``--data``); the bundled ``data/`` when empty.
     lenient : bool
         Turn ill-typed values (a date like 2025-02-30) into None instead of raising,
-        so that ``validate`` can report every problem at once.
+        so that ``validate`` can report every problem at once.  Never cached.
+    cache : bool
+        Reuse the compiled graph from the user's cache folder when the files' contents
+        are unchanged (see :mod:`graph.cache`), and store it after a fresh load.
 
     Raises
     ------
     DataError
         Missing paths, empty folders, bad encoding, bad syntax, ill-typed values.
     """
+    from . import cache as cache_mod
+
     files = resolve_paths(paths)
-    rdf = parse_files(files)
+    key = cache_mod.key_for(files) if cache and not lenient else None
+    if key is not None:
+        hit = cache_mod.get(key)
+        if hit is not None:
+            hit.files = files
+            return hit
+    index = read_index(files)
     token = _LENIENT.set(lenient)
     try:
-        kg = project(rdf)
+        kg = project(index)
     finally:
         _LENIENT.reset(token)
     kg.files = files
+    if key is not None:
+        cache_mod.put(key, kg)
     return kg
 
 
-# --------------------------------------------------------------------------- projection
+# --------------------------------------------------------------------------- values
 
 
-def _py(value: Any, what: str, where: str) -> Any:
-    """Convert a literal to Python, refusing ill-typed dates and numbers."""
-    if not isinstance(value, Literal):
-        return short_id(value)
-    py = value.toPython()
-    if value.datatype is not None and py is value:
-        if _LENIENT.get():
-            return None
-        msg = f"{where}: {what} {str(value)!r} is not a valid {short_id(value.datatype).split('#')[-1]}"
+def _fail(where: str, what: str, value: str, kind: str) -> None:
+    if not _LENIENT.get():
+        msg = f"{where}: {what} {value!r} is not a valid {kind}"
         raise DataError(msg)
-    if isinstance(py, Decimal):
-        return float(py)
-    if isinstance(py, dt.datetime):
-        return py.date()
-    return py
 
 
-def _date(value: Any, what: str, where: str) -> dt.date | None:
+def _py(value: Term | None, what: str, where: str) -> Any:
+    """Convert a term to Python: IRIs to short ids, literals by their datatype."""
     if value is None:
         return None
-    py = _py(value, what, where)
-    if isinstance(py, dt.date):
-        return py
-    if py is None:
+    if not isinstance(value, Lit):
+        return short_id(value)
+    dtype = value.datatype
+    if dtype is None or not dtype.startswith(_XSD):
+        return value.value
+    kind = dtype[len(_XSD):]
+    text = value.value.strip()
+    try:
+        if kind in ("decimal", "double", "float"):
+            return float(text)
+        if kind in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"):
+            return int(text)
+        if kind == "boolean":
+            if text in ("true", "1"):
+                return True
+            if text in ("false", "0"):
+                return False
+            raise ValueError(text)
+        if kind == "date":
+            return dt.date.fromisoformat(text)
+        if kind == "dateTime":
+            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+    except ValueError:
+        _fail(where, what, value.value, kind)
         return None
+    return value.value
+
+
+def _date(value: Term | None, what: str, where: str) -> dt.date | None:
+    py = _py(value, what, where)
+    if py is None or isinstance(py, dt.date):
+        return py
     try:
         return dt.date.fromisoformat(str(py))
     except ValueError:
@@ -283,9 +326,7 @@ def _date(value: Any, what: str, where: str) -> dt.date | None:
         raise DataError(msg) from None
 
 
-def _number(value: Any, what: str, where: str) -> float | None:
-    if value is None:
-        return None
+def _number(value: Term | None, what: str, where: str) -> float | None:
     py = _py(value, what, where)
     if py is None:
         return None
@@ -298,33 +339,37 @@ def _number(value: Any, what: str, where: str) -> float | None:
         raise DataError(msg) from None
 
 
-def _bool(value: Any) -> bool:
-    return bool(value is not None and value.toPython() is True)
+def _bool(value: Term | None) -> bool:
+    return isinstance(value, Lit) and value.value.strip() in ("true", "1")
 
 
-def _texts(graph: Graph, subject: Any, pred: URIRef) -> list[str]:
-    return sorted(str(o) for o in graph.objects(subject, pred))
+def _text(value: Term | None) -> str | None:
+    return None if value is None else str(value)
 
 
-def _one(graph: Graph, subject: Any, pred: URIRef) -> Any:
-    return next(iter(graph.objects(subject, pred)), None)
+# --------------------------------------------------------------------------- projection
 
 
-def _source_info(graph: Graph, src: Any) -> dict[str, Any]:
-    sid = short_id(src)
-    where = f"source {sid}"
-    return {
-        "id": sid,
-        "url": str(_one(graph, src, CM.url) or ""),
-        "title": str(_one(graph, src, RDFS.label) or ""),
-        "publisher": str(_one(graph, src, CM.publisher) or ""),
-        "date": _date(_one(graph, src, CM.date), "cm:date", where),
-        "secondary": _bool(_one(graph, src, CM.secondary)),
-    }
+def _index_from_rdflib(rdf: Graph) -> TripleIndex:
+    from rdflib import BNode, Literal
+
+    index = TripleIndex(pairs=[p for p, _t in _LINKS] + [q for q, _r, _t in _QUALIFIED])
+
+    def term(x: object) -> Term:
+        if isinstance(x, BNode):
+            return f"_:{x}"
+        if isinstance(x, Literal):
+            plain = x.datatype is None or str(x.datatype).endswith("#string")
+            return Lit(str(x), None if plain else str(x.datatype), x.language)
+        return str(x)
+
+    for s, p, o in rdf:
+        index.add(str(term(s)), str(p), term(o))
+    return index
 
 
-def project(rdf: Graph) -> KnowledgeGraph:
-    """Project an rdflib graph onto a networkx MultiDiGraph (see the module docstring).
+def project(source: TripleIndex | Graph) -> KnowledgeGraph:
+    """Project triples onto a networkx MultiDiGraph (see the module docstring).
 
     Complexity: O(T) for T triples, with dict lookups per triple.
 
@@ -341,127 +386,142 @@ def project(rdf: Graph) -> KnowledgeGraph:
     >>> [(u, v, d["type"], d["share"]) for u, v, d in kg.g.edges(data=True)]
     [('asml', 'euv', 'supplies', 1.0)]
     """
+    rdf = source if isinstance(source, Graph) else None
+    ix = _index_from_rdflib(source) if isinstance(source, Graph) else source
+    one, objects = ix.one, ix.objects
     g = nx.MultiDiGraph()
-    sources: dict[str, dict[str, Any]] = {}
-    for src in rdf.subjects(RDF.type, CM.Source):
-        info = _source_info(rdf, src)
-        sources[info["id"]] = info
+    P = {name: str(getattr(CM, name)) for name in (
+        "url", "publisher", "date", "secondary", "source", "alias", "aggregate", "description",
+        "wikidata", "isoCode", "kind", "scope", "coversAll", "effectiveFrom", "effectiveTo",
+        "announced", "condition", "statement", "status", "claimedBy", "note", "spec", "property",
+        "value", "unit", "asOf", "share", "shareBasis", "quantity", "validFrom", "validTo", "stock",
+        "planned")}
 
-    def src_list(subject: Any) -> list[dict[str, Any]]:
+    sources: dict[str, dict[str, Any]] = {}
+    for src in ix.subjects_of_type(str(CM.Source)):
+        sid = short_id(src)
+        sources[sid] = {
+            "id": sid,
+            "url": _text(one(src, P["url"])) or "",
+            "title": _text(one(src, _LABEL)) or "",
+            "publisher": _text(one(src, P["publisher"])) or "",
+            "date": _date(one(src, P["date"]), "cm:date", f"source {sid}"),
+            "secondary": _bool(one(src, P["secondary"])),
+        }
+
+    def src_list(subject: str) -> list[dict[str, Any]]:
         out = []
-        for src in sorted(rdf.objects(subject, CM.source), key=str):
+        for src in sorted(str(s) for s in objects(subject, P["source"])):
             sid = short_id(src)
             out.append(sources.get(sid) or {"id": sid, "url": "", "title": "", "publisher": "",
                                              "date": None, "secondary": False})
         return out
 
+    def texts(subject: str, pred: str) -> list[str]:
+        return sorted(str(o) for o in objects(subject, pred))
+
+    def local(term: Term | None) -> str | None:
+        return None if term is None else str(term).split("#")[-1]
+
+    def ensure(n: str) -> None:
+        if n not in g:
+            g.add_node(n, type=None, label=n, aliases=[], aggregate=False, missing=True)
+
     # --- nodes
     for cls, cname in _CLASS_NAMES.items():
-        for subj in rdf.subjects(RDF.type, cls):
-            if isinstance(subj, BNode):
+        for subj in ix.subjects_of_type(cls):
+            if subj.startswith("_:"):
                 continue
             nid = short_id(subj)
             where = f"{cname} {nid}"
             data: dict[str, Any] = {
-                "iri": str(subj),
+                "iri": subj,
                 "type": cname,
-                "label": str(_one(rdf, subj, RDFS.label) or nid),
-                "aliases": _texts(rdf, subj, CM.alias),
-                "aggregate": _bool(_one(rdf, subj, CM.aggregate)),
+                "label": _text(one(subj, _LABEL)) or nid,
+                "aliases": texts(subj, P["alias"]),
+                "aggregate": _bool(one(subj, P["aggregate"])),
             }
-            for key, pred in (("description", CM.description), ("wikidata", CM.wikidata),
-                              ("iso", CM.isoCode)):
-                val = _one(rdf, subj, pred)
+            for key, pred in (("description", "description"), ("wikidata", "wikidata"), ("iso", "isoCode")):
+                val = one(subj, P[pred])
                 if val is not None:
                     data[key] = str(val)
-            if cls == CM.Policy:
-                kind = _one(rdf, subj, CM.kind)
-                scope = _one(rdf, subj, CM.scope)
+            if cname == "Policy":
                 data.update(
-                    kind=short_id(kind).split("#")[-1] if kind is not None else None,
-                    scope=short_id(scope).split("#")[-1] if scope is not None else None,
-                    covers_all=_bool(_one(rdf, subj, CM.coversAll)),
-                    effective_from=_date(_one(rdf, subj, CM.effectiveFrom), "cm:effectiveFrom", where),
-                    effective_to=_date(_one(rdf, subj, CM.effectiveTo), "cm:effectiveTo", where),
-                    announced=_date(_one(rdf, subj, CM.announced), "cm:announced", where),
-                    conditions=_texts(rdf, subj, CM.condition),
+                    kind=local(one(subj, P["kind"])),
+                    scope=local(one(subj, P["scope"])),
+                    covers_all=_bool(one(subj, P["coversAll"])),
+                    effective_from=_date(one(subj, P["effectiveFrom"]), "cm:effectiveFrom", where),
+                    effective_to=_date(one(subj, P["effectiveTo"]), "cm:effectiveTo", where),
+                    announced=_date(one(subj, P["announced"]), "cm:announced", where),
+                    conditions=texts(subj, P["condition"]),
                     sources=src_list(subj),
                 )
-            if cls == CM.Claim:
-                status = _one(rdf, subj, CM.status)
+            elif cname == "Claim":
                 data.update(
-                    statement=_texts(rdf, subj, CM.statement),
-                    status=short_id(status).split("#")[-1] if status is not None else None,
+                    statement=texts(subj, P["statement"]),
+                    status=local(one(subj, P["status"])),
                     claimed_by=[sources.get(short_id(s), {"id": short_id(s)})
-                                for s in rdf.objects(subj, CM.claimedBy)],
+                                for s in objects(subj, P["claimedBy"])],
                     sources=src_list(subj),
-                    note=str(_one(rdf, subj, CM.note) or "") or None,
+                    note=_text(one(subj, P["note"])) or None,
                 )
             specs = []
-            for spec in rdf.objects(subj, CM.spec):
+            for spec in objects(subj, P["spec"]):
+                spec = str(spec)
                 swhere = f"{where} spec"
-                unit = _one(rdf, spec, CM.unit)
                 specs.append({
-                    "property": str(_one(rdf, spec, CM.property) or ""),
-                    "value": _py(_one(rdf, spec, CM.value), "cm:value", swhere)
-                    if _one(rdf, spec, CM.value) is not None else None,
-                    "unit": str(unit) if unit is not None else None,
-                    "as_of": _date(_one(rdf, spec, CM.asOf), "cm:asOf", swhere),
-                    "note": str(_one(rdf, spec, CM.note) or "") or None,
+                    "property": _text(one(spec, P["property"])) or "",
+                    "value": _py(one(spec, P["value"]), "cm:value", swhere),
+                    "unit": _text(one(spec, P["unit"])),
+                    "as_of": _date(one(spec, P["asOf"]), "cm:asOf", swhere),
+                    "note": _text(one(spec, P["note"])) or None,
                     "sources": src_list(spec),
                 })
             if specs:
                 data["specs"] = sorted(specs, key=lambda s: (s["property"], str(s["value"])))
-            if g.has_node(nid) and g.nodes[nid].get("type") != cname:
+            if nid in g and g.nodes[nid].get("type") != cname:
                 data["types"] = sorted({g.nodes[nid]["type"], cname})
             g.add_node(nid, **data)
 
     # --- qualified dependency edges
-    def add_dep(holder: Any, pred: URIRef, role: URIRef, etype: str) -> None:
-        for qnode in rdf.objects(holder, pred):
-            other = _one(rdf, qnode, role)
-            if other is None:
+    for holder_pred, role, etype in _QUALIFIED:
+        for holder, qnode in ix.pairs(holder_pred):
+            if isinstance(qnode, Lit):
+                continue
+            other = one(qnode, role)
+            if other is None or isinstance(other, Lit):
                 continue  # reported by validate (shapes): skip here
             target, upstream = short_id(holder), short_id(other)
             where = f"{etype} edge {upstream} -> {target}"
             attrs = {
                 "type": etype,
-                "share": _number(_one(rdf, qnode, CM.share), "cm:share", where),
-                "share_basis": str(_one(rdf, qnode, CM.shareBasis) or "") or None,
-                "quantity": _number(_one(rdf, qnode, CM.quantity), "cm:quantity", where),
-                "valid_from": _date(_one(rdf, qnode, CM.validFrom), "cm:validFrom", where),
-                "valid_to": _date(_one(rdf, qnode, CM.validTo), "cm:validTo", where),
-                "stock": _bool(_one(rdf, qnode, CM.stock)),
-                "planned": _bool(_one(rdf, qnode, CM.planned)),
-                "note": str(_one(rdf, qnode, CM.note) or "") or None,
+                "share": _number(one(qnode, P["share"]), "cm:share", where),
+                "share_basis": _text(one(qnode, P["shareBasis"])) or None,
+                "quantity": _number(one(qnode, P["quantity"]), "cm:quantity", where),
+                "valid_from": _date(one(qnode, P["validFrom"]), "cm:validFrom", where),
+                "valid_to": _date(one(qnode, P["validTo"]), "cm:validTo", where),
+                "stock": _bool(one(qnode, P["stock"])),
+                "planned": _bool(one(qnode, P["planned"])),
+                "note": _text(one(qnode, P["note"])) or None,
                 "sources": src_list(qnode),
-                "rdf": str(qnode),
+                "rdf": qnode,
             }
-            for n in (upstream, target):
-                if not g.has_node(n):
-                    g.add_node(n, type=None, label=n, aliases=[], aggregate=False, missing=True)
+            ensure(upstream)
+            ensure(target)
             g.add_edge(upstream, target, **attrs)
 
-    for holder in set(rdf.subjects(CM.requires, None)):
-        add_dep(holder, CM.requires, CM.input, "requires")
-    for holder in set(rdf.subjects(CM.suppliedBy, None)):
-        add_dep(holder, CM.suppliedBy, CM.supplier, "supplies")
-    for holder in set(rdf.subjects(CM.ownedBy, None)):
-        add_dep(holder, CM.ownedBy, CM.owner, "owns")
-
     # --- plain links
-    for pred, etype, _rev in _LINKS:
-        for subj, obj in rdf.subject_objects(pred):
-            if isinstance(subj, BNode) or isinstance(obj, (BNode, Literal)):
+    for pred, etype in _LINKS:
+        for subj, obj in ix.pairs(pred):
+            if subj.startswith("_:") or isinstance(obj, Lit) or obj.startswith("_:"):
                 continue
             u, v = short_id(subj), short_id(obj)
-            for n in (u, v):
-                if not g.has_node(n):
-                    g.add_node(n, type=None, label=n, aliases=[], aggregate=False, missing=True)
+            ensure(u)
+            ensure(v)
             g.add_edge(u, v, type=etype)
 
     _derive(g)
-    return KnowledgeGraph(rdf=rdf, g=g, sources=sources)
+    return KnowledgeGraph(g=g, sources=sources, rdf=rdf, n_triples=ix.count)
 
 
 def _derive(g: nx.MultiDiGraph) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,11 @@ import pytest
 from graph.load import KnowledgeGraph, load
 
 DATA = Path(__file__).parent / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Keep the tests' graph cache out of the user's cache folder."""
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="chokemap-test-cache-")
 
 
 @pytest.fixture(scope="session")
