@@ -30,13 +30,14 @@ class State:
 
     def __init__(self) -> None:
         self.data: list[str] = []
+        self.cache = True
         self._kg: Any = None
 
     def kg(self) -> Any:
         if self._kg is None:
             from graph.load import load
 
-            self._kg = load(self.data or None)
+            self._kg = load(self.data or None, cache=self.cache)
         return self._kg
 
 
@@ -110,9 +111,16 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
 # --------------------------------------------------------------------------- commands
 
 
+def _no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.ensure_object(State).cache = False
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="chokemap")
 @data_option
+@click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache, is_eager=True,
+              help="Parse the data afresh instead of using the compiled-graph cache.")
 def cli() -> None:
     """Explore the AI-chip supply chain: dependencies, policies and chokepoints.
 
@@ -674,7 +682,8 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
     page = make_view(_state().kg(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
                      buyer=buyer, date=as_of, types=types)
     if page["view"] == "path" and not page["paths"]:
-        raise click.ClickException(f"{page['notes'][0]} (no page written)")
+        msg = f"{page['notes'][0]} (no page written)"
+        raise click.ClickException(msg)
     if as_json:
         click.echo(to_json(page))
         return
