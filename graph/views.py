@@ -50,6 +50,8 @@ __all__ = [
     "path_view",
     "chokepoint_view",
     "layered_layout",
+    "make_view",
+    "default_name",
     "safe_url",
     "script_json",
     "to_json",
@@ -95,6 +97,10 @@ _HIGHLIGHT = "#d62728"
 _RAMP = ((0xFE, 0xE0, 0x8B), (0xFC, 0x8D, 0x59), (0xD7, 0x30, 0x1F))
 _CLASS_ORDER = {c: i for i, c in enumerate(CLASS_STYLE)}
 _DERIVED = frozenset({"location_of", "operates", "jurisdiction_over"})
+# Edges that set the columns of the layout (the flow of goods); other links only order.
+_FLOW = DEPENDENCY_TYPES | _DERIVED
+# Side columns of nodes off the flow: authority on the left, claims on the right.
+_SIDE = {"Country": -3, "Government": -2, "Policy": -1, "Claim": 2}
 _TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -292,10 +298,13 @@ class _Builder:
     def finish(self, kind: str, title: str, params: dict[str, Any], notes: list[str]) -> dict[str, Any]:
         nodes = list(self.nodes.values())
         edges = list(self.edges.values())
-        pos = layered_layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges],
+        flow = [(e["from"], e["to"]) for e in edges if e["type"] in _FLOW]
+        pos = layered_layout([n["id"] for n in nodes], flow,
                              key=lambda n: (_CLASS_ORDER.get(self.nodes[n]["type"], 99),
                                             self.nodes[n]["label"].casefold(), n),
-                             gap=max(48, 2 * max((n["size"] for n in nodes), default=14) + 22))
+                             gap=max(48, 2 * max((n["size"] for n in nodes), default=14) + 36),
+                             links=[(e["from"], e["to"]) for e in edges],
+                             side=lambda n: _SIDE.get(self.nodes[n]["type"], 1))
         for n in nodes:
             n["x"], n["y"], n["level"] = pos[n["id"]]
         classes: dict[str, int] = defaultdict(int)
@@ -332,23 +341,29 @@ def layered_layout(
     dx: float = 240.0,
     gap: float = 48.0,
     sweeps: int = 4,
+    links: Iterable[tuple[str, str]] = (),
+    side: Any = None,
 ) -> dict[str, tuple[float, float, int]]:
     """Place nodes in columns from upstream (left) to downstream (right).
 
-    Strongly connected components are condensed; each component's column is its longest
-    path from a source, and a source is pulled right to just before its nearest
-    successor, so that a supplier sits beside what it supplies.  Unconnected nodes get a
-    last column of their own.  Within a column, nodes start in ``key`` order and then
-    take a few barycentre sweeps (the mean rank of their neighbours) to cut crossings; a
+    Strongly connected components of ``edges`` are condensed; each component's column is
+    its longest path from a source, and a source is pulled right to just before its
+    nearest successor, so that a supplier sits beside what it supplies.  Nodes on no edge
+    go to side columns: ``side(node)`` is a negative number for a column left of the
+    chain (-1 nearest), positive for one right of it (default: one column on the right).
+    Within a column, nodes start in ``key`` order and then take a few barycentre sweeps
+    (the mean rank of their neighbours along ``edges`` and ``links``) to cut crossings; a
     column taller than about ``2 * sqrt(n)`` nodes wraps into sub-columns.
 
     Parameters
     ----------
     nodes : the node ids.
-    edges : (upstream, downstream) pairs; pairs naming unknown nodes are ignored.
+    edges : (upstream, downstream) pairs that set the columns; unknown nodes are ignored.
     key : sort key of the initial order within a column (default: the id).
     dx, gap : the width of a (sub-)column and the vertical distance of two nodes.
     sweeps : barycentre sweeps.
+    links : more pairs, used only to order nodes within their columns.
+    side : node -> side column of a node on no edge (see above).
 
     Returns
     -------
@@ -379,13 +394,18 @@ def layered_layout(
         if succ and not any(True for _ in comp_graph.predecessors(c)):
             level[c] = min(level[s] for s in succ) - 1
     top = max(level.values(), default=0)
-    alone = [n for n in nodes if h.degree(n) == 0]
+    side = side or (lambda n: 1)
+    chained = any(h.degree(n) for n in h)
     columns: dict[int, list[str]] = defaultdict(list)
     for n in nodes:
-        col = top + 1 if (n in alone and len(alone) < len(nodes)) else level[comp_of[n]]
-        columns[col].append(n)
-    for col in columns.values():
-        col.sort(key=key)
+        if h.degree(n):
+            at = level[comp_of[n]]
+        else:
+            where = side(n)
+            at = (top + where if where > 0 else where) if chained else where
+        columns[at].append(n)
+    for members in columns.values():
+        members.sort(key=key)
     rank: dict[str, float] = {}
 
     def index(col: list[str]) -> None:
@@ -393,9 +413,10 @@ def layered_layout(
         for i, n in enumerate(col):
             rank[n] = i / span
 
-    for col in columns.values():
-        index(col)
-    und = h.to_undirected(as_view=True)
+    for members in columns.values():
+        index(members)
+    und = nx.Graph(h)
+    und.add_edges_from((u, v) for u, v in links if u != v and u in h and v in h)
     keys = sorted(columns)
     for sweep in range(sweeps):
         for c in keys if sweep % 2 == 0 else reversed(keys):
@@ -411,12 +432,11 @@ def layered_layout(
     out: dict[str, tuple[float, float, int]] = {}
     x0 = 0.0
     for c in keys:
-        col = columns[c]
-        height = min(len(col), wrap)
-        for i, n in enumerate(col):
+        height = min(len(columns[c]), wrap)
+        for i, n in enumerate(columns[c]):
             sub, row = divmod(i, wrap)
             out[n] = (x0 + sub * dx, (row - (height - 1) / 2) * gap + (sub % 2) * gap / 2, c)
-        x0 += math.ceil(len(col) / wrap) * dx + dx * 0.25
+        x0 += math.ceil(len(columns[c]) / wrap) * dx + dx * 0.25
     return out
 
 
@@ -599,7 +619,7 @@ def chokepoint_view(
         rec = b.node(r["id"])
         rec.update(role="chokepoint", score=r["score"], why=r.get("why", ""),
                    cut=[kg.label(x) for x in r.get("targets", [])], chain=chains[r["id"]],
-                   size=round(12 + 26 * math.sqrt(r["score"] / best)), border=rec["color"],
+                   size=round(10 + 20 * math.sqrt(r["score"] / best)), border=rec["color"],
                    color=_ramp(r["score"] / n_targets))
         conc = r.get("concentration") or {}
         firm = conc.get("by_firm") or {}
@@ -619,12 +639,74 @@ def chokepoint_view(
     if gone:
         notes.append("Not available to " + who + " on this date: " + ", ".join(gone) + ".")
     title = f"Chokepoints of {what} for {who}, as of {day.isoformat()}"
-    params = {"targets": [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
+    params = {"targets": None if rep.get("all_end_products") else [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
               "types": sorted(wanted) if wanted else None, "top": top}
     view = b.finish("chokepoints", title, params, notes)
     view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "targets": n_targets,
                                      "max_score": best}
     return view
+
+
+def make_view(
+    kg: KnowledgeGraph, *, focus: str | None = None, depth: int | None = None,
+    path: Sequence[str] | None = None, chokepoints: bool = False, targets: Sequence[str] = (),
+    buyer: str | None = None, date: dt.date | None = None, types: str | Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """The view ``chokemap view`` asks for, with entities given by name, id or alias.
+
+    At most one of ``focus``, ``path`` (two names: from, to) and ``chokepoints``; none
+    means the whole graph.  ``types`` is a list of classes or a comma-separated string.
+
+    Raises
+    ------
+    UsageError
+        Options that do not go together, an unknown class.
+    UnknownEntity, AmbiguousEntity
+        A name that matches no entity, or several.
+    """
+    from .answers import resolve_buyer
+    from .lookup import resolve
+    from .supply import ITEM_TYPES
+
+    asked = [name for name, on in (("--focus", focus is not None), ("--path", bool(path)),
+                                   ("--chokepoints", chokepoints)) if on]
+    if len(asked) > 1:
+        msg = f"{' and '.join(asked)} are different views; give only one of them"
+        raise UsageError(msg)
+    if depth is not None and focus is None:
+        msg = "--depth goes with --focus ENTITY"
+        raise UsageError(msg)
+    if (targets or buyer) and not chokepoints:
+        msg = "--target and --buyer go with --chokepoints"
+        raise UsageError(msg)
+    kinds = types.split(",") if isinstance(types, str) else types
+    if focus is not None:
+        return focus_view(kg, resolve(kg, focus), depth or 1, date, kinds)
+    if path:
+        return path_view(kg, resolve(kg, path[0]), resolve(kg, path[1]), date, kinds)
+    if chokepoints:
+        items = [resolve(kg, t, set(ITEM_TYPES), "item") for t in targets]
+        return chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds)
+    return graph_view(kg, date, kinds)
+
+
+def default_name(view: dict[str, Any]) -> str:
+    """A file name for a view: ``chokemap-<view>[-<ids>].html``, safe on any file system.
+
+    >>> default_name({"view": "path", "params": {"source": "asml", "target": "h200"}})
+    'chokemap-path-asml-h200.html'
+    >>> default_name({"view": "chokepoints", "params": {"targets": ["h200"], "buyer": "cn"}})
+    'chokemap-chokepoints-h200-for-cn.html'
+    """
+    params = view.get("params", {})
+    parts = ["chokemap", view["view"]]
+    parts += [str(params[k]) for k in ("focus", "source", "target") if params.get(k)]
+    parts += [str(t) for t in (params.get("targets") or [])[:3]]
+    if view["view"] == "chokepoints" and params.get("buyer"):
+        parts.append("for-" + str(params["buyer"]))
+    name = "-".join(parts)
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name)[:120]
+    return name + ".html"
 
 
 # --------------------------------------------------------------------------- rendering

@@ -107,7 +107,7 @@
   function edgeStyle(e, mode) {
     var base = e.highlight ? page.highlight : (page.edge_colours[e.type] || page.edge_grey);
     if (mode === "dim") { return { color: { color: "#e2e2e2", opacity: 0.6 }, width: 1 }; }
-    if (mode === "hot") { return { color: { color: page.highlight }, width: 4 }; }
+    if (mode === "hot") { return { color: { color: page.highlight, highlight: page.highlight, hover: page.highlight }, width: 4 }; }
     return { color: { color: base, highlight: "#222", hover: base }, width: e.highlight ? 3 : 1 };
   }
   var visNodes = view.nodes.map(function (n) {
@@ -263,17 +263,23 @@
     o.value = n.label;
     names.appendChild(o);
   });
+  /* exact name > prefix > part of a name; among equals, the shortest name */
   function find(q) {
     var k = norm(q);
     if (!k) { return null; }
-    var exact = null, prefix = null, part = null;
+    var best = null, bestRank = null;
     view.nodes.forEach(function (n) {
-      var all = [n.label, n.id].concat(n.aliases || []).map(norm);
-      if (!exact && all.indexOf(k) >= 0) { exact = n.id; }
-      if (!prefix && all.some(function (a) { return a.indexOf(k) === 0; })) { prefix = n.id; }
-      if (!part && all.some(function (a) { return a.indexOf(k) >= 0; })) { part = n.id; }
+      [n.label, n.id].concat(n.aliases || []).forEach(function (name) {
+        var a = norm(name);
+        var tier = a === k ? 0 : (a.indexOf(k) === 0 ? 1 : (a.indexOf(k) >= 0 ? 2 : 3));
+        if (tier === 3) { return; }
+        if (bestRank === null || tier < bestRank[0] || (tier === bestRank[0] && a.length < bestRank[1])) {
+          best = n.id;
+          bestRank = [tier, a.length];
+        }
+      });
     });
-    return exact || prefix || part;
+    return best;
   }
   var status = document.getElementById("search-status");
   document.getElementById("search").addEventListener("submit", function (ev) {
