@@ -50,7 +50,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -154,6 +154,15 @@ def markdown_links(text: str) -> list[tuple[str, str]]:
     return links
 
 
+def _cited(text: str) -> tuple[str, str] | None:
+    """``(publisher, url)`` of the first link in a source text whose text names someone."""
+    links = markdown_links(text or "")
+    if not links:
+        return None
+    named = next(((t, u) for t, u in links if t[:1].isupper()), None)
+    return named or ("Cited in the ETO dataset", links[0][1])
+
+
 def plain_text(text: str) -> str:
     """``text`` with markdown links replaced by their text and spaces collapsed.
 
@@ -177,8 +186,10 @@ class Row:
     def get(self, column: str) -> str:
         return self.values.get(column, "").strip()
 
-    def error(self, column: str, message: str) -> DataError:
-        return DataError(f"{self.file}:{self.line}: column {column}: {message}")
+    def fail(self, column: str, message: str) -> NoReturn:
+        """Raise a DataError naming this row's file, line and ``column``."""
+        msg = f"{self.file}:{self.line}: column {column}: {message}"
+        raise DataError(msg) from None
 
 
 @dataclass
@@ -259,9 +270,9 @@ def _unique(rows: list[Row], column: str, what: str) -> dict[str, Row]:
     for row in rows:
         key = row.get(column)
         if not key:
-            raise row.error(column, f"empty {what} id")
+            row.fail(column, f"empty {what} id")
         if key in out:
-            raise row.error(column, f"duplicate {what} id {key!r} (first on line {out[key].line})")
+            row.fail(column, f"duplicate {what} id {key!r} (first on line {out[key].line})")
         out[key] = row
     return out
 
@@ -291,24 +302,24 @@ def read_eto(folder: str | Path) -> EtoData:
     data.inputs = _unique(tables["inputs.csv"], "input_id", "input")
     for row in data.inputs.values():
         if row.get("type") not in TYPE_CLASSES:
-            raise row.error("type", f"unknown input type {row.get('type')!r} "
+            row.fail("type", f"unknown input type {row.get('type')!r} "
                             f"(expected one of {', '.join(TYPE_CLASSES)})")
         if not row.get("input_name"):
-            raise row.error("input_name", "empty name")
+            row.fail("input_name", "empty name")
         stage = row.get("stage_id")
         if stage and stage not in data.stages:
-            raise row.error("stage_id", f"unknown stage {stage!r} (not in stages.csv)")
+            row.fail("stage_id", f"unknown stage {stage!r} (not in stages.csv)")
         if row.get("input_id") in data.stages:
-            raise row.error("input_id", f"{row.get('input_id')!r} is also a stage id")
+            row.fail("input_id", f"{row.get('input_id')!r} is also a stage id")
     for row in tables["providers.csv"]:
         pid = row.get("provider_id")
         if not pid:
-            raise row.error("provider_id", "empty provider id")
+            row.fail("provider_id", "empty provider id")
         if row.get("provider_type") not in ("organization", "country"):
-            raise row.error("provider_type", f"unknown provider type {row.get('provider_type')!r} "
+            row.fail("provider_type", f"unknown provider type {row.get('provider_type')!r} "
                             "(expected organization or country)")
         if not row.get("provider_name"):
-            raise row.error("provider_name", "empty name")
+            row.fail("provider_name", "empty name")
         first = data.providers.get(pid)
         if first is None:
             data.providers[pid] = row
@@ -316,7 +327,7 @@ def read_eto(folder: str | Path) -> EtoData:
         else:  # ETO repeats a provider once per alias
             for column in ("provider_name", "provider_type", "country"):
                 if row.get(column) != first.get(column):
-                    raise row.error(column, f"provider {pid} has {column} {row.get(column)!r} here but "
+                    row.fail(column, f"provider {pid} has {column} {row.get(column)!r} here but "
                                     f"{first.get(column)!r} on line {first.line}")
         alias = row.get("alias")
         if alias and alias not in data.provider_aliases[pid]:
@@ -326,33 +337,33 @@ def read_eto(folder: str | Path) -> EtoData:
         code = row.get("country")
         if row.get("provider_type") == "organization" and code and code not in countries \
                 and code not in ISO3 and code not in REGIONS:
-            raise row.error("country", f"unknown country code {code!r} (write an ISO 3166-1 alpha-3 code)")
+            row.fail("country", f"unknown country code {code!r} (write an ISO 3166-1 alpha-3 code)")
     seen: dict[tuple[str, str, str], Row] = {}
     for row in tables["provision.csv"]:
         if row.get("provider_id") not in data.providers:
-            raise row.error("provider_id", f"unknown provider {row.get('provider_id')!r} (not in providers.csv)")
+            row.fail("provider_id", f"unknown provider {row.get('provider_id')!r} (not in providers.csv)")
         target = row.get("provided_id")
         if target not in data.inputs and target not in data.stages:
-            raise row.error("provided_id", f"unknown input {target!r} (not in inputs.csv or stages.csv)")
+            row.fail("provided_id", f"unknown input {target!r} (not in inputs.csv or stages.csv)")
         _share(row)
         _year(row)
         key = (row.get("provider_id"), target, row.get("year"))
         if key in seen:
-            raise row.error("provider_id", f"{key[0]} provides {target} in {key[2]} twice "
+            row.fail("provider_id", f"{key[0]} provides {target} in {key[2]} twice "
                             f"(also line {seen[key].line})")
         seen[key] = row
         data.provision.append(row)
     for row in tables["sequence.csv"]:
         if row.get("input_id") not in data.inputs:
-            raise row.error("input_id", f"unknown input {row.get('input_id')!r} (not in inputs.csv)")
+            row.fail("input_id", f"unknown input {row.get('input_id')!r} (not in inputs.csv)")
         targets = [(c, row.get(c)) for c in ("goes_into_id", "is_type_of_id") if row.get(c)]
         if not targets:
-            raise row.error("goes_into_id", "neither goes_into_id nor is_type_of_id is given")
+            row.fail("goes_into_id", "neither goes_into_id nor is_type_of_id is given")
         for column, other in targets:
             if other not in data.inputs:
-                raise row.error(column, f"unknown input {other!r} (not in inputs.csv)")
+                row.fail(column, f"unknown input {other!r} (not in inputs.csv)")
             if other == row.get("input_id"):
-                raise row.error(column, f"{other!r} cannot go into or be a type of itself")
+                row.fail(column, f"{other!r} cannot go into or be a type of itself")
         data.sequence.append(row)
     return data
 
@@ -364,17 +375,17 @@ def _share(row: Row) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise row.error("share_provided", f"{text!r} is not a number (write a percentage from 0 to 100, "
-                        "or leave it blank when unknown)") from None
+        row.fail("share_provided", f"{text!r} is not a number (write a percentage from 0 to 100, "
+                  "or leave it blank when unknown)")
     if not value.is_finite() or value < 0 or value > 100:
-        raise row.error("share_provided", f"{text!r} is not a percentage from 0 to 100")
+        row.fail("share_provided", f"{text!r} is not a percentage from 0 to 100")
     return value
 
 
 def _year(row: Row) -> int:
     text = row.get("year")
     if not _YEAR.match(text):
-        raise row.error("year", f"{text!r} is not a year (write four digits, e.g. 2025)")
+        row.fail("year", f"{text!r} is not a year (write four digits, e.g. 2025)")
     return int(text)
 
 
@@ -396,7 +407,7 @@ class _Builder:
     types: str
     g: Graph = field(default_factory=Graph)
     summary: dict[str, Any] = field(default_factory=dict)
-    _sources: dict[tuple[str, int], URIRef | None] = field(default_factory=dict)
+    _sources: dict[str, URIRef] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for prefix, ns in PREFIXES.items():
@@ -417,37 +428,47 @@ class _Builder:
             note = "Date: the month of the dataset commit named in the folder's README.md."
         commit = f" Commit {self.data.dataset_commit}, folder data/." if self.data.dataset_commit else ""
         g.add((self.dataset, CM.date, _date_lit(date)))
+        self.dataset_date = date
         g.add((self.dataset, CM.note, Literal(
             f"{note}{commit} Licence: CC BY-NC 4.0. Most figures come from the CSET report "
             "'The Semiconductor Supply Chain: Assessing National Competitiveness' (2021), updated with "
             "TechInsights market-share data.")))
 
     # -- sources ----------------------------------------------------------------------
-    def row_source(self, text: str, year: int | None) -> URIRef | None:
-        """A cm:Source for ETO's per-row source text when it holds a link (else None)."""
-        if not text or year is None:
+    def _years_cited(self) -> dict[str, int]:
+        """The earliest data year each cited URL backs (one source node per URL)."""
+        first: dict[str, int] = {}
+        rows = [(r.get("source"), r.get("year")) for r in self.data.provision]
+        rows += [(r.get("market_share_chart_source"), r.get("year")) for r in self.data.inputs.values()]
+        for text, year in rows:
+            cited = _cited(text)
+            if cited and _YEAR.match(year):
+                first[cited[1]] = min(first.get(cited[1], 9999), int(year))
+        return first
+
+    def row_source(self, text: str) -> URIRef | None:
+        """A cm:Source for the link in ETO's per-row source text (None when it has none)."""
+        cited = _cited(text)
+        if cited is None:
             return None
-        key = (text, year)
-        if key in self._sources:
-            return self._sources[key]
-        links = markdown_links(text)
-        if not links:
-            self._sources[key] = None
-            return None
-        named = next(((t, u) for t, u in links if t[:1].isupper()), None)
-        publisher, url = named or ("Cited in the ETO dataset", links[0][1])
-        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-        node = CMI[f"eto-src-{year}-{digest}"]
+        publisher, url = cited
+        if url in self._sources:
+            return self._sources[url]
+        if not hasattr(self, "_first_year"):
+            self._first_year = self._years_cited()
+        year = self._first_year.get(url)
+        date = dt.date(year, 1, 1) if year else self.dataset_date
+        node = CMI[f"eto-src-{hashlib.sha1(url.encode('utf-8')).hexdigest()[:10]}"]
         g = self.g
         g.add((node, RDF.type, CM.Source))
-        g.add((node, RDFS.label, Literal(plain_text(text))))
+        g.add((node, RDFS.label, Literal(f"{publisher}, as cited in the ETO dataset")))
         g.add((node, CM.url, Literal(url, datatype=XSD.anyURI)))
         g.add((node, CM.publisher, Literal(publisher)))
-        g.add((node, CM.date, _date_lit(dt.date(year, 1, 1))))
+        g.add((node, CM.date, _date_lit(date)))
         g.add((node, CM.note, Literal(
-            f"Cited by the ETO dataset for its {year} figures; the date is that data year "
-            "(ETO gives no publication date).")))
-        self._sources[key] = node
+            "Cited by the ETO dataset; the date is the earliest data year it backs there (ETO gives no "
+            "publication date). Each edge's note quotes ETO's source text in full.")))
+        self._sources[url] = node
         self.summary["sources"] += 1
         return node
 
@@ -484,8 +505,7 @@ class _Builder:
         caption = row.get("market_share_chart_caption")
         if caption:
             g.add((spec, CM.note, Literal(caption)))
-        self.cite(spec, self.row_source(row.get("market_share_chart_source"),
-                                        int(year) if _YEAR.match(year) else None))
+        self.cite(spec, self.row_source(row.get("market_share_chart_source")))
 
     def nodes(self) -> None:
         d = self.data
@@ -620,7 +640,7 @@ class _Builder:
         share = _share(row)
         if share is not None:
             g.add((q, CM.share, Literal(share / 100, datatype=XSD.decimal)))
-            g.add((q, CM.shareBasis, Literal(f"share of the {year} market (ETO)")))
+            g.add((q, CM.shareBasis, Literal(f"the {year} market (ETO)")))
             self.summary["shares"] += 1
         g.add((q, CM.validFrom, _date_lit(start)))
         if end is not None:
@@ -629,7 +649,7 @@ class _Builder:
         text = row.get("source")
         note = f"ETO provision, {year}" + (f"; source: {text}" if text else "; no source text")
         g.add((q, CM.note, Literal(note)))
-        self.cite(q, self.row_source(text, year))
+        self.cite(q, self.row_source(text))
         self.summary["supplies"] += 1
 
     def _share_spec(self, item: str, row: Row, year: int, prop: str, why: str) -> None:
@@ -653,7 +673,7 @@ class _Builder:
         g.add((spec, CM.note, Literal(
             f"{name}: share of the {year} market held by {held}; a figure, not a supply route: {why}"
             + (f"; source: {text}" if text else ""))))
-        self.cite(spec, self.row_source(text, year))
+        self.cite(spec, self.row_source(text))
         if share is not None:
             self.summary["shares"] += 1
         self.summary[f"{prop}s"] += 1

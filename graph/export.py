@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -141,13 +142,44 @@ def to_turtle(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
     return _bound(rdf_as_of(kg.rdf, as_of)).serialize(format="turtle")
 
 
-def to_jsonld(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
-    """The graph as JSON-LD, compacted with chokemap's prefixes as an inline ``@context``.
+def _compact_iri(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", iri[len(ns):]):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
 
-    Complexity: O(T) plus rdflib's compaction.
+
+def _compact(obj: Any) -> Any:
+    """Shorten IRIs in keys, ``@id`` and ``@type`` to prefixed names (values untouched)."""
+    if isinstance(obj, list):
+        return [_compact(x) for x in obj]
+    if not isinstance(obj, dict):
+        return obj
+    out: dict[str, Any] = {}
+    for key, value in obj.items():
+        if key == "@id":
+            out[key] = _compact_iri(value)
+        elif key == "@type":
+            out[key] = [_compact_iri(v) for v in value] if isinstance(value, list) else _compact_iri(value)
+        elif key.startswith("@"):
+            out[key] = _compact(value)
+        else:
+            out[_compact_iri(key)] = _compact(value)
+    return out
+
+
+def to_jsonld(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
+    """The graph as JSON-LD with chokemap's prefixes as an inline ``@context``.
+
+    rdflib's own compaction drops an empty-string value that sits beside other values
+    of the same property (rdflib 7.6), so this writes rdflib's expanded form, which is
+    lossless, and shortens the IRIs of keys, ``@id`` and ``@type`` with the prefixes.
+    Complexity: O(T).
     """
-    graph = _bound(rdf_as_of(kg.rdf, as_of))
-    return graph.serialize(format="json-ld", context=dict(PREFIXES), indent=1, ensure_ascii=False)
+    graph = rdf_as_of(kg.rdf, as_of)
+    expanded = json.loads(graph.serialize(format="json-ld"))
+    doc = {"@context": dict(PREFIXES), "@graph": _compact(expanded)}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 def _flat(value: Any) -> Any:
@@ -205,8 +237,15 @@ def to_graphml(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
 
 
 def to_gexf(kg: KnowledgeGraph, as_of: dt.date | None = None) -> str:
-    """GEXF text of :func:`flat_graph`.  Complexity: O(V + E)."""
-    return "\n".join(nx.generate_gexf(flat_graph(kg, as_of), encoding="utf-8", prettyprint=True)) + "\n"
+    """GEXF text of :func:`flat_graph`.
+
+    GEXF reserves an edge's ``type`` for directed/undirected, so the edge type is written
+    as ``relation`` and as the edge's ``label`` (what Gephi shows).  Complexity: O(V + E).
+    """
+    flat = flat_graph(kg, as_of)
+    for _u, _v, d in flat.edges(data=True):
+        d["relation"] = d["label"] = d.pop("type")
+    return "\n".join(nx.generate_gexf(flat, encoding="utf-8", prettyprint=True)) + "\n"
 
 
 def _csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:

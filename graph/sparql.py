@@ -161,6 +161,9 @@ def run_query(source: Graph | Any, text: str) -> Result:
     except SyntaxError as exc:
         detail = " ".join(str(exc).split())
         detail = re.sub(r"^error at (\d+):(\d+):", r"line \1, column \2:", detail)
+        if "Prefix not found" in detail:
+            detail = (detail.split(":", 1)[0] + ": unknown prefix (declare it with PREFIX; "
+                      f"predefined: {', '.join(PREFIXES)})")
         if len(detail) > 200:
             detail = detail[:197] + "..."
         msg = f"SPARQL syntax error at {detail}"
