@@ -31,6 +31,7 @@ __all__ = [
     "entity_ref",
     "label_cause",
     "supply_status",
+    "country_of",
 ]
 
 BUYER_TYPES = {"Country", "Firm", "Facility"}
@@ -56,6 +57,7 @@ class Setting:
     kg: KnowledgeGraph
     date: dt.date
     scenario: Scenario = field(default_factory=Scenario)
+    keep: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.model = SupplyModel.compile(self.kg, self.date)
@@ -65,7 +67,7 @@ class Setting:
         for gov, country in self.scenario.embargoes:
             extra.append(embargo(gov, g.nodes[gov].get("label", gov), g.nodes[gov]["governs"], country))
         self.book = PolicyBook.on(self.policies, self.date, self.scenario.lifted, extra)
-        self.engine = Engine(self.model, self.book, self.scenario.removed)
+        self.engine = Engine(self.model, self.book, self.scenario.removed, keep=self.keep)
 
     def root(self, item: str, buyer: str | None) -> State:
         return State(item, self.engine.buyer_for(buyer))
@@ -79,6 +81,14 @@ def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
         return resolve(kg, text, {"Country"}, "country")
     except Exception:  # noqa: BLE001 - fall back to firms, then report on both
         return resolve(kg, text, BUYER_TYPES, "buyer (country or firm)")
+
+
+def country_of(kg: KnowledgeGraph, node: str | None) -> str | None:
+    """The country a buyer stands for: itself for a country, its location for a firm."""
+    if node is None:
+        return None
+    d = kg.g.nodes.get(node, {})
+    return node if d.get("type") == "Country" else d.get("country")
 
 
 def resolve_government(kg: KnowledgeGraph, text: str) -> str:
@@ -255,13 +265,13 @@ def chokepoints(
     Complexity: one solve and one kill-set pass, O((S + R) · N/64); pairs add one
     re-solve per candidate node, O(N · (S + R) · N/64).
     """
-    setting = Setting(kg, date)
+    country = country_of(kg, buyer)
+    setting = Setting(kg, date, keep=frozenset({country}) if country else frozenset())
     model, engine = setting.model, setting.engine
     asked = list(targets) if targets else end_products(model)
     roots = [setting.root(t, buyer) for t in asked]
     sol = engine.solve(roots)
     conds = engine.conditions(sol)
-    country = engine.buyer_for(buyer).country
     ks = kill_sets(engine, sol, country)
     excluded = _excluded(kg, buyer, asked)
 
@@ -272,8 +282,18 @@ def chokepoints(
         for n in ks.members(r):
             if n not in excluded:
                 cut_by.setdefault(n, []).append(r)
+    # Chains, supply status and concentration cost a walk each: work them out for the
+    # candidates that can reach the top (score at least the N-th best, at most 10 N of
+    # them), rank those fully, and count the rest.
+    order = sorted(cut_by, key=lambda n: (-len(cut_by[n]), kg.g.nodes[n].get("type") not in _ACTORS,
+                                          kg.label(n)))
+    window = order
+    if top is not None and len(order) > top:
+        floor = len(cut_by[order[top - 1]])
+        window = [n for n in order if len(cut_by[n]) >= floor][: max(10 * top, 200)]
     rows = []
-    for n, states in cut_by.items():
+    for n in window:
+        states = cut_by[n]
         pairs_, end = ks.chain_states(n, states[0])
         hops = [h for h, _s in pairs_]
         for h in hops:
@@ -303,6 +323,7 @@ def chokepoints(
         "all_end_products": not targets,
         "targets": answers,
         "chokepoints": rows,
+        "total": len(cut_by),
     }
     if pairs:
         out["pairs"] = _pairs(setting, sol, ks, roots, excluded, pair_limit)
@@ -361,6 +382,7 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any]) -> d
     return out
 
 
+_ACTORS = frozenset({"Firm", "Country", "Government", "Facility"})
 _BINDING = frozenset({"blocked", "removed", "lacks input", "not on this date"})
 
 
@@ -370,7 +392,7 @@ def _rank_key(r: dict[str, Any]) -> tuple[Any, ...]:
     c = r.get("concentration") or {}
     top = float((c.get("by_firm") or {}).get("top_share") or 0.0)
     binding = any(x["status"] in _BINDING for x in r.get("supply", []))
-    actor = r["type"] in ("Firm", "Country", "Government", "Facility")
+    actor = r["type"] in _ACTORS
     return (-r["score"], not binding, not actor, -top, _TYPE_RANK.get(r["type"], 9), r["label"])
 
 
@@ -404,7 +426,7 @@ def _pairs(
             scen = Scenario(embargoes=((x, country),))
         else:
             scen = Scenario(removed=frozenset({x}))
-        alt = Setting(kg, setting.date, scen)
+        alt = Setting(kg, setting.date, scen, keep=setting.keep)
         asol = alt.engine.solve(live_roots)
         aks = kill_sets(alt.engine, asol, ks.embargo_country)
         for r in live_roots:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .policy import Buyer, Policy, PolicyBook
 from .supply import Link, SupplyModel
@@ -28,9 +28,9 @@ from .supply import Link, SupplyModel
 __all__ = ["State", "Option", "Solution", "Engine"]
 
 
-@dataclass(frozen=True)
-class State:
-    """An item as delivered to a buyer."""
+class State(NamedTuple):
+    """An item as delivered to a buyer (a tuple: hashing it is cheap, and states are
+    hashed millions of times on large graphs)."""
 
     item: str
     buyer: Buyer
@@ -81,13 +81,33 @@ class Engine:
         The policies acting on the date (plus any hypothetical ones).
     removed : iterable of str
         Knocked-out nodes: items, firms, facilities, countries.
+    keep : iterable of str
+        Countries to keep apart even when no policy names them (the buyer's own, whose
+        embargoes the chokepoint analysis tries).
     """
 
-    def __init__(self, model: SupplyModel, book: PolicyBook, removed: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        model: SupplyModel,
+        book: PolicyBook,
+        removed: Iterable[str] = (),
+        keep: Iterable[str] = (),
+    ) -> None:
         self.model = model
         self.book = book
         self.removed = frozenset(removed)
         self.listed = frozenset(p for pol in book.active.values() for p in pol.parties)
+        # Countries that some active policy can tell apart (its destinations, its issuer);
+        # any other buyer country behaves like no country at all, so states collapse and
+        # a graph without policies has one state per item.  A policy with no destination
+        # list reaches every country: then nothing collapses.
+        pols = [p for p in book.active.values() if p.effect != "none"]
+        if any(not (p.destinations or p.parties) for p in pols):
+            self.countries: frozenset[str] | None = None
+        else:
+            named = {c for p in pols for c in p.destinations}
+            named |= {p.issuer_country for p in pols if p.issuer_country}
+            self.countries = frozenset(named) | frozenset(keep)
         self._options: dict[State, list[Option]] = {}
 
     # ----------------------------------------------------------------- states and options
@@ -97,7 +117,10 @@ class Engine:
         if node is None:
             return Buyer(None)
         parties = frozenset({node, self.model.operator.get(node, node)} & self.listed)
-        return Buyer(self.model.country.get(node), parties)
+        country = self.model.country.get(node)
+        if self.countries is not None and country not in self.countries:
+            country = None
+        return Buyer(country, parties)
 
     def options(self, state: State) -> list[Option]:
         """The ways to meet one state.  Complexity: O(suppliers × (requirements + P))."""

@@ -57,16 +57,12 @@ class Bits:
         return 1 << i
 
     def members(self, mask: int) -> list[str]:
+        """The nodes of a mask, in bit order.  O(bits), via the binary string."""
         if mask == ALL:
             return list(self.nodes)
-        out = []
-        i = 0
-        while mask:
-            if mask & 1:
-                out.append(self.nodes[i])
-            mask >>= 1
-            i += 1
-        return out
+        digits = bin(mask)[:1:-1]  # least significant bit first
+        nodes = self.nodes
+        return [nodes[i] for i, d in enumerate(digits) if d == "1"]
 
 
 def government_countries(engine: Engine) -> dict[str, str]:
@@ -88,6 +84,7 @@ class KillSets:
     direct: dict[int, int]  # id(option) -> D(o)
     embargo_country: str | None
     govs: dict[str, str]
+    live: dict[State, list[Option]] = field(default_factory=dict)
 
     def members(self, state: State) -> list[str]:
         """The nodes whose removal makes ``state`` unavailable (empty if already unavailable)."""
@@ -101,9 +98,8 @@ class KillSets:
         return i is not None and state in self.solution.available and bool(self.kill[state] >> i & 1)
 
     def live_options(self, state: State) -> list[Option]:
-        sol = self.solution
-        return [o for o in sol.options.get(state, []) if not o.dead
-                and all(p in sol.available for p in o.prereqs)]
+        """The options of an available state that work (computed once, in :func:`kill_sets`)."""
+        return self.live.get(state, [])
 
     def chain(self, node: str, state: State) -> list[dict[str, Any]]:
         """The hops from ``node`` down to ``state``'s item that make ``node`` critical.
@@ -250,7 +246,7 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
                 if new != kill[s]:
                     kill[s] = new
                     changed = True
-    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs)
+    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live)
 
 
 def brute_force_single(
@@ -260,6 +256,7 @@ def brute_force_single(
     candidates: Iterable[str],
     embargo_country: str | None = None,
     removed: Iterable[str] = (),
+    keep: Iterable[str] = (),
 ) -> set[str]:
     """The oracle: remove each candidate in turn, solve from scratch, keep those that cut.
 
@@ -267,7 +264,8 @@ def brute_force_single(
     Complexity: O(N · solve) for N candidates.
     """
     base = frozenset(removed)
-    engine = Engine(model, book, base)
+    keep = frozenset(keep)
+    engine = Engine(model, book, base, keep)
     govs = government_countries(engine) if embargo_country else {}
     g = model.kg.g
     out = set()
@@ -276,9 +274,9 @@ def brute_force_single(
             if govs[c] == embargo_country:
                 continue
             extra = embargo(c, g.nodes[c].get("label", c), govs[c], embargo_country or "")
-            eng = Engine(model, book.with_extra([extra]), base)
+            eng = Engine(model, book.with_extra([extra]), base, keep)
         else:
-            eng = Engine(model, book, base | {c})
+            eng = Engine(model, book, base | {c}, keep)
         if root not in eng.solve([root]).available:
             out.add(c)
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from .load import KnowledgeGraph
 from .vocab import BLOCKING_KINDS, CONDITION_KINDS
@@ -37,8 +38,7 @@ def effect_of(kind: str | None) -> str:
     return "none"
 
 
-@dataclass(frozen=True)
-class Buyer:
+class Buyer(NamedTuple):
     """Who receives a flow: a country (None: any buyer, no destination rules) and the
     listed parties the receiving firm or facility counts as."""
 

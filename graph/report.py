@@ -263,6 +263,11 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
     lines.append("")
     if not rows:
         lines.append("No single-node chokepoint" + (" (no target is available)" if not n_targets else ""))
+    else:
+        total = rep.get("total", len(rows))
+        shown = f"the top {len(rows)}" if total > len(rows) else "all of them"
+        lines += [f"{total} single-node chokepoint{'s' if total != 1 else ''}; {shown}, "
+                  "by blast radius, binding constraints first:", ""]
     for i, r in enumerate(rows, 1):
         lines.append(f"{i:>2}. {r['label']} ({r['type']}) cuts {r['score']} of {n_targets}: {r['why']}")
         hops = r["explanation"]

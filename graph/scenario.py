@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from .answers import Scenario, Setting, all_items, entity_ref, label_cause
+from .answers import Scenario, Setting, all_items, country_of, entity_ref, label_cause
 from .availability import Solution, State
 from .errors import UsageError
 from .load import KnowledgeGraph
@@ -86,7 +86,8 @@ def whatif(
         msg = "nothing to change: give --remove, --embargo or --lift"
         raise UsageError(msg)
     items = list(targets) if targets else all_items(kg)
-    before, after = Setting(kg, date), Setting(kg, date, scenario)
+    keep = frozenset({c for c in [country_of(kg, buyer)] if c})
+    before, after = Setting(kg, date, keep=keep), Setting(kg, date, scenario, keep=keep)
     out: dict[str, Any] = {
         "as_of": date.isoformat(),
         "buyer": entity_ref(kg, buyer),
@@ -142,7 +143,8 @@ def diff(
         msg = f"--from {start} is after --to {end}; give the earlier date first"
         raise UsageError(msg)
     items = list(targets) if targets else all_items(kg)
-    before, after = Setting(kg, start), Setting(kg, end)
+    keep = frozenset({c for c in [country_of(kg, buyer)] if c})
+    before, after = Setting(kg, start, keep=keep), Setting(kg, end, keep=keep)
     out: dict[str, Any] = {"from": start.isoformat(), "to": end.isoformat(), "buyer": entity_ref(kg, buyer),
                            "items": len(items)}
     out.update(policy_changes(kg, before, after))
