@@ -11,7 +11,7 @@ from typing import Any
 
 from .load import DEPENDENCY_TYPES, KnowledgeGraph
 
-__all__ = ["stats", "entity", "edge_record"]
+__all__ = ["stats", "entity", "edge_record", "edge_fields"]
 
 
 def stats(kg: KnowledgeGraph) -> dict[str, Any]:
@@ -70,10 +70,13 @@ def edge_record(kg: KnowledgeGraph, u: str, v: str, d: dict[str, Any], direction
     ref = {"id": other, "label": od.get("label") or other, "type": od.get("type")}
     if od.get("status"):
         ref["status"] = od["status"]
+    return {"direction": direction, "other": ref, **edge_fields(d)}
+
+
+def edge_fields(d: dict[str, Any]) -> dict[str, Any]:
+    """The JSON fields of one edge: type, share, dates, sources and any qualifiers."""
     rec: dict[str, Any] = {
-        "direction": direction,
         "type": d["type"],
-        "other": ref,
         "share": d.get("share"),
         "valid_from": _iso(d.get("valid_from")),
         "valid_to": _iso(d.get("valid_to")),

@@ -21,9 +21,7 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,6 +30,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 
 from .errors import DataError, UsageError
+from .files import write_atomic
 from .load import DEPENDENCY_TYPES, KnowledgeGraph
 from .vocab import CM, PREFIXES
 
@@ -69,31 +68,14 @@ _QUALIFIED = (CM.requires, CM.suppliedBy, CM.ownedBy)
 
 
 def write_text(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically: a temporary file, then a rename.
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`graph.files.write_atomic`).
 
     Raises
     ------
     DataError
         The folder does not exist or cannot be written.
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        msg = f"{target}: folder {folder} does not exist; create it first"
-        raise DataError(msg)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        msg = f"{target}: cannot write in {folder} ({exc.strerror})"
-        raise DataError(msg) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomic(path, text, DataError, "give -o another path")
 
 
 def _valid(graph: Graph, q: Any, on: dt.date) -> bool:

@@ -29,7 +29,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .errors import DataError
-from .triples import RDF_SUFFIXES, Lit, Term, TripleIndex, parse_file, read_text
+from .triples import RDF_SUFFIXES, Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
 from .vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
 
 __all__ = [
@@ -351,20 +351,8 @@ def _text(value: Term | None) -> str | None:
 
 
 def _index_from_rdflib(rdf: Graph) -> TripleIndex:
-    from rdflib import BNode, Literal
-
     index = TripleIndex(pairs=[p for p, _t in _LINKS] + [q for q, _r, _t in _QUALIFIED])
-
-    def term(x: object) -> Term:
-        if isinstance(x, BNode):
-            return f"_:{x}"
-        if isinstance(x, Literal):
-            plain = x.datatype is None or str(x.datatype).endswith("#string")
-            return Lit(str(x), None if plain else str(x.datatype), x.language)
-        return str(x)
-
-    for s, p, o in rdf:
-        index.add(str(term(s)), str(p), term(o))
+    add_rdflib(index, rdf)
     return index
 
 

@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .describe import edge_fields
 from .errors import UsageError
 from .load import KnowledgeGraph
 from .supply import valid_on
@@ -85,24 +86,6 @@ def _edge_ok(d: dict[str, Any], types: frozenset[str], as_of: dt.date | None) ->
     if as_of is None:
         return True
     return not d.get("planned") and valid_on(d, as_of)
-
-
-def _edge_record(d: dict[str, Any]) -> dict[str, Any]:
-    """The JSON fields of one edge: type, share, dates, sources and any qualifiers."""
-    rec: dict[str, Any] = {
-        "type": d["type"],
-        "share": d.get("share"),
-        "valid_from": _iso(d.get("valid_from")),
-        "valid_to": _iso(d.get("valid_to")),
-        "sources": _sources(d.get("sources", [])),
-    }
-    for key in ("share_basis", "quantity", "note"):
-        if d.get(key) is not None:
-            rec[key] = d[key]
-    for key in ("stock", "planned"):
-        if d.get(key):
-            rec[key] = True
-    return rec
 
 
 def _best(edges: list[tuple[bool, dict[str, Any]]]) -> tuple[bool, dict[str, Any]]:
@@ -248,7 +231,7 @@ def _hops(kg: KnowledgeGraph, nodes: list[str], types: frozenset[str], as_of: dt
             cands += [(False, d) for d in g.get_edge_data(v, u, default={}).values()
                       if _edge_ok(d, types, as_of)]
         forward, d = _best(cands)
-        hop = {"from": u, "to": v, **_edge_record(d), "forward": forward,
+        hop = {"from": u, "to": v, **edge_fields(d), "forward": forward,
                "from_label": kg.label(u), "to_label": kg.label(v),
                "from_type": g.nodes[u].get("type"), "to_type": g.nodes[v].get("type")}
         also = sorted({("" if f else "~") + e["type"] for f, e in cands if e is not d} - {hop["type"]})
@@ -517,7 +500,7 @@ def _walk(kg: KnowledgeGraph, node: str, direction: str, depth: int | None,
     for n in (x for x in shown if x in needed):
         p, d = parent[n]
         a, b = (n, p) if up else (p, n)
-        edges_out.append({"from": a, "to": b, **_edge_record(d)})
+        edges_out.append({"from": a, "to": b, **edge_fields(d)})
     return {
         "root": _ref(kg, node),
         "direction": direction,

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from .errors import DataError
 
-__all__ = ["Lit", "Term", "TripleIndex", "RDF_SUFFIXES", "read_text", "parse_file"]
+__all__ = ["Lit", "Term", "TripleIndex", "RDF_SUFFIXES", "read_text", "parse_file", "add_rdflib"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
@@ -192,13 +192,20 @@ def _parse_oxigraph(index: TripleIndex, path: Path, text: str, fmt: str, tag: st
 
 
 def _parse_rdflib(index: TripleIndex, path: Path, text: str, fmt: str, tag: str) -> None:
-    from rdflib import BNode, Graph, Literal
+    from rdflib import Graph
 
     graph = Graph()
     try:
         graph.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
     except Exception as exc:  # rdflib raises many types for bad syntax
         raise _syntax_error(path, fmt, exc) from None
+
+    add_rdflib(index, graph, tag)
+
+
+def add_rdflib(index: TripleIndex, graph: object, tag: str = "") -> None:
+    """Add every triple of an rdflib graph to ``index``.  Complexity: O(T)."""
+    from rdflib import BNode, Literal
 
     def term(x: object) -> Term:
         if isinstance(x, BNode):
@@ -208,5 +215,5 @@ def _parse_rdflib(index: TripleIndex, path: Path, text: str, fmt: str, tag: str)
             return Lit(str(x), None if plain else str(x.datatype), x.language)
         return str(x)
 
-    for s, p, o in graph:
+    for s, p, o in graph:  # type: ignore[attr-defined]
         index.add(str(term(s)), str(p), term(o))

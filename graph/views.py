@@ -29,7 +29,6 @@ import importlib.util
 import json
 import math
 import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -40,6 +39,7 @@ from urllib.parse import urlsplit
 import networkx as nx
 
 from .errors import UsageError
+from .files import write_atomic
 from .load import DEPENDENCY_TYPES, KnowledgeGraph
 
 __all__ = [
@@ -812,12 +812,6 @@ def to_html(view: dict[str, Any]) -> str:
     )
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:
     """Write :func:`to_html` of ``view`` to ``path`` atomically (temporary file, then rename).
 
@@ -828,27 +822,4 @@ def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:
     UsageError
         The folder does not exist or cannot be written.
     """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        msg = f"cannot write {target}: no folder {folder}; create it or give -o another path"
-        raise UsageError(msg)
-    if target.is_dir():
-        msg = f"cannot write {target}: it is a folder; give -o a file name ending in .html"
-        raise UsageError(msg)
-    html = to_html(view)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        msg = f"cannot write {target}: {exc.strerror}; give -o a writable path"
-        raise UsageError(msg) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        msg = f"cannot write {target}: {exc.strerror}; give -o a writable path"
-        raise UsageError(msg) from None
-    return target
+    return write_atomic(path, to_html(view), UsageError, "give -o a writable file path ending in .html")

@@ -320,7 +320,7 @@ def test_write_html_writes_one_file_atomically(tiny: KnowledgeGraph, tmp_path: P
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["out", "out/view.html"]
     assert out.read_text(encoding="utf-8") == to_html(view)
     assert (out.stat().st_mode & 0o777) == 0o666 & ~_umask()
-    with pytest.raises(UsageError, match="no folder"):
+    with pytest.raises(UsageError, match="does not exist"):
         write_html(view, tmp_path / "missing" / "v.html")
     with pytest.raises(UsageError, match="is a folder"):
         write_html(view, tmp_path / "out")
@@ -376,7 +376,7 @@ def test_cli_view_output_and_json(tmp_path: Path) -> None:
     (["view", "--type", "Chips"], 2, "not a class"),
     (["view", "--as-of", "2024-13-01"], 2, "is not a date"),
     (["view", "--focus", "nothing-like-it"], 1, "no entity 'nothing-like-it'"),
-    (["view", "-o", "missing/v.html"], 2, "no folder"),
+    (["view", "-o", "missing/v.html"], 2, "does not exist"),
 ])
 def test_cli_view_bad_input(tmp_path: Path, args: list[str], code: int, text: str) -> None:
     res = _run(["--data", str(DATA / "tiny.ttl"), *args], tmp_path)
