@@ -56,6 +56,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import DataError, UsageError
+from .turtle import TripleList, write_turtle
 from .vocab import CM, CMI, PREFIXES
 
 __all__ = [
@@ -405,7 +406,7 @@ class _Builder:
     data: EtoData
     year: int | None
     types: str
-    g: Graph = field(default_factory=Graph)
+    g: TripleList = field(default_factory=TripleList)
     summary: dict[str, Any] = field(default_factory=dict)
     _sources: dict[str, URIRef] = field(default_factory=dict)
 
@@ -699,6 +700,16 @@ def to_rdf(data: EtoData, year: int | None = None, types: str = "all") -> tuple[
 
     Complexity: O(R log R) for R rows (sorting each input's years).
     """
+    b = _build(data, year, types)
+    graph = Graph()
+    for prefix, ns in b.g.prefixes.items():
+        graph.bind(prefix, ns, override=True)
+    for triple in b.g:
+        graph.add(triple)
+    return graph, _summary(b, data, year, types, len(graph))
+
+
+def _build(data: EtoData, year: int | None, types: str) -> _Builder:
     if types not in ("all", "any"):
         msg = f"--types {types!r}: write all or any"
         raise UsageError(msg)
@@ -706,10 +717,14 @@ def to_rdf(data: EtoData, year: int | None = None, types: str = "all") -> tuple[
     b.nodes()
     b.sequence()
     b.provision()
+    return b
+
+
+def _summary(b: _Builder, data: EtoData, year: int | None, types: str, triples: int) -> dict[str, Any]:
     summary = dict(sorted(b.summary.items()))
-    summary.update(folder=str(data.folder), year=year or "latest", types=types, triples=len(b.g),
-                   dataset_date=str(b.g.value(b.dataset, CM.date)))
-    return b.g, summary
+    summary.update(folder=str(data.folder), year=year or "latest", types=types, triples=triples,
+                   dataset_date=b.dataset_date.isoformat())
+    return summary
 
 
 def parse_year(text: str | int | None) -> int | None:
@@ -729,17 +744,21 @@ def import_eto(folder: str | Path, output: str | Path, year: str | int | None = 
     Nothing is written when the folder has an error: the file appears whole or not at all
     (it is written to a temporary file in the same folder, then renamed).
 
-    Complexity: O(R log R) for R rows, plus rdflib's serialisation, O(T log T) for T
-    triples.
+    Complexity: O(R log R) for R rows, plus O(T) to write the T triples.
     """
-    from .export import write_text  # the one atomic writer
+    from .files import write_atomic
 
     data = read_eto(folder)
-    graph, summary = to_rdf(data, parse_year(year), types)
+    built = _build(data, parse_year(year), types)
+    triples = list(dict.fromkeys(built.g.triples))  # one of each, in the order made
+    summary = _summary(built, data, parse_year(year), types, len(triples))
     head = (f"# Imported by `chokemap import eto` from {Path(folder).name}/ "
             f"(year: {summary['year']}, types: {types}).\n"
             f"# Source: {DATASET_URL} ({DATASET_PUBLISHER}); licence CC BY-NC 4.0.\n")
-    write_text(output, head + graph.serialize(format="turtle"))
+    buf = io.StringIO()
+    buf.write(head)
+    write_turtle(buf, triples, built.g.prefixes)
+    write_atomic(output, buf.getvalue(), DataError, "give -o another path")
     summary["output"] = str(output)
     return summary
 
