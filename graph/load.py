@@ -397,13 +397,20 @@ def project(source: TripleIndex | Graph) -> KnowledgeGraph:
             "secondary": _bool(one(src, P["secondary"])),
         }
 
+    lists: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+
     def src_list(subject: str) -> list[dict[str, Any]]:
-        out = []
-        for src in sorted(str(s) for s in objects(subject, P["source"])):
-            sid = short_id(src)
-            out.append(sources.get(sid) or {"id": sid, "url": "", "title": "", "publisher": "",
-                                             "date": None, "secondary": False})
-        return out
+        # Most edges of a big graph cite the same one or two sources: share one list
+        # per combination (less memory, a smaller cache, a faster projection).
+        key = tuple(sorted(str(s) for s in objects(subject, P["source"])))
+        hit = lists.get(key)
+        if hit is None:
+            hit = lists[key] = []
+            for src in key:
+                sid = short_id(src)
+                hit.append(sources.get(sid) or {"id": sid, "url": "", "title": "", "publisher": "",
+                                                 "date": None, "secondary": False})
+        return hit
 
     def texts(subject: str, pred: str) -> list[str]:
         return sorted(str(o) for o in objects(subject, pred))
@@ -471,32 +478,45 @@ def project(source: TripleIndex | Graph) -> KnowledgeGraph:
                 data["types"] = sorted({g.nodes[nid]["type"], cname})
             g.add_node(nid, **data)
 
-    # --- qualified dependency edges
+    # --- qualified dependency edges (the bulk of a large graph: one dict lookup per
+    # qualified node, then its predicates; edges added in one batch)
+    spo = ix.spo
+    k_share, k_basis, k_qty, k_from, k_to, k_stock, k_planned, k_note = (
+        P["share"], P["shareBasis"], P["quantity"], P["validFrom"], P["validTo"], P["stock"],
+        P["planned"], P["note"])
+    empty: dict[str, list[Term]] = {}
+    none: list[Term | None] = [None]
+    batch: list[tuple[str, str, dict[str, Any]]] = []
     for holder_pred, role, etype in _QUALIFIED:
         for holder, qnode in ix.pairs(holder_pred):
             if isinstance(qnode, Lit):
                 continue
-            other = one(qnode, role)
+            pd = spo.get(qnode, empty)
+            others = pd.get(role)
+            other = others[0] if others else None
             if other is None or isinstance(other, Lit):
                 continue  # reported by validate (shapes): skip here
             target, upstream = short_id(holder), short_id(other)
             where = f"{etype} edge {upstream} -> {target}"
-            attrs = {
+            note = (pd.get(k_note) or none)[0]
+            basis = (pd.get(k_basis) or none)[0]
+            batch.append((upstream, target, {
                 "type": etype,
-                "share": _number(one(qnode, P["share"]), "cm:share", where),
-                "share_basis": _text(one(qnode, P["shareBasis"])) or None,
-                "quantity": _number(one(qnode, P["quantity"]), "cm:quantity", where),
-                "valid_from": _date(one(qnode, P["validFrom"]), "cm:validFrom", where),
-                "valid_to": _date(one(qnode, P["validTo"]), "cm:validTo", where),
-                "stock": _bool(one(qnode, P["stock"])),
-                "planned": _bool(one(qnode, P["planned"])),
-                "note": _text(one(qnode, P["note"])) or None,
+                "share": _number(pd[k_share][0], "cm:share", where) if k_share in pd else None,
+                "share_basis": str(basis) if basis is not None else None,
+                "quantity": _number(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
+                "valid_from": _date(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,
+                "valid_to": _date(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
+                "stock": _bool((pd.get(k_stock) or none)[0]),
+                "planned": _bool((pd.get(k_planned) or none)[0]),
+                "note": str(note) if note is not None and str(note) else None,
                 "sources": src_list(qnode),
                 "rdf": qnode,
-            }
-            ensure(upstream)
-            ensure(target)
-            g.add_edge(upstream, target, **attrs)
+            }))
+    for upstream, target, _attrs in batch:
+        ensure(upstream)
+        ensure(target)
+    g.add_edges_from(batch)
 
     # --- plain links
     for pred, etype in _LINKS:
