@@ -17,6 +17,7 @@ from .errors import UsageError
 from .load import KnowledgeGraph
 from .lookup import resolve
 from .policy import PolicyBook, embargo, policies_from_graph
+from .progress import report
 from .supply import ITEM_TYPES, SupplyModel
 
 __all__ = [
@@ -416,7 +417,9 @@ def _pairs(
     pool.update(s.item for s in sol.available)
     govs = government_countries(setting.engine)
     found: dict[frozenset[str], set[str]] = {}
-    for x in sorted(pool - excluded):
+    todo = sorted(pool - excluded)
+    for done, x in enumerate(todo, 1):
+        report("searching pairs", done, len(todo))
         if all(x in singles[r] for r in live_roots):
             continue
         if x in govs:

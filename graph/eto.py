@@ -56,6 +56,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .errors import DataError, UsageError
+from .progress import report
 from .turtle import TripleList, write_turtle
 from .vocab import CM, CMI, PREFIXES
 
@@ -615,7 +616,9 @@ class _Builder:
         # markets (ASML's 81.5% of all lithography tools), so they are figures, not a route.
         categories = {r.get("is_type_of_id") for r in d.sequence if r.get("is_type_of_id")} \
             if self.types == "all" else set()
-        for item, years in by_item.items():
+        for n, (item, years) in enumerate(by_item.items(), 1):
+            if not n % 1000:
+                report("importing provision rows, by input", n, len(by_item))
             ordered = sorted(years)
             for i, y in enumerate(ordered):
                 start = dt.date(y, 1, 1)

@@ -29,6 +29,7 @@ import networkx as nx
 from rdflib import Graph
 
 from .errors import DataError
+from .progress import report
 from .triples import RDF_SUFFIXES, Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
 from .vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
 
@@ -261,6 +262,7 @@ def load(
             hit.files = files
             return hit
     index = read_index(files)
+    report(f"building the graph from {index.count:,} triples", 0)
     token = _LENIENT.set(lenient)
     try:
         kg = project(index)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import DataError
+from .progress import report
 
 __all__ = ["Lit", "Term", "TripleIndex", "RDF_SUFFIXES", "read_text", "parse_file", "add_rdflib"]
 
@@ -169,8 +170,13 @@ def _parse_oxigraph(index: TripleIndex, path: Path, text: str, fmt: str, tag: st
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     lang_string = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
     plain = "http://www.w3.org/2001/XMLSchema#string"
+    label = f"reading {path.name}"
+    n = 0
     try:
         for t in ox.parse(input=text.encode("utf-8"), format=rdf_format, base_iri=path.resolve().as_uri()):
+            n += 1
+            if not n % 100_000:
+                report(label, n)
             s, p, o = t.subject, t.predicate, t.object
             st = s.value if type(s) is named else f"_:{tag}{s.value}"
             ot: Term
