@@ -680,14 +680,35 @@ def make_view(
         msg = "--target and --buyer go with --chokepoints"
         raise UsageError(msg)
     kinds = types.split(",") if isinstance(types, str) else types
+    if not (focus is not None or path or chokepoints):
+        wanted = _type_filter(kinds)
+        n = sum(1 for _n, d in kg.g.nodes(data=True) if wanted is None or (d.get("type") or "Unknown") in wanted)
+        _check_size(n, "the whole graph", "draw a part of it: --focus ENTITY --depth 1, --path A B, "
+                    "--chokepoints --target ITEM, or --type CLASS,...")
+        return graph_view(kg, date, kinds)
     if focus is not None:
-        return focus_view(kg, resolve(kg, focus), depth or 1, date, kinds)
-    if path:
-        return path_view(kg, resolve(kg, path[0]), resolve(kg, path[1]), date, kinds)
-    if chokepoints:
+        view = focus_view(kg, resolve(kg, focus), depth or 1, date, kinds)
+        hint = "lower --depth or keep fewer classes with --type CLASS,..."
+    elif path:
+        view = path_view(kg, resolve(kg, path[0]), resolve(kg, path[1]), date, kinds)
+        hint = "keep fewer classes with --type CLASS,..."
+    else:
         items = [resolve(kg, t, set(ITEM_TYPES), "item") for t in targets]
-        return chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds)
-    return graph_view(kg, date, kinds)
+        view = chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds)
+        hint = "name fewer targets with --target ITEM, or keep fewer classes with --type CLASS,..."
+    _check_size(view["counts"]["nodes"], "this view", hint)
+    return view
+
+
+#: The most nodes a page draws: 2,000 settle in about a second in a browser, 20,000 take
+#: several seconds to draw and pan sluggishly (PITFALLS), so a page stops well before.
+MAX_VIEW_NODES = 5000
+
+
+def _check_size(n: int, what: str, hint: str) -> None:
+    if n > MAX_VIEW_NODES:
+        msg = (f"{what} has {n:,} nodes, more than a page can draw usably ({MAX_VIEW_NODES:,}); {hint}")
+        raise UsageError(msg)
 
 
 def default_name(view: dict[str, Any]) -> str:

@@ -397,3 +397,16 @@ def test_cli_view_help_has_examples() -> None:
     res = CliRunner().invoke(cli.cli, ["view", "--help"])
     assert res.exit_code == 0
     assert "Examples:" in res.output and "chokemap view --chokepoints -o chokepoints.html" in res.output
+
+
+def test_a_view_too_big_to_draw_is_refused_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import graph.views as views
+
+    kg = load([DATA / "tiny.ttl"])
+    monkeypatch.setattr(views, "MAX_VIEW_NODES", 5)
+    with pytest.raises(UsageError, match=r"the whole graph has 20 nodes, more than a page can draw usably \(5\); "
+                                         r"draw a part of it: --focus"):
+        views.make_view(kg)
+    with pytest.raises(UsageError, match="lower --depth"):
+        views.make_view(kg, focus="memory", depth=2)
+    assert views.make_view(kg, focus="scanner", depth=1)["counts"]["nodes"] <= 5
