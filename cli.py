@@ -26,18 +26,47 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class State:
-    """Per-invocation state: the --data paths and the graph, loaded once."""
+    """Per-invocation state: the --data paths (or --endpoint / --store) and the graph, loaded once."""
 
     def __init__(self) -> None:
         self.data: list[str] = []
         self.cache = True
+        self.endpoint: str | None = None
+        self.store: str | None = None
         self._kg: Any = None
+
+    def _backend(self) -> Any:
+        if self.endpoint and self.store:
+            msg = "give --endpoint URL or --store PATH, not both"
+            raise UsageError(msg)
+        if self.data:
+            msg = "--data reads files, --endpoint and --store read a triple store: give one of them"
+            raise UsageError(msg)
+        from graph.endpoint import connect
+
+        return connect(self.endpoint, self.store)
 
     def kg(self) -> Any:
         if self._kg is None:
-            from graph.load import load
+            if self.endpoint or self.store:
+                self._kg = self.kg_for()
+            else:
+                from graph.load import load
 
-            self._kg = load(self.data or None, cache=self.cache)
+                self._kg = load(self.data or None, cache=self.cache)
+        return self._kg
+
+    def kg_for(self, direction: str = "upstream", items: tuple[str, ...] = (), names: tuple[str, ...] = (),
+               buyer: str | None = None, depth: int | None = None) -> Any:
+        """With --endpoint or --store, only the subgraph these names need (see
+        graph.endpoint.load_for; the whole graph when no items or names); else the files."""
+        if not (self.endpoint or self.store):
+            return self.kg()
+        if self._kg is None:
+            from graph.endpoint import load_for
+
+            page = 100000 if self.store else 10000
+            self._kg = load_for(self._backend(), direction, items, names, buyer, depth, page)
         return self._kg
 
 
@@ -116,11 +145,20 @@ def _no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         ctx.ensure_object(State).cache = False
 
 
+def _remote(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value:
+        setattr(ctx.ensure_object(State), str(param.name), value)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="chokemap")
 @data_option
 @click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache, is_eager=True,
               help="Parse the data afresh instead of using the compiled-graph cache.")
+@click.option("--endpoint", metavar="URL", expose_value=False, callback=_remote, is_eager=True,
+              help="Query the graph in place in a SPARQL 1.1 endpoint (e.g. http://localhost:8890/sparql).")
+@click.option("--store", metavar="PATH", expose_value=False, callback=_remote, is_eager=True,
+              help="Query the graph in an on-disk store made by `chokemap store build`.")
 def cli() -> None:
     """Explore the AI-chip supply chain: dependencies, policies and chokepoints.
 
@@ -133,6 +171,7 @@ def cli() -> None:
       chokemap search hbm
       chokemap show ASML
       chokemap --data my-graph.ttl validate
+      chokemap --endpoint http://localhost:8890/sparql chokepoints --target H200
     """
 
 
@@ -232,7 +271,7 @@ def show(name: str, as_json: bool) -> None:
     from graph.lookup import resolve
     from graph.report import render_entity
 
-    kg = _state().kg()
+    kg = _state().kg_for("both", names=(name,), depth=1)
     emit(entity(kg, resolve(kg, name)), as_json, render_entity)
 
 
@@ -275,7 +314,7 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
     from graph.answers import availability, resolve_buyer
     from graph.report import render_availability
 
-    kg = _state().kg()
+    kg = _state().kg_for(items=items, buyer=buyer)
     who = resolve_buyer(kg, buyer)
     date = as_of or dt.date.today()
     answers = [availability(kg, i, who, date) for i in _items(kg, items)]
@@ -311,7 +350,7 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
     from graph.answers import resolve_buyer
     from graph.report import render_chokepoints
 
-    kg = _state().kg()
+    kg = _state().kg_for(items=targets, buyer=buyer)
     rep = run(kg, _items(kg, targets) or None, resolve_buyer(kg, buyer), as_of or dt.date.today(),
               top=top, pairs=pairs)
     if as_json:
@@ -363,7 +402,7 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
     from graph.report import render_whatif
     from graph.scenario import whatif as run
 
-    kg = _state().kg()
+    kg = _state().kg_for(items=targets, names=remove, buyer=buyer) if targets else _state().kg()
     scenario = Scenario(
         removed=frozenset(resolve(kg, r) for r in remove),
         lifted=frozenset(resolve(kg, p, {"Policy"}, "policy") for p in lift),
@@ -393,7 +432,7 @@ def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ..
     from graph.report import render_diff
     from graph.scenario import diff as run
 
-    kg = _state().kg()
+    kg = _state().kg_for(items=targets, buyer=buyer)
     rep = run(kg, start, end, resolve_buyer(kg, buyer), _items(kg, targets) or None)
     emit(rep, as_json, render_diff)
 
@@ -434,7 +473,7 @@ def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str |
     from graph.paths import find_paths
     from graph.report_paths import render_path
 
-    kg = _state().kg()
+    kg = _state().kg() if undirected or via else _state().kg_for(names=(target, source))
     res = find_paths(kg, resolve(kg, source), resolve(kg, target), all_paths=all_paths, max_len=max_len,
                      via=via.split(",") if via else None, undirected=undirected, as_of=as_of, cap=cap)
     emit(res, as_json, render_path)
@@ -448,7 +487,7 @@ def _navigate(direction: str, name: str, depth: int | None, types: str | None, a
     from graph.lookup import resolve
     from graph.report_paths import render_tree
 
-    kg = _state().kg()
+    kg = _state().kg_for(direction, names=(name,))
     walk = paths.upstream if direction == "upstream" else paths.downstream
     res = walk(kg, resolve(kg, name), depth, types.split(",") if types else None, as_of=as_of)
     emit(res, as_json, render_tree)
@@ -525,7 +564,7 @@ def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: i
     from graph.compare import compare as run
     from graph.report_paths import render_compare
 
-    kg = _state().kg()
+    kg = _state().kg_for(items=(a, b), buyer=buyer)
     x, y = _items(kg, (a, b))
     emit(run(kg, x, y, buyer=resolve_buyer(kg, buyer), as_of=as_of, top=top), as_json, render_compare)
 
@@ -695,6 +734,44 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
         webbrowser.open(where.as_uri())
 
 
+# --------------------------------------------------------------------------- on-disk store
+
+
+@cli.group("store", context_settings=CONTEXT)
+def store_group() -> None:
+    """An on-disk triple store (Oxigraph) for graphs too big to parse at every start.
+
+    \b
+    Examples:
+      chokemap --data M.ttl store build M.store
+      chokemap --store M.store chokepoints --target "Finished logic chip"
+    """
+
+
+@store_group.command("build", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path))
+@data_option
+@json_option
+@handle_errors
+def store_build(path: Path, as_json: bool) -> None:
+    """Bulk-load the --data files (default: the bundled graph) into a new store at PATH.
+
+    PATH must not exist yet; it is written whole or not at all.  Then query it with
+    `chokemap --store PATH ...`: it is read in place, never re-parsed, and each command
+    pulls only the subgraph it needs.
+
+    \b
+    Examples:
+      chokemap store build chokemap.store
+      chokemap --data M.ttl store build M.store --json
+    """
+    from graph.endpoint import build_store
+
+    res = build_store(_state().data or None, path)
+    emit(res, as_json, lambda r: f"Built store {r['store']}: {r['triples']:,} triples from "
+                                 f"{len(r['files'])} files in {r['seconds']} s")
+
+
 def main() -> None:
     """Entry point of the ``chokemap`` command."""
     import gc
@@ -702,8 +779,11 @@ def main() -> None:
     # A run builds millions of small tuples and no reference cycles worth collecting;
     # the cyclic collector only costs time here (a third of a large chokepoint query).
     gc.disable()
+    from graph.progress import reporting, terminal_reporter
+
     try:
-        cli(prog_name="chokemap")
+        with reporting(terminal_reporter()):
+            cli(prog_name="chokemap")
     except BrokenPipeError:  # e.g. `chokemap show x | head`
         sys.stderr.close()
         sys.exit(1)

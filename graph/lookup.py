@@ -89,7 +89,9 @@ def search(
             elif query in norm:
                 score = 50.0 + 10.0 * len(query) / len(norm)
             elif len(query) >= 3:
-                ratio = difflib.SequenceMatcher(None, query, norm).ratio()
+                # quick upper bounds first: most names are nowhere near the query
+                sm = difflib.SequenceMatcher(None, query, norm)
+                ratio = sm.ratio() if sm.real_quick_ratio() >= 0.75 and sm.quick_ratio() >= 0.75 else 0.0
                 score = 40.0 * ratio if ratio >= 0.75 else 0.0
             else:
                 score = 0.0
@@ -120,6 +122,25 @@ def suggest(kg: KnowledgeGraph, text: str, types: set[str] | None = None, n: int
     return hits[:n]
 
 
+def _exact_index(kg: KnowledgeGraph) -> dict[str, list[tuple[int, str]]]:
+    """Normalised id, label, ISO code and alias -> (rank, node): exact names in O(1).
+
+    Built once per loaded graph (O(N·A)) and kept on it; rank 0 for ids and labels, 1 for
+    ISO codes, 2 for aliases, as in :func:`search`.
+    """
+    index = getattr(kg, "_exact_names", None)
+    if index is None:
+        index = {}
+        rank = {"id": 0, "label": 0, "iso": 1, "alias": 2}
+        for node, data in kg.g.nodes(data=True):
+            if data.get("missing"):
+                continue
+            for fld, name in _names(kg, node):
+                index.setdefault(normalize(name), []).append((rank[fld], node))
+        kg._exact_names = index  # type: ignore[attr-defined]
+    return index  # type: ignore[no-any-return]
+
+
 def resolve(
     kg: KnowledgeGraph, text: str, types: set[str] | None = None, what: str = "entity"
 ) -> str:
@@ -134,6 +155,13 @@ def resolve(
     AmbiguousEntity
         Several entities match equally well.
     """
+    exact = _exact_index(kg).get(normalize(text), [])
+    exact = [(rank, n) for rank, n in exact if not types or kg.g.nodes[n].get("type") in types]
+    if exact:
+        best = min(r for r, _n in exact)
+        ids = sorted({n for r, n in exact if r == best})
+        if len(ids) == 1:
+            return ids[0]
     hits = search(kg, text, types)
     if hits:
         top = hits[0].score

@@ -91,7 +91,13 @@ def _edge_ok(d: dict[str, Any], types: frozenset[str], as_of: dt.date | None) ->
 def _best(edges: list[tuple[bool, dict[str, Any]]]) -> tuple[bool, dict[str, Any]]:
     """Pick the edge a hop shows: forward first, dependencies first, then the larger share."""
     return min(edges, key=lambda fe: (not fe[0], _DEP_RANK.get(fe[1]["type"], 9),
-                                      -(fe[1].get("share") or 0.0), fe[1]["type"]))
+                                      -(fe[1].get("share") or 0.0), fe[1]["type"], _tiebreak(fe[1])))
+
+
+def _tiebreak(d: dict[str, Any]) -> tuple[Any, ...]:
+    """Parallel edges of one type (new chips and stock) ordered by content, never by file order."""
+    return (bool(d.get("stock")), bool(d.get("planned")), str(d.get("valid_from") or ""),
+            str(d.get("valid_to") or ""), tuple(s.get("id", "") for s in d.get("sources", ())))
 
 
 def parse_types(text: str | Iterable[str] | None, known: Iterable[str], what: str) -> list[str] | None:

@@ -81,7 +81,7 @@ def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
     and their E_P edges."""
     out: dict[str, Policy] = {}
     g = kg.g
-    for pid, d in g.nodes(data=True):
+    for pid, d in sorted(g.nodes(data=True), key=lambda nd: nd[0]):  # by id, not file order
         if d.get("type") != "Policy":
             continue
         links: dict[str, set[str]] = {}

@@ -120,7 +120,9 @@ class SupplyModel:
             m.jurisdictions[item] = frozenset(c for a in seen for c in subject.get(a, ()))
         for links in (m.reqs, m.sups):
             for lst in links.values():
-                lst.sort(key=lambda lk: (-(lk.share or 0.0), lk.node))
+                # by share, then by content: never by the order of the files
+                lst.sort(key=lambda lk: (-(lk.share or 0.0), lk.node, lk.stock, str(lk.valid_from or ""),
+                                         str(lk.valid_to or ""), tuple(s.get("id", "") for s in lk.sources)))
         return m
 
     def is_item(self, node: str) -> bool:
