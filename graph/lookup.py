@@ -158,8 +158,8 @@ def resolve(
     exact = _exact_index(kg).get(normalize(text), [])
     exact = [(rank, n) for rank, n in exact if not types or kg.g.nodes[n].get("type") in types]
     if exact:
-        best = min(r for r, _n in exact)
-        ids = sorted({n for r, n in exact if r == best})
+        first = min(r for r, _n in exact)
+        ids = sorted({n for r, n in exact if r == first})
         if len(ids) == 1:
             return ids[0]
     hits = search(kg, text, types)
