@@ -13,7 +13,7 @@ from typing import Any
 
 from .availability import Engine, Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
-from .errors import UsageError
+from .errors import AmbiguousEntity, UnknownEntity, UsageError
 from .load import KnowledgeGraph
 from .lookup import resolve
 from .policy import PolicyBook, embargo, policies_from_graph
@@ -80,7 +80,7 @@ def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
         return None
     try:
         return resolve(kg, text, {"Country"}, "country")
-    except Exception:  # noqa: BLE001 - fall back to firms, then report on both
+    except (UnknownEntity, AmbiguousEntity):  # not a country: a firm, or report on both
         return resolve(kg, text, BUYER_TYPES, "buyer (country or firm)")
 
 
@@ -99,8 +99,8 @@ def resolve_government(kg: KnowledgeGraph, text: str) -> str:
         country = resolve(kg, text, {"Country"}, "country")
         if country in govs:
             return govs[country]
-    except Exception:  # noqa: BLE001
-        pass
+    except (UnknownEntity, AmbiguousEntity):
+        pass  # not a country's name: look for the government itself below
     gov = resolve(kg, text, {"Government"}, "government")
     top = _top_governments(kg)
     while gov not in top:

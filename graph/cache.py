@@ -13,6 +13,7 @@ corrupt, truncated or foreign entry is deleted and rebuilt, never crashed on.  S
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -105,7 +106,5 @@ def put(key: str, kg: KnowledgeGraph) -> None:
 
 
 def _discard(path: Path) -> None:
-    try:
-        path.unlink()
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):  # already gone, or not ours to delete: rebuilding still works
+        path.unlink(missing_ok=True)
