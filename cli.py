@@ -6,8 +6,10 @@ The command line: each command parses its arguments, calls one library function 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
 import json
 import sys
 from collections.abc import Callable
@@ -68,6 +70,21 @@ class State:
             page = 100000 if self.store else 10000
             self._kg = load_for(self._backend(), direction, items, names, buyer, depth, page)
         return self._kg
+
+
+    def answer_key(self, command: str, params: dict[str, Any]) -> str | None:
+        """The answer-cache key of this question on these files (None: not cached, because
+        of --no-cache, CHOKEMAP_NO_CACHE, or a triple store whose contents we cannot key)."""
+        if not self.cache or self.endpoint or self.store:
+            return None
+        from graph import cache
+        from graph.inputs import resolve_paths
+
+        graph_key = cache.key_for(resolve_paths(self.data or None))
+        if graph_key is None:
+            return None
+        question = {"command": command, "params": params, "today": dt.date.today().isoformat()}
+        return cache.answer_key(graph_key, question)
 
 
 def _state() -> State:
@@ -135,6 +152,51 @@ def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
             raise click.ClickException(str(exc)) from None
 
     return wrapper
+
+
+def remembered(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve a query's printed answer from the answer cache (:mod:`graph.cache`) when the
+    same question was asked of the same files by the same code today; else answer it and
+    store what was printed and the exit status (0, or 1 for "none found").  Errors are
+    never stored.  Goes under :func:`handle_errors`."""
+
+    @functools.wraps(f)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        key = _state().answer_key(ctx.info_name or f.__name__, kwargs)
+        if key is None:
+            return f(*args, **kwargs)
+        from graph import cache
+
+        hit = cache.get_answer(key)
+        if hit is not None:
+            _replay(*hit)
+            return None
+        buf = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(buf):
+                f(*args, **kwargs)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if code not in (0, 1):
+                raise
+        finally:
+            sys.stdout.write(buf.getvalue())  # whatever was printed, even before an error
+            sys.stdout.flush()
+        cache.put_answer(key, buf.getvalue(), code)
+        if code:
+            sys.exit(code)
+        return None
+
+    return wrapper
+
+
+def _replay(text: str, code: int) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    if code:
+        sys.exit(code)
 
 
 # --------------------------------------------------------------------------- commands
@@ -211,6 +273,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 @data_option
 @json_option
 @handle_errors
+@remembered
 def stats(as_json: bool) -> None:
     """Count entities by class, edges by type, sources, policies and claims.
 
@@ -232,6 +295,7 @@ def stats(as_json: bool) -> None:
 @data_option
 @json_option
 @handle_errors
+@remembered
 def search(text: str, types: str | None, limit: int, as_json: bool) -> None:
     """Find entities by id, name, alias or Chinese name (ranked, case-insensitive).
 
@@ -258,6 +322,7 @@ def search(text: str, types: str | None, limit: int, as_json: bool) -> None:
 @data_option
 @json_option
 @handle_errors
+@remembered
 def show(name: str, as_json: bool) -> None:
     """Everything about one entity: attributes, specs, and every edge with its sources.
 
@@ -303,6 +368,7 @@ def _items(kg: Any, names: tuple[str, ...]) -> list[str]:
 @data_option
 @json_option
 @handle_errors
+@remembered
 def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, as_json: bool) -> None:
     """Can the buyer get these items on the date: freely, with conditions, or not, and why.
 
@@ -331,6 +397,7 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @data_option
 @json_option
 @handle_errors
+@remembered
 def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
                 pairs: bool, as_json: bool) -> None:
     """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
@@ -384,6 +451,7 @@ def _embargo(kg: Any, text: str) -> tuple[str, str]:
 @data_option
 @json_option
 @handle_errors
+@remembered
 def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str, ...], buyer: str | None,
            as_of: dt.date | None, targets: tuple[str, ...], as_json: bool) -> None:
     """What the buyer loses (and gains) if suppliers go, embargoes come or policies are lifted.
@@ -420,6 +488,7 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
 @data_option
 @json_option
 @handle_errors
+@remembered
 def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ...], as_json: bool) -> None:
     """What changed for a buyer between two dates: policies in and out of force, items gained and lost.
 
@@ -453,6 +522,7 @@ def _date_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...,
 @data_option
 @json_option
 @handle_errors
+@remembered
 def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str | None, undirected: bool,
              cap: int, as_of: dt.date | None, as_json: bool) -> None:
     """How TO depends on FROM: each hop with its type, share, dates and sources.
@@ -505,6 +575,7 @@ def _tree_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @data_option
 @json_option
 @handle_errors
+@remembered
 def upstream(name: str, depth: int | None, types: str | None, as_of: dt.date | None, as_json: bool) -> None:
     """What NAME needs: its suppliers and inputs, theirs, and so on, as a tree by level.
 
@@ -526,6 +597,7 @@ def upstream(name: str, depth: int | None, types: str | None, as_of: dt.date | N
 @data_option
 @json_option
 @handle_errors
+@remembered
 def downstream(name: str, depth: int | None, types: str | None, as_of: dt.date | None, as_json: bool) -> None:
     """What needs NAME: what it supplies or goes into, and so on, as a tree by level.
 
@@ -548,6 +620,7 @@ def downstream(name: str, depth: int | None, types: str | None, as_of: dt.date |
 @data_option
 @json_option
 @handle_errors
+@remembered
 def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: int, as_json: bool) -> None:
     """Two items side by side: specs, claims, inputs, shared and unique dependencies, chokepoints.
 

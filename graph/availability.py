@@ -109,18 +109,24 @@ class Engine:
             named |= {p.issuer_country for p in pols if p.issuer_country}
             self.countries = frozenset(named) | frozenset(keep)
         self._options: dict[State, list[Option]] = {}
+        self._buyers: dict[str, Buyer] = {}
 
     # ----------------------------------------------------------------- states and options
 
     def buyer_for(self, node: str | None) -> Buyer:
-        """The buyer a firm, facility or country stands for (None: an unrestricted buyer)."""
+        """The buyer a firm, facility or country stands for (None: an unrestricted buyer).
+        Memoised per node."""
         if node is None:
             return Buyer(None)
+        known = self._buyers.get(node)
+        if known is not None:
+            return known
         parties = frozenset({node, self.model.operator.get(node, node)} & self.listed)
         country = self.model.country.get(node)
         if self.countries is not None and country not in self.countries:
             country = None
-        return Buyer(country, parties)
+        out = self._buyers[node] = Buyer(country, parties)
+        return out
 
     def options(self, state: State) -> list[Option]:
         """The ways to meet one state.  Complexity: O(suppliers × (requirements + P))."""
@@ -133,20 +139,24 @@ class Engine:
         if item not in self.removed:
             sups = m.sups.get(item, [])
             reqs = m.reqs.get(item, [])
+            delivered: dict[Buyer, tuple[State, ...]] = {}
             for link in sups:
                 s = link.node
                 if m.is_item(s):
                     out.append(Option(state, "variant", link, (State(s, buyer),)))
                     continue
-                knocked = next((n for n in m.actor_chain(s) if n in self.removed), None)
                 chain = m.actor_chain(s)
+                knocked = next((n for n in chain if n in self.removed), None) if self.removed else None
                 pols = self.book.applicable(
                     m.ancestors.get(item, frozenset({item})), m.jurisdictions.get(item, frozenset()),
                     frozenset(chain[:2] if s in m.operator else chain[:1]), m.country.get(s), buyer,
                 )
                 maker = self.buyer_for(s)
+                needs = delivered.get(maker)
+                if needs is None:  # suppliers standing for the same buyer share one tuple
+                    needs = delivered[maker] = tuple(State(r.node, maker) for r in reqs)
                 out.append(Option(
-                    state, "actor", link, tuple(State(r.node, maker) for r in reqs),
+                    state, "actor", link, needs,
                     blocked=tuple(p for p in pols if p.effect == "block"),
                     conditions=tuple(p for p in pols if p.effect == "condition"),
                     knocked=knocked,
@@ -176,7 +186,10 @@ class Engine:
                 stack.extend(p for p in o.prereqs if p not in sol.options)
         sol.available, just, sol.order = self._propagate(sol.options, allow_conditions=True)
         sol.justification = just
-        sol.free, _j, _o = self._propagate(sol.options, allow_conditions=False)
+        if any(o.conditions for opts in sol.options.values() for o in opts):
+            sol.free, _j, _o = self._propagate(sol.options, allow_conditions=False)
+        else:  # no option carries a condition: the second fixpoint would be the first
+            sol.free = set(sol.available)
         return sol
 
     @staticmethod

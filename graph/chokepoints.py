@@ -24,8 +24,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
-
 from .availability import Engine, Option, Solution, State
 from .policy import Policy, PolicyBook, embargo, reaches
 from .supply import SupplyModel
@@ -37,6 +35,7 @@ __all__ = [
     "brute_force_single",
     "end_products",
     "government_countries",
+    "strong_components",
 ]
 
 ALL = -1  # the full set, as an infinite run of one-bits
@@ -85,6 +84,7 @@ class KillSets:
     embargo_country: str | None
     govs: dict[str, str]
     live: dict[State, list[Option]] = field(default_factory=dict)
+    _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
 
     def members(self, state: State) -> list[str]:
         """The nodes whose removal makes ``state`` unavailable (empty if already unavailable)."""
@@ -110,14 +110,30 @@ class KillSets:
         """
         return [hop for hop, _s in self.chain_states(node, state)[0]]
 
-    def _direct_share(self, node: str, state: State) -> float:
-        """How much of ``state``'s item ``node`` supplies directly (-1 when it does not):
-        the explanation follows the requirement the node dominates most plainly."""
-        best = -1.0
-        for o in self.solution.options.get(state, []):
-            if o.link is not None and o.link.node == node:
-                best = max(best, o.link.share if o.link.share is not None else 0.0)
-        return best
+    def _supplied_by(self, node: str) -> dict[str, float]:
+        """Item -> the largest share ``node`` supplies of it directly.  O(1) after an O(E)
+        index of the supply links, built on first use."""
+        if self._supplied is None:
+            self._supplied = {}
+            for item, links in self.engine.model.sups.items():
+                for lk in links:
+                    shares = self._supplied.setdefault(lk.node, {})
+                    shares[item] = max(shares.get(item, -1.0), lk.share if lk.share is not None else 0.0)
+        return self._supplied.get(node, {})
+
+    def _next_hop(self, shares: dict[str, float], bit: int, prereqs: tuple[State, ...]) -> State | None:
+        """The prerequisite a chain follows: of those the node kills, the one it supplies
+        directly with the largest share (the plainest explanation), else the first.
+        O(prerequisites) lookups, and bit tests (on sets of N bits) until the first hit."""
+        kill = self.kill
+        best, best_share = None, -1.0
+        for p in prereqs:
+            share = shares.get(p.item, -1.0)
+            if share > best_share and kill.get(p, ALL) & bit:
+                best, best_share = p, share
+        if best is not None:
+            return best
+        return next((p for p in prereqs if kill.get(p, ALL) & bit), None)
 
     def chain_states(
         self, node: str, state: State
@@ -126,6 +142,7 @@ class KillSets:
         and the state the walk ended in (``node`` as delivered, when ``node`` is an item)."""
         model = self.engine.model
         bit = self.bits.bit(node)
+        shares = self._supplied_by(node)
         hops: list[tuple[dict[str, Any], State]] = []
         s = state
         seen: set[State] = set()
@@ -156,10 +173,9 @@ class KillSets:
                             s_node = op
                         hops.append(({"from": node, "to": s_node, "type": "location_of", "sources": []}, s))
                 break
-            killed = [p for p in o.prereqs if self.kill.get(p, ALL) & bit]
-            if not killed:
+            nxt = self._next_hop(shares, bit, o.prereqs)
+            if nxt is None:
                 break
-            nxt = max(killed, key=lambda p: self._direct_share(node, p))
             if o.kind == "variant" and o.link is not None:
                 hop = o.link.hop()
             else:
@@ -195,10 +211,10 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
     }
     sol = solution
     direct: dict[int, int] = {}
-    deps = nx.DiGraph()
+    deps: dict[State, list[State]] = {}
     live: dict[State, list[Option]] = {}
     for s in sol.available:
-        deps.add_node(s)
+        needs = deps[s] = []
         opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
         live[s] = opts
         for o in opts:
@@ -215,8 +231,7 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
                                    model.country.get(sup), s.buyer):
                             d |= bits.bit(gov)
             direct[id(o)] = d
-            for p in o.prereqs:
-                deps.add_edge(s, p)
+            needs.extend(o.prereqs)
         bits.bit(s.item)
     kill: dict[State, int] = {}
 
@@ -229,9 +244,7 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
             acc &= k
         return acc | bits.bit(s.item) if acc != ALL else ALL
 
-    cond = nx.condensation(deps)
-    for comp in reversed(list(nx.topological_sort(cond))):
-        members = cond.nodes[comp]["members"]
+    for members in strong_components(deps):
         if len(members) == 1:
             (s,) = members
             kill[s] = evaluate(s)
@@ -247,6 +260,52 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
                     kill[s] = new
                     changed = True
     return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live)
+
+
+def strong_components(succ: dict[State, list[State]]) -> list[list[State]]:
+    """The strongly connected components of a graph given as successor lists, each one
+    after every component it reaches (dependencies first).  Tarjan's algorithm, without
+    recursion; successors outside ``succ`` are ignored.  Complexity: O(V + E).
+    """
+    index: dict[State, int] = {}
+    low: dict[State, int] = {}
+    on_stack: set[State] = set()
+    stack: list[State] = []
+    out: list[list[State]] = []
+    for root in succ:
+        if root in index:
+            continue
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        work = [(root, iter(succ[root]))]
+        while work:
+            v, it = work[-1]
+            for w in it:
+                if w not in succ:
+                    continue
+                if w not in index:
+                    index[w] = low[w] = len(index)
+                    stack.append(w)
+                    on_stack.add(w)
+                    work.append((w, iter(succ[w])))
+                    break
+                if w in on_stack and index[w] < low[v]:
+                    low[v] = index[w]
+            else:
+                work.pop()
+                if work and low[v] < low[work[-1][0]]:
+                    low[work[-1][0]] = low[v]
+                if low[v] == index[v]:
+                    comp = []
+                    while True:
+                        w = stack.pop()
+                        on_stack.discard(w)
+                        comp.append(w)
+                        if w == v:
+                            break
+                    out.append(comp)
+    return out
 
 
 def brute_force_single(
@@ -287,9 +346,10 @@ def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) 
     variant supplying another item, and none is a broader kind of other items (on any
     date, planned edges included).  Complexity: O(V + E).
     """
-    g = model.kg.g
-    used = {u for u, _v, d in g.edges(data=True) if d["type"] in ("requires", "supplies")}
-    broader = {v for _u, v, d in g.edges(data=True) if d["type"] == "kind_of"}
+    kg = model.kg
+    g = kg.g
+    used = {u for t in ("requires", "supplies") for u, _v, _d in kg.edges_of(t)}
+    broader = {v for _u, v, _d in kg.edges_of("kind_of")}
     wanted = set(types)
     return sorted(n for n, d in g.nodes(data=True)
                   if d.get("type") in wanted and n not in used and n not in broader and not d.get("aggregate"))

@@ -749,19 +749,16 @@ def import_eto(folder: str | Path, output: str | Path, year: str | int | None = 
 
     Complexity: O(R log R) for R rows, plus O(T) to write the T triples.
     """
-    from .files import write_atomic
+    from .files import open_atomic
 
     data = read_eto(folder)
     built = _build(data, parse_year(year), types)
-    triples = list(dict.fromkeys(built.g.triples))  # one of each, in the order made
-    summary = _summary(built, data, parse_year(year), types, len(triples))
-    head = (f"# Imported by `chokemap import eto` from {Path(folder).name}/ "
-            f"(year: {summary['year']}, types: {types}).\n"
-            f"# Source: {DATASET_URL} ({DATASET_PUBLISHER}); licence CC BY-NC 4.0.\n")
-    buf = io.StringIO()
-    buf.write(head)
-    write_turtle(buf, triples, built.g.prefixes)
-    write_atomic(output, buf.getvalue(), DataError, "give -o another path")
+    with open_atomic(output, DataError, "give -o another path") as fh:
+        fh.write(f"# Imported by `chokemap import eto` from {Path(folder).name}/ "
+                 f"(year: {parse_year(year) or 'latest'}, types: {types}).\n"
+                 f"# Source: {DATASET_URL} ({DATASET_PUBLISHER}); licence CC BY-NC 4.0.\n")
+        count = write_turtle(fh, built.g, built.g.prefixes)
+    summary = _summary(built, data, parse_year(year), types, count)
     summary["output"] = str(output)
     return summary
 

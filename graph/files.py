@@ -8,13 +8,16 @@ never sees half a file, and nothing is left behind on failure.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from .errors import ChokemapError, DataError
 
-__all__ = ["write_atomic"]
+__all__ = ["open_atomic", "write_atomic"]
 
 
 def _umask() -> int:
@@ -40,6 +43,20 @@ def write_atomic(
         The folder is missing, the target is a folder, or the disk refuses the write;
         the message ends with ``hint``.
     """
+    with open_atomic(path, error, hint) as fh:
+        fh.write(text)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def open_atomic(
+    path: str | os.PathLike[str],
+    error: type[ChokemapError] = DataError,
+    hint: str = "give another path",
+) -> Iterator[TextIO]:
+    """A UTF-8 text file to write in pieces, which appears at ``path`` whole when the block
+    ends, or not at all when it raises (as :func:`write_atomic`, for output too big to
+    build in memory first)."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -55,7 +72,7 @@ def write_atomic(
         raise error(msg) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            yield fh
         os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as exc:
@@ -65,4 +82,3 @@ def write_atomic(
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return target

@@ -29,8 +29,9 @@ import networkx as nx
 from rdflib import Graph
 
 from .errors import DataError
+from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
 from .progress import report
-from .triples import RDF_SUFFIXES, Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
+from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
 from .vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
 
 __all__ = [
@@ -45,9 +46,6 @@ __all__ = [
     "resolve_paths",
     "short_id",
 ]
-
-#: The bundled graph: ``data/`` next to the ``graph/`` package.
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
 
 #: Edge types that are dependencies (they need sources and carry shares and dates).
 DEPENDENCY_TYPES = frozenset({"requires", "supplies", "owns"})
@@ -135,6 +133,20 @@ class KnowledgeGraph:
         self.files = list(files)
         self._rdf = rdf
         self.n_triples = n_triples if n_triples is not None else (len(rdf) if rdf is not None else 0)
+        self._by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] | None = None
+
+    def edges_of(self, edge_type: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The edges ``(u, v, data)`` of one type, in the graph's order.
+
+        An index by type is built on first use, O(E), and kept with the graph in the
+        cache; then O(1).  The projection is not changed after loading, so it stays true.
+        """
+        if self._by_type is None:
+            by: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+            for u, v, d in self.g.edges(data=True):
+                by.setdefault(d["type"], []).append((u, v, d))
+            self._by_type = by
+        return self._by_type.get(edge_type, [])
 
     @property
     def rdf(self) -> Graph:
@@ -160,34 +172,6 @@ class KnowledgeGraph:
         """Return the ids of the nodes of the given classes (all nodes when none given)."""
         wanted = set(types)
         return [n for n, d in self.g.nodes(data=True) if not wanted or d.get("type") in wanted]
-
-
-def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
-    """Expand ``--data`` arguments (files or folders) into a sorted list of RDF files.
-
-    Raises
-    ------
-    DataError
-        A path does not exist, or a folder holds no RDF file.
-    """
-    if not paths:
-        paths = [DEFAULT_DATA]
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            msg = f"{path}: no such file or folder (give --data a Turtle file or a folder of them)"
-            raise DataError(msg)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in RDF_SUFFIXES)
-            if not found:
-                kinds = ", ".join(f"*{s}" for s in RDF_SUFFIXES)
-                msg = f"{path}: folder holds no RDF file ({kinds})"
-                raise DataError(msg)
-            files.extend(found)
-        else:
-            files.append(path)
-    return files
 
 
 def parse_files(files: Sequence[Path]) -> Graph:
@@ -531,7 +515,9 @@ def project(source: TripleIndex | Graph) -> KnowledgeGraph:
             g.add_edge(u, v, type=etype)
 
     _derive(g)
-    return KnowledgeGraph(g=g, sources=sources, rdf=rdf, n_triples=ix.count)
+    kg = KnowledgeGraph(g=g, sources=sources, rdf=rdf, n_triples=ix.count)
+    kg.edges_of("requires")  # build the index now, so that the cache keeps it
+    return kg
 
 
 def _derive(g: nx.MultiDiGraph) -> None:

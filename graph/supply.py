@@ -52,6 +52,18 @@ class Link(NamedTuple):
         return out
 
 
+def _sort_links(links: list[Link]) -> None:
+    """Sort by share, then by content: never by the order of the files.  The full key
+    (dates, sources) is only built when share and node tie.  O(k log k)."""
+    if len(links) < 2:
+        return
+    links.sort(key=lambda lk: (-(lk.share or 0.0), lk.node))
+    if any(a.node == b.node and (a.share or 0.0) == (b.share or 0.0)
+           for a, b in zip(links, links[1:], strict=False)):
+        links.sort(key=lambda lk: (-(lk.share or 0.0), lk.node, lk.stock, str(lk.valid_from or ""),
+                                   str(lk.valid_to or ""), tuple(s.get("id", "") for s in lk.sources)))
+
+
 @dataclass
 class SupplyModel:
     """Requirements and suppliers of every item on one date.
@@ -75,6 +87,8 @@ class SupplyModel:
     operator: dict[str, str] = field(default_factory=dict)
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     jurisdictions: dict[str, frozenset[str]] = field(default_factory=dict)
+    items: frozenset[str] = frozenset()
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def compile(cls, kg: KnowledgeGraph, date: dt.date) -> SupplyModel:
@@ -84,23 +98,20 @@ class SupplyModel:
         g = kg.g
         kind_of: dict[str, set[str]] = {}
         subject: dict[str, set[str]] = {}
-        for u, v, d in g.edges(data=True):
-            t = d["type"]
-            if t in ("requires", "supplies"):
+        for t, active in (("requires", m.reqs), ("supplies", m.sups)):
+            for u, v, d in kg.edges_of(t):
                 link = Link(u, v, t, d.get("share"), tuple(d.get("sources", ())), bool(d.get("stock")),
                             d.get("note"), d.get("valid_from"), d.get("valid_to"))
                 if d.get("planned"):
                     m.planned.setdefault(v, []).append(link)
                 elif not valid_on(d, date):
                     m.inactive.setdefault(v, []).append(link)
-                elif t == "requires":
-                    m.reqs.setdefault(v, []).append(link)
                 else:
-                    m.sups.setdefault(v, []).append(link)
-            elif t == "kind_of":
-                kind_of.setdefault(u, set()).add(v)
-            elif t == "subject_to":
-                subject.setdefault(u, set()).add(v)
+                    active.setdefault(v, []).append(link)
+        for u, v, _d in kg.edges_of("kind_of"):
+            kind_of.setdefault(u, set()).add(v)
+        for u, v, _d in kg.edges_of("subject_to"):
+            subject.setdefault(u, set()).add(v)
         for n, d in g.nodes(data=True):
             if d.get("type") == "Country":
                 m.country[n] = n
@@ -108,7 +119,9 @@ class SupplyModel:
                 m.country[n] = d["country"]
             if d.get("operator"):
                 m.operator[n] = d["operator"]
-        for item in (n for n, d in g.nodes(data=True) if d.get("type") in ITEM_TYPES):
+        items = [n for n, d in g.nodes(data=True) if d.get("type") in ITEM_TYPES]
+        m.items = frozenset(items)
+        for item in items:
             seen = {item}
             stack = [item]
             while stack:
@@ -120,14 +133,12 @@ class SupplyModel:
             m.jurisdictions[item] = frozenset(c for a in seen for c in subject.get(a, ()))
         for links in (m.reqs, m.sups):
             for lst in links.values():
-                # by share, then by content: never by the order of the files
-                lst.sort(key=lambda lk: (-(lk.share or 0.0), lk.node, lk.stock, str(lk.valid_from or ""),
-                                         str(lk.valid_to or ""), tuple(s.get("id", "") for s in lk.sources)))
+                _sort_links(lst)
         return m
 
     def is_item(self, node: str) -> bool:
         """True for chips, tools, materials, software, processes, systems, components."""
-        return self.kg.g.nodes.get(node, {}).get("type") in ITEM_TYPES
+        return node in self.items
 
     def inactive_sups(self, item: str) -> list[Link]:
         """Supply edges of an item that are valid on other dates only."""
@@ -137,7 +148,11 @@ class SupplyModel:
         return self.kg.g.nodes.get(node, {}).get("type")  # type: ignore[no-any-return]
 
     def actor_chain(self, supplier: str) -> tuple[str, ...]:
-        """The nodes whose loss takes a supplier out: itself, its operator, their countries."""
+        """The nodes whose loss takes a supplier out: itself, its operator, their countries.
+        Memoised per supplier."""
+        known = self._chains.get(supplier)
+        if known is not None:
+            return known
         chain = [supplier]
         op = self.operator.get(supplier)
         if op:
@@ -146,7 +161,8 @@ class SupplyModel:
             c = self.country.get(n)
             if c and c not in chain:
                 chain.append(c)
-        return tuple(chain)
+        out = self._chains[supplier] = tuple(chain)
+        return out
 
     def concentration(self, item: str) -> dict[str, Any]:
         """How concentrated an item's supply is: suppliers, top share, HHI, by firm and country.

@@ -18,21 +18,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import DataError
+from .inputs import RDF_SUFFIXES
 from .progress import report
 
 __all__ = ["Lit", "Term", "TripleIndex", "RDF_SUFFIXES", "read_text", "parse_file", "add_rdflib"]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
-#: File suffixes read as RDF, and the rdflib parser name for each.
-RDF_SUFFIXES: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".n3": "n3",
-    ".jsonld": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-}
 
 
 class Lit(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -80,3 +81,85 @@ def test_concurrent_runs_leave_a_valid_entry(graph_file: Path) -> None:
     (entry,) = entries()
     assert cache.get(entry.stem) is not None
     assert not list(cache.cache_dir().glob(".tmp-*"))
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    cli = Path(__file__).parent.parent / "cli.py"
+    return subprocess.run([sys.executable, str(cli), *args], capture_output=True, text=True, env=os.environ,
+                          timeout=120)
+
+
+def answer_entries() -> list[Path]:
+    folder = cache.cache_dir("answers")
+    return sorted(folder.glob("*.json")) if folder.exists() else []
+
+
+def test_a_repeated_question_is_answered_from_the_answer_cache(graph_file: Path) -> None:
+    args = ("--data", str(graph_file), "chokepoints", "--target", "phone", "--as-of", "2025-06-01")
+    first = run_cli(*args)
+    assert first.returncode == 0 and "Chokepoints of" in first.stdout
+    (entry,) = answer_entries()
+    # Prove the second run reads the entry: plant a marker in it.
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["stdout"] = "MARKER\n"
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    assert run_cli(*args).stdout == "MARKER\n"
+    # Another option, another question; --no-cache asks afresh and stores nothing.
+    assert run_cli(*args[:-1], "2025-06-02").stdout != "MARKER\n"
+    assert run_cli("--no-cache", *args).stdout == first.stdout
+    assert len(answer_entries()) == 2
+
+
+def test_a_changed_file_is_asked_again(graph_file: Path) -> None:
+    args = ("--data", str(graph_file), "show", "mema")
+    assert "MemA" in run_cli(*args).stdout
+    graph_file.write_text(graph_file.read_text(encoding="utf-8").replace('"MemA"', '"MemA2"'), encoding="utf-8")
+    assert "MemA2" in run_cli(*args).stdout
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"magic": "chokemap-answer", "stdout": 3}', "\udcff"])
+def test_damaged_answers_are_asked_again(graph_file: Path, damage: str) -> None:
+    args = ("--data", str(graph_file), "show", "mema")
+    good = run_cli(*args).stdout
+    (entry,) = answer_entries()
+    entry.write_bytes(damage.encode("utf-8", "surrogateescape"))
+    again = run_cli(*args)
+    assert again.returncode == 0 and again.stdout == good and again.stderr == ""
+    (entry,) = answer_entries()
+    assert cache.get_answer(entry.stem) == (good, 0)
+
+
+def test_not_found_is_remembered_with_its_status_but_errors_are_not(graph_file: Path) -> None:
+    none = run_cli("--data", str(graph_file), "search", "zzzqqq")
+    assert none.returncode == 1 and run_cli("--data", str(graph_file), "search", "zzzqqq").returncode == 1
+    assert len(answer_entries()) == 1
+    bad = run_cli("--data", str(graph_file), "show", "zzzqqq")
+    assert bad.returncode == 1 and "no entity" in bad.stderr
+    assert len(answer_entries()) == 1
+
+
+def test_the_answer_cache_keeps_the_newest(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "MAX_ANSWERS", 3)
+    keys = [cache.answer_key("g", {"n": i}) for i in range(5)]
+    for i, k in enumerate(keys):
+        cache.put_answer(k, f"answer {i}\n", 0)
+        os.utime(cache.cache_dir("answers") / f"{k}.json", ns=(i * 10**9, i * 10**9))
+    cache.put_answer(keys[4], "answer 4\n", 0)
+    assert {p.stem for p in answer_entries()} == set(keys[2:])
+    assert cache.get_answer(keys[4]) == ("answer 4\n", 0)
+
+
+def test_an_edit_to_the_code_changes_every_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mod.py").write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_PACKAGE", tmp_path)
+    cache.code_fingerprint.cache_clear()
+    try:
+        before = cache.code_fingerprint()
+        (tmp_path / "mod.py").write_text("x = 2\n", encoding="utf-8")
+        cache.code_fingerprint.cache_clear()
+        assert cache.code_fingerprint() != before
+    finally:
+        cache.code_fingerprint.cache_clear()

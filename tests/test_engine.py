@@ -18,7 +18,7 @@ from rdflib import Graph
 
 from graph.answers import Scenario, Setting, availability, chokepoints
 from graph.availability import Engine, State
-from graph.chokepoints import brute_force_single, kill_sets
+from graph.chokepoints import brute_force_single, kill_sets, strong_components
 from graph.load import KnowledgeGraph, load
 from graph.policy import PolicyBook, policies_from_graph
 from graph.supply import SupplyModel
@@ -214,3 +214,16 @@ def test_a_requirement_cycle_has_a_meaning_not_a_hang() -> None:
     ans = availability(kg, "alpha", None, D2025)
     assert not ans["available"]
     assert chokepoints(kg, ["alpha"], None, D2025)["chokepoints"] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.integers(0, 14), st.lists(st.integers(0, 16), max_size=5), max_size=15))
+def test_strong_components_equal_networkx_in_dependency_order(succ: dict[int, list[int]]) -> None:
+    comps = strong_components(succ)  # type: ignore[arg-type]
+    g = nx.DiGraph()
+    g.add_nodes_from(succ)
+    g.add_edges_from((u, v) for u, vs in succ.items() for v in vs if v in succ)
+    assert sorted(sorted(c) for c in comps) == sorted(sorted(c) for c in nx.strongly_connected_components(g))
+    where = {v: i for i, c in enumerate(comps) for v in c}
+    for u, v in g.edges:  # whatever a node needs comes in its own component or an earlier one
+        assert where[v] <= where[u]

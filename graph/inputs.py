@@ -1,0 +1,57 @@
+"""Which files a run reads: the ``--data`` arguments expanded, before anything is parsed.
+
+Kept apart from :mod:`graph.load` (which needs rdflib and networkx) so that a run whose
+answer is already cached (:mod:`graph.cache`) can name its inputs without loading them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import DataError
+
+__all__ = ["DEFAULT_DATA", "RDF_SUFFIXES", "resolve_paths"]
+
+#: The bundled graph: ``data/`` next to the ``graph/`` package.
+DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+#: File suffixes read as RDF, and the rdflib parser name for each.
+RDF_SUFFIXES: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".n3": "n3",
+    ".jsonld": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+}
+
+
+def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
+    """Expand ``--data`` arguments (files or folders) into a sorted list of RDF files.
+
+    Complexity: O(entries of the folders given).
+
+    Raises
+    ------
+    DataError
+        A path does not exist, or a folder holds no RDF file.
+    """
+    if not paths:
+        paths = [DEFAULT_DATA]
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            msg = f"{path}: no such file or folder (give --data a Turtle file or a folder of them)"
+            raise DataError(msg)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in RDF_SUFFIXES)
+            if not found:
+                kinds = ", ".join(f"*{s}" for s in RDF_SUFFIXES)
+                msg = f"{path}: folder holds no RDF file ({kinds})"
+                raise DataError(msg)
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
