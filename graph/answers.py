@@ -273,7 +273,7 @@ def chokepoints(
     roots = [setting.root(t, buyer) for t in asked]
     sol = engine.solve(roots)
     conds = engine.conditions(sol)
-    ks = kill_sets(engine, sol, country)
+    ks = kill_sets(engine, sol, country, keep=roots)
     excluded = _excluded(kg, buyer, asked)
 
     answers = [{**_answer(setting, sol, r, conds), "buyer": entity_ref(kg, buyer), "as_of": date.isoformat()}
@@ -292,6 +292,7 @@ def chokepoints(
     if top is not None and len(order) > top:
         floor = len(cut_by[order[top - 1]])
         window = [n for n in order if len(cut_by[n]) >= floor][: max(10 * top, 200)]
+    ks.focus(window)  # the chains below walk kill sets restricted to the window
     rows = []
     for n in window:
         states = cut_by[n]
@@ -413,7 +414,7 @@ def _pairs(
     singles = {r: set(ks.members(r)) for r in live_roots}
     pool: set[str] = set()
     for d in ks.direct.values():
-        pool.update(ks.bits.members(d))
+        pool.update(ks.bits.nodes[i] for i in d)
     pool.update(s.item for s in sol.available)
     govs = government_countries(setting.engine)
     found: dict[frozenset[str], set[str]] = {}
@@ -431,7 +432,7 @@ def _pairs(
             scen = Scenario(removed=frozenset({x}))
         alt = Setting(kg, setting.date, scen, keep=setting.keep)
         asol = alt.engine.solve(live_roots)
-        aks = kill_sets(alt.engine, asol, ks.embargo_country)
+        aks = kill_sets(alt.engine, asol, ks.embargo_country, keep=live_roots)
         for r in live_roots:
             if x in singles[r] or r not in asol.available:
                 continue

@@ -74,28 +74,59 @@ def government_countries(engine: Engine) -> dict[str, str]:
 
 @dataclass
 class KillSets:
-    """Kill sets of every available state of a solution, with what explains them."""
+    """Kill sets of the available states of a solution, with what explains them.
+
+    ``kill`` holds K(s) for the states asked to be kept (all, unless :func:`kill_sets`
+    was given ``keep``): the other sets are freed once every state needing them is done,
+    since each is a bitset of N bits.  Chains are walked on sets restricted to a few
+    nodes (:meth:`focus`), which are small.
+    """
 
     engine: Engine
     solution: Solution
     bits: Bits
     kill: dict[State, int]
-    direct: dict[int, int]  # id(option) -> D(o)
+    direct: dict[int, tuple[int, ...]]  # id(option) -> the bit positions of D(o)
     embargo_country: str | None
     govs: dict[str, str]
     live: dict[State, list[Option]] = field(default_factory=dict)
+    components: list[list[State]] = field(default_factory=list)  # dependencies first
     _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
+    _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
+    _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
 
     def members(self, state: State) -> list[str]:
-        """The nodes whose removal makes ``state`` unavailable (empty if already unavailable)."""
+        """The nodes whose removal makes ``state`` unavailable (empty if already unavailable).
+
+        Raises KeyError for an available state whose set was not kept."""
         if state not in self.solution.available:
             return []
         return self.bits.members(self.kill[state])
 
     def cuts(self, node: str, state: State) -> bool:
-        """True when removing ``node`` makes ``state`` unavailable."""
+        """True when removing ``node`` makes ``state`` unavailable (``state`` kept)."""
         i = self.bits.index.get(node)
         return i is not None and state in self.solution.available and bool(self.kill[state] >> i & 1)
+
+    def focus(self, nodes: Iterable[str]) -> None:
+        """Compute K(s) ∩ F for every available state s, F the ``nodes`` given, for the
+        chain walks.  Intersection with F distributes over the unions and intersections
+        of the recurrence, so this is the same fixpoint on sets of |F| bits.
+        Complexity: O((S + R) · |F|/64), memory O(S · |F|) bits."""
+        self._focus = {n: j for j, n in enumerate(dict.fromkeys(nodes))}
+        remap = {self.bits.index[n]: j for n, j in self._focus.items() if n in self.bits.index}
+        fdirect: dict[int, int] = {}
+        for key, positions in self.direct.items():
+            fdirect[key] = sum(1 << remap[i] for i in positions if i in remap)
+        own = {n: 1 << j for n, j in self._focus.items()}
+        self._fkill = _fixpoint(self.components, self.live, fdirect, lambda s: own.get(s.item, 0), None)
+
+    def focused(self, state: State) -> list[str]:
+        """The nodes given to :meth:`focus` whose removal makes ``state`` unavailable."""
+        if state not in self.solution.available:
+            return []
+        mask = self._fkill[state]
+        return [n for n, j in self._focus.items() if mask == ALL or mask >> j & 1]
 
     def live_options(self, state: State) -> list[Option]:
         """The options of an available state that work (computed once, in :func:`kill_sets`)."""
@@ -125,7 +156,7 @@ class KillSets:
         """The prerequisite a chain follows: of those the node kills, the one it supplies
         directly with the largest share (the plainest explanation), else the first.
         O(prerequisites) lookups, and bit tests (on sets of N bits) until the first hit."""
-        kill = self.kill
+        kill = self._fkill
         best, best_share = None, -1.0
         for p in prereqs:
             share = shares.get(p.item, -1.0)
@@ -141,7 +172,10 @@ class KillSets:
         """Like :meth:`chain`, each hop paired with the state (item, buyer) it leads into,
         and the state the walk ended in (``node`` as delivered, when ``node`` is an item)."""
         model = self.engine.model
-        bit = self.bits.bit(node)
+        if node not in self._focus:
+            self.focus([*self._focus, node])
+        bit = 1 << self._focus[node]
+        pos = self.bits.index.get(node, -1)
         shares = self._supplied_by(node)
         hops: list[tuple[dict[str, Any], State]] = []
         s = state
@@ -153,7 +187,7 @@ class KillSets:
             if o is None:
                 break
             alts = len(lives)
-            if self.direct.get(id(o), 0) & bit and o.link is not None:
+            if pos in self.direct.get(id(o), ()) and o.link is not None:
                 hop = o.link.hop()
                 hop["alternatives"] = alts
                 hop["suppliers"] = len({x.supplier for x in lives})
@@ -189,7 +223,9 @@ class KillSets:
         return hops, s
 
 
-def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -> KillSets:
+def kill_sets(
+    engine: Engine, solution: Solution, embargo_country: str | None, keep: Iterable[State] | None = None
+) -> KillSets:
     """Compute K(s) for every available state of ``solution`` (see the module docstring).
 
     Parameters
@@ -197,6 +233,9 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
     engine, solution : the availability engine and its solved states.
     embargo_country : the buyer's country; governments are candidates through a
         hypothetical embargo on it (None: no government candidates).
+    keep : the states whose sets the caller needs afterwards (default: all).  Each set
+        is N bits, so on a large graph keeping only the targets' is what keeps memory
+        to the sets in flight, not S · N bits.
 
     Complexity: O((S + R) · N/64) on an acyclic state graph; a cycle's component is
     iterated until stable, at most N times per state in the worst case.
@@ -210,18 +249,20 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
         for gov, gc in govs.items() if gc != embargo_country
     }
     sol = solution
-    direct: dict[int, int] = {}
+    direct: dict[int, tuple[int, ...]] = {}
     deps: dict[State, list[State]] = {}
     live: dict[State, list[Option]] = {}
+    index = bits.index
     for s in sol.available:
         needs = deps[s] = []
         opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
         live[s] = opts
         for o in opts:
-            d = 0
+            d: tuple[int, ...] = ()
             if o.kind == "actor" and o.link is not None:
                 for n in model.actor_chain(o.link.node):
-                    d |= bits.bit(n)
+                    bits.bit(n)
+                d = tuple(index[n] for n in model.actor_chain(o.link.node))
                 if embargoes:
                     sup = o.link.node
                     ids = frozenset({sup, model.operator.get(sup, sup)})
@@ -229,11 +270,46 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
                         if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
                                    model.jurisdictions.get(s.item, frozenset()), ids,
                                    model.country.get(sup), s.buyer):
-                            d |= bits.bit(gov)
+                            bits.bit(gov)
+                            d = (*d, index[gov])
             direct[id(o)] = d
             needs.extend(o.prereqs)
         bits.bit(s.item)
+    components = strong_components(deps)
+    kill = _fixpoint(components, live, _LazyMasks(direct), lambda s: 1 << index[s.item],
+                     None if keep is None else set(keep))
+    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
+
+
+class _LazyMasks:
+    """D(o) as a bitset, built when read (a set of N bits per option would cost S · N)."""
+
+    def __init__(self, positions: dict[int, tuple[int, ...]]) -> None:
+        self.positions = positions
+
+    def __getitem__(self, key: int) -> int:
+        m = 0
+        for i in self.positions[key]:
+            m |= 1 << i
+        return m
+
+
+def _fixpoint(
+    components: list[list[State]],
+    live: dict[State, list[Option]],
+    direct: Any,
+    own: Any,
+    keep: set[State] | None,
+) -> dict[State, int]:
+    """The greatest fixpoint of K(s) = own(s) ∪ ⋂_o (D(o) ∪ ⋃_p K(p)), component by
+    component in dependency order; sets no later state needs are dropped unless kept
+    (``keep`` None: keep all).  Complexity: O((S + R) · bits/64) when acyclic."""
     kill: dict[State, int] = {}
+    waiting: dict[State, int] = {}
+    if keep is not None:
+        for s in live:
+            for p in {p for o in live[s] for p in o.prereqs}:
+                waiting[p] = waiting.get(p, 0) + 1
 
     def evaluate(s: State) -> int:
         acc = ALL
@@ -242,24 +318,34 @@ def kill_sets(engine: Engine, solution: Solution, embargo_country: str | None) -
             for p in o.prereqs:
                 k |= kill.get(p, ALL)
             acc &= k
-        return acc | bits.bit(s.item) if acc != ALL else ALL
+        return acc | own(s) if acc != ALL else ALL
 
-    for members in strong_components(deps):
+    for members in components:
         if len(members) == 1:
             (s,) = members
             kill[s] = evaluate(s)
+        else:
+            for s in members:
+                kill[s] = ALL
+            changed = True
+            while changed:
+                changed = False
+                for s in members:
+                    new = evaluate(s)
+                    if new != kill[s]:
+                        kill[s] = new
+                        changed = True
+        if keep is None:
             continue
         for s in members:
-            kill[s] = ALL
-        changed = True
-        while changed:
-            changed = False
-            for s in members:
-                new = evaluate(s)
-                if new != kill[s]:
-                    kill[s] = new
-                    changed = True
-    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live)
+            for p in {p for o in live[s] for p in o.prereqs}:
+                waiting[p] -= 1
+                if waiting[p] == 0 and p not in keep:
+                    kill.pop(p, None)
+        for s in members:
+            if not waiting.get(s) and s not in keep:
+                kill.pop(s, None)
+    return kill
 
 
 def strong_components(succ: dict[State, list[State]]) -> list[list[State]]:

@@ -165,6 +165,13 @@ def test_kill_sets_equal_brute_force(case: tuple[KnowledgeGraph, str, str | None
     fast = set(ks.members(root))
     slow = brute_force_single(model, book, root, candidates, country, keep=keep)
     assert fast == slow
+    # keeping only the root's set, and walking on sets restricted to a few nodes, change nothing
+    lean = kill_sets(engine, sol, country, keep=[root])
+    assert set(lean.members(root)) == fast and set(lean.kill) == {root}
+    few = candidates[::2]
+    lean.focus(few)
+    for s in sol.available:
+        assert set(lean.focused(s)) == set(ks.members(s)) & set(few)
     # collapsing buyer countries no policy names changes no answer
     full = Engine(model, book, keep=set(COUNTRIES))
     full_root = State(target, full.buyer_for(buyer))
