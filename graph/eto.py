@@ -707,8 +707,7 @@ def to_rdf(data: EtoData, year: int | None = None, types: str = "all") -> tuple[
     graph = Graph()
     for prefix, ns in b.g.prefixes.items():
         graph.bind(prefix, ns, override=True)
-    for triple in b.g:
-        graph.add(triple)
+    graph.parse(data=b.g.turtle(), format="turtle")  # the builder keeps its triples as Turtle text
     return graph, _summary(b, data, year, types, len(graph))
 
 

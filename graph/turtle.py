@@ -9,6 +9,7 @@ that any RDF tool reads (the tests read it back with rdflib and compare isomorph
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterable
 from typing import TextIO
@@ -22,33 +23,40 @@ _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\
 
 
 class TripleList:
-    """The part of rdflib's Graph a builder needs (``add``, ``bind``, ``len``), backed by
-    plain lists grouped by subject: adding costs an append, not five index updates, and
-    the groups are what :func:`write_turtle` writes (no second copy of the triples)."""
+    """The part of rdflib's Graph a builder needs (``add``, ``bind``, ``len``), kept as
+    Turtle text grouped by subject: adding renders the terms once (an IRI as a prefixed
+    name, memoised; a blank node as its label; a literal escaped) and appends two strings,
+    far smaller than rdflib terms in a list, and the groups are what :func:`write_turtle`
+    writes.  Bind the prefixes before adding: a term is rendered when added."""
 
     def __init__(self) -> None:
-        self.groups: dict[object, list[tuple[object, object]]] = {}
+        self.groups: dict[str, list[tuple[str, str]]] = {}
         self.prefixes: dict[str, str] = {}
+        self._terms = _Terms({})
 
-    def add(self, triple: tuple[URIRef | BNode, URIRef, URIRef | BNode | Literal]) -> None:
+    def add(self, triple: tuple[object, object, object]) -> None:
         s, p, o = triple
-        group = self.groups.get(s)
+        term = self._terms.term
+        subject = term(s)
+        group = self.groups.get(subject)
         if group is None:
-            group = self.groups[s] = []
-        group.append((p, o))
+            group = self.groups[subject] = []
+        group.append((term(p), term(o)))
 
     def bind(self, prefix: str, namespace: object, override: bool = True) -> None:
         self.prefixes[prefix] = str(namespace)
+        self._terms = _Terms(self.prefixes, self._terms.blanks)
 
     def __len__(self) -> int:
         """The number of distinct triples.  O(T)."""
         return sum(len(set(pos)) for pos in self.groups.values())
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        """The distinct triples, grouped by subject in first-seen order."""
-        for s, pos in self.groups.items():
-            for p, o in dict.fromkeys(pos):
-                yield s, p, o
+    def turtle(self) -> str:
+        """The whole graph as one Turtle document (for small graphs and tests)."""
+        buf = io.StringIO()
+        write_turtle(buf, self, self.prefixes)
+        return buf.getvalue()
+
 
 def write_turtle(
     out: TextIO, triples: Iterable[tuple[object, object, object]] | TripleList, prefixes: dict[str, str]
@@ -56,32 +64,33 @@ def write_turtle(
     """Write triples as Turtle, grouped by subject in first-seen order, each distinct triple
     once; return how many were written.
 
-    Blank nodes are relabelled ``_:b0``, ``_:b1``... in order, so the same triples in the
-    same order give the same file.
+    Blank nodes are labelled ``_:b0``, ``_:b1``... in the order first seen, so the same
+    triples in the same order give the same file.
 
     Complexity: O(T) time; O(T) memory for the grouping, none more for a TripleList.
     """
-    if isinstance(triples, TripleList):
-        groups = triples.groups
-    else:
-        groups = {}
-        for s, p, o in triples:
-            groups.setdefault(s, []).append((p, o))
+    if not isinstance(triples, TripleList):
+        grouped = TripleList()
+        for prefix, ns in prefixes.items():
+            grouped.bind(prefix, ns)
+        for t in triples:
+            grouped.add(t)
+        triples = grouped
     write = out.write
-    term = _Terms(prefixes).term
+    a = triples._terms.term(_RDF_TYPE)
     for prefix, ns in prefixes.items():
         write(f"@prefix {prefix}: <{ns}> .\n")
     count = 0
-    for s, pos in groups.items():
-        write(f"\n{term(s)}")
+    for s, pos in triples.groups.items():
+        write(f"\n{s}")
         last = None
         unique = dict.fromkeys(pos)
         count += len(unique)
         for p, o in unique:
             if p == last:
-                write(f" ,\n        {term(o)}")
+                write(f" ,\n        {o}")
             else:
-                write(f"{' ;' if last is not None else ''}\n    {term(p) if p != _RDF_TYPE else 'a'} {term(o)}")
+                write(f"{' ;' if last is not None else ''}\n    {'a' if p == a else p} {o}")
                 last = p
         write(" .\n")
     return count
@@ -89,12 +98,12 @@ def write_turtle(
 
 class _Terms:
     """Terms as Turtle text: IRIs as prefixed names where they can be (memoised), blank
-    nodes relabelled in first-seen order, literals escaped."""
+    nodes labelled in first-seen order, literals escaped."""
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
+    def __init__(self, prefixes: dict[str, str], blanks: dict[object, str] | None = None) -> None:
         self.spaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
         self.iris: dict[str, str] = {}
-        self.blanks: dict[object, str] = {}
+        self.blanks: dict[object, str] = {} if blanks is None else blanks
 
     def iri(self, text: str) -> str:
         hit = self.iris.get(text)

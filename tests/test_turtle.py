@@ -57,4 +57,7 @@ def test_triple_list_is_enough_for_a_builder() -> None:
     tl = TripleList()
     tl.bind("cmi", NS)
     tl.add((URIRef(NS + "a"), URIRef(NS + "p"), Literal("x")))
-    assert len(tl) == 1 and tl.prefixes == {"cmi": NS} and list(tl)[0][2] == Literal("x")
+    tl.add((URIRef(NS + "a"), URIRef(NS + "p"), Literal("x")))
+    assert len(tl) == 1 and tl.prefixes == {"cmi": NS}
+    got = Graph().parse(data=tl.turtle(), format="turtle")
+    assert set(got) == {(URIRef(NS + "a"), URIRef(NS + "p"), Literal("x"))}
