@@ -147,14 +147,17 @@ def parse_file(index: TripleIndex, path: Path, tag: str) -> None:
         kinds = ", ".join(RDF_SUFFIXES)
         msg = f"{path}: unknown file type {path.suffix!r} (chokemap reads {kinds})"
         raise DataError(msg)
-    text = read_text(path)
     if fmt in ("turtle", "nt"):
-        _parse_oxigraph(index, path, text, fmt, tag)
+        _parse_oxigraph(index, path, fmt, tag)
     else:
-        _parse_rdflib(index, path, text, fmt, tag)
+        _parse_rdflib(index, path, read_text(path), fmt, tag)
 
 
-def _parse_oxigraph(index: TripleIndex, path: Path, text: str, fmt: str, tag: str) -> None:
+def _parse_oxigraph(index: TripleIndex, path: Path, fmt: str, tag: str) -> None:
+    """Stream a Turtle or N-Triples file through pyoxigraph into ``index``.
+
+    The file is read in pieces, never whole; each distinct IRI and literal is kept once
+    (a graph names the same sources, classes and dates over and over).  O(T)."""
     import pyoxigraph as ox
 
     rdf_format = ox.RdfFormat.TURTLE if fmt == "turtle" else ox.RdfFormat.N_TRIPLES
@@ -163,29 +166,37 @@ def _parse_oxigraph(index: TripleIndex, path: Path, text: str, fmt: str, tag: st
     lang_string = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
     plain = "http://www.w3.org/2001/XMLSchema#string"
     label = f"reading {path.name}"
+    terms: dict[object, Term] = {}
     n = 0
     try:
-        for t in ox.parse(input=text.encode("utf-8"), format=rdf_format, base_iri=path.resolve().as_uri()):
-            n += 1
-            if not n % 100_000:
-                report(label, n)
-            s, p, o = t.subject, t.predicate, t.object
-            st = s.value if type(s) is named else f"_:{tag}{s.value}"
-            ot: Term
-            if type(o) is named:
-                ot = o.value
-            elif type(o) is blank:
-                ot = f"_:{tag}{o.value}"
-            elif type(o) is literal:
-                dtype = o.datatype.value
-                if o.language:
-                    ot = Lit(o.value, None, o.language)
-                else:
-                    ot = Lit(o.value, None if dtype in (plain, lang_string) else dtype, None)
-            else:  # RDF 1.2 triple terms: not part of chokemap's model
-                continue
-            add(st, p.value, ot)
+        with path.open("rb") as fh:
+            if fh.read(3) != b"\xef\xbb\xbf":  # a byte-order mark is not Turtle: skip it
+                fh.seek(0)
+            for t in ox.parse(input=fh, format=rdf_format, base_iri=path.resolve().as_uri()):
+                n += 1
+                if not n % 100_000:
+                    report(label, n)
+                s, p, o = t.subject, t.predicate, t.object
+                st = s.value if type(s) is named else f"_:{tag}{s.value}"
+                ot: Term
+                if type(o) is named:
+                    v = o.value
+                    ot = terms.setdefault(v, v)
+                elif type(o) is blank:
+                    ot = f"_:{tag}{o.value}"
+                elif type(o) is literal:
+                    key = (o.value, o.datatype.value, o.language)
+                    ot = terms.get(key)  # type: ignore[assignment]
+                    if ot is None:
+                        value, dtype, lang = key
+                        ot = terms[key] = Lit(value, None if lang or dtype in (plain, lang_string) else dtype, lang)
+                else:  # RDF 1.2 triple terms: not part of chokemap's model
+                    continue
+                pv = p.value
+                add(st, terms.setdefault(pv, pv), ot)  # type: ignore[arg-type]
     except SyntaxError as exc:
+        if "UTF-8" in str(exc):
+            read_text(path)  # raises the message naming the line and the byte
         raise _syntax_error(path, fmt, exc) from None
 
 
