@@ -249,9 +249,10 @@ def load(
     report(f"building the graph from {index.count:,} triples", 0)
     token = _LENIENT.set(lenient)
     try:
-        kg = project(index)
+        kg = project(index, consume=True)
     finally:
         _LENIENT.reset(token)
+    del index
     kg.files = files
     if key is not None:
         cache_mod.put(key, kg)
@@ -342,8 +343,12 @@ def _index_from_rdflib(rdf: Graph) -> TripleIndex:
     return index
 
 
-def project(source: TripleIndex | Graph) -> KnowledgeGraph:
+def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGraph:
     """Project triples onto a networkx MultiDiGraph (see the module docstring).
+
+    With ``consume``, the triples of each qualified edge node are dropped from the index
+    once its edge is built (the index is then spent): on a large graph those are most of
+    the triples, so the index and the graph are never both whole in memory.
 
     Complexity: O(T) for T triples, with dict lookups per triple.
 
@@ -385,10 +390,11 @@ def project(source: TripleIndex | Graph) -> KnowledgeGraph:
 
     lists: dict[tuple[str, ...], list[dict[str, Any]]] = {}
 
-    def src_list(subject: str) -> list[dict[str, Any]]:
+    def src_list(subject: str, preds: dict[str, list[Term]] | None = None) -> list[dict[str, Any]]:
         # Most edges of a big graph cite the same one or two sources: share one list
         # per combination (less memory, a smaller cache, a faster projection).
-        key = tuple(sorted(str(s) for s in objects(subject, P["source"])))
+        cited = objects(subject, P["source"]) if preds is None else preds.get(P["source"], ())
+        key = tuple(sorted(str(s) for s in cited))
         hit = lists.get(key)
         if hit is None:
             hit = lists[key] = []
@@ -473,11 +479,18 @@ def project(source: TripleIndex | Graph) -> KnowledgeGraph:
     empty: dict[str, list[Term]] = {}
     none: list[Term | None] = [None]
     batch: list[tuple[str, str, dict[str, Any]]] = []
+    shared: set[Term] = set()  # qualified nodes held twice: kept, whatever ``consume`` says
+    if consume:
+        seen: set[Term] = set()
+        for holder_pred, _role, _etype in _QUALIFIED:
+            for _holder, qnode in ix.pairs(holder_pred):
+                (shared if qnode in seen else seen).add(qnode)
+        del seen
     for holder_pred, role, etype in _QUALIFIED:
         for holder, qnode in ix.pairs(holder_pred):
             if isinstance(qnode, Lit):
                 continue
-            pd = spo.get(qnode, empty)
+            pd = spo.pop(qnode, empty) if consume and qnode not in shared else spo.get(qnode, empty)
             others = pd.get(role)
             other = others[0] if others else None
             if other is None or isinstance(other, Lit):
@@ -496,7 +509,7 @@ def project(source: TripleIndex | Graph) -> KnowledgeGraph:
                 "stock": _bool((pd.get(k_stock) or none)[0]),
                 "planned": _bool((pd.get(k_planned) or none)[0]),
                 "note": str(note) if note is not None and str(note) else None,
-                "sources": src_list(qnode),
+                "sources": src_list(qnode, pd),
                 "rdf": qnode,
             }))
     for upstream, target, _attrs in batch:
