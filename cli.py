@@ -74,10 +74,12 @@ class State:
 
     def answer_key(self, command: str, params: dict[str, Any]) -> str | None:
         """The answer-cache key of this question on these files (None: not cached, because
-        of --no-cache, CHOKEMAP_NO_CACHE, or a triple store whose contents we cannot key)."""
-        if not self.cache or self.endpoint or self.store:
-            return None
+        of --no-cache, CHOKEMAP_NO_CACHE, CHOKEMAP_NO_ANSWER_CACHE, or a triple store whose
+        contents we cannot key)."""
         from graph import cache
+
+        if not self.cache or self.endpoint or self.store or not cache.answers_enabled():
+            return None
         from graph.inputs import resolve_paths
 
         graph_key = cache.key_for(resolve_paths(self.data or None))
@@ -216,7 +218,8 @@ def _remote(ctx: click.Context, param: click.Parameter, value: str | None) -> No
 @click.version_option(__version__, "--version", "-V", prog_name="chokemap")
 @data_option
 @click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache, is_eager=True,
-              help="Parse the data afresh instead of using the compiled-graph cache.")
+              help="Parse the data and answer afresh, using neither the compiled-graph cache nor "
+                   "the answer cache (CHOKEMAP_NO_ANSWER_CACHE=1 skips only the answers).")
 @click.option("--endpoint", metavar="URL", expose_value=False, callback=_remote, is_eager=True,
               help="Query the graph in place in a SPARQL 1.1 endpoint (e.g. http://localhost:8890/sparql).")
 @click.option("--store", metavar="PATH", expose_value=False, callback=_remote, is_eager=True,

@@ -9,9 +9,12 @@ imports them to Turtle with ``chokemap import eto``, and then times, as fresh pr
 * the baselines on the same Turtle file: importing the libraries a query command loads
   (rdflib, networkx, click, pyoxigraph) alone, pyoxigraph's bare
   ``Store.bulk_load`` of the file, and plain rdflib's ``Graph().parse``;
-* chokemap's commands on that file: cold (``--no-cache``: parse and project the file) and
-  warm (the compiled graph from the cache): ``chokepoints`` over all end products and for
-  one target, ``whatif``, ``path``, ``upstream``, ``view --focus``, and ``validate``.
+* chokemap's commands on that file: cold (``--no-cache``: parse and project the file),
+  warm with the compiled graph from the cache but the answer worked out afresh
+  (``CHOKEMAP_NO_ANSWER_CACHE=1``: a new question), and warm with the answer cached (the
+  same question again): ``chokepoints`` over all end products and for one target,
+  ``whatif``, ``path``, ``upstream``, ``view --focus``, and ``validate`` (at L only
+  ``import``, ``chokepoints`` and ``path``, the commands the goals name).
 
 Each figure is the median of the runs (wall-clock seconds and peak resident memory, from
 GNU time's ``-v`` report, Debian package ``time``), and the ratios the performance goals
@@ -115,32 +118,44 @@ def main() -> None:
         commands = {
             "chokepoints --top 20": ["chokepoints", "--top", "20"],
             f"chokepoints --target '{target}'": ["chokepoints", "--target", target, "--top", "20"],
-            f"whatif --remove {firm}": ["whatif", "--remove", firm, "--target", target],
             f"path {source} '{target}'": ["path", source, target],
-            f"upstream '{target}' --depth 2": ["upstream", target, "--depth", "2"],
-            f"view --focus {firm}": ["view", "--focus", firm, "-o", str(folder / "view.html")],
         }
+        if size != "L":  # L: the issue asks for import, chokepoints and path
+            commands[f"whatif --remove {firm}"] = ["whatif", "--remove", firm, "--target", target]
+            commands[f"upstream '{target}' --depth 2"] = ["upstream", target, "--depth", "2"]
+            commands[f"view --focus {firm}"] = ["view", "--focus", firm, "-o", str(folder / "view.html")]
         if size == "S":  # SHACL runs on rdflib: minutes at M (the rdflib parse alone is measured above)
             commands["validate"] = ["validate"]
+        fill = measure([*cli, *data, "stats"], 1, env, timeout)  # compile the graph into the cache
+        rows.append((size, "stats, filling the graph cache", fill))
+        fresh = dict(env, CHOKEMAP_NO_ANSWER_CACHE="1")
         for label, cmd in commands.items():
-            cold = measure([*cli, "--no-cache", *data, *cmd], runs if size == "S" or label.startswith("chokepoints")
-                           else 1, env, timeout)
-            measure([*cli, *data, "stats"], 1, env, timeout)  # fill the cache
+            many = runs if size == "S" or label.startswith("chokepoints") else 1
+            cold = measure([*cli, "--no-cache", *data, *cmd], many, env, timeout)
             rows.append((size, f"{label} (cold)", cold))
-            if label != "validate":
-                warm = measure([*cli, *data, *cmd], runs, env, timeout)
-                rows.append((size, f"{label} (warm)", warm))
             print(f"[{size}] {label}: cold {cold}", flush=True)
+            if label == "validate":
+                continue
+            graph_warm = measure([*cli, *data, *cmd], runs, fresh, timeout)
+            rows.append((size, f"{label} (warm: graph cached, answered afresh)", graph_warm))
+            if label != "view --focus " + firm:
+                warm = measure([*cli, *data, *cmd], max(runs, 2), env, timeout)
+                rows.append((size, f"{label} (warm: answer cached)", warm))
             if label == "chokepoints --top 20":
                 ratios.append((size, "chokepoints cold / pyoxigraph bare parse (goal <= 3)",
                                cold["wall"] / got["pyoxigraph"]["wall"]))
-                ratios.append((size, "chokepoints warm, seconds (goal < 1 at M)", warm["wall"]))
+                ratios.append((size, "chokepoints warm, same question, seconds (goal < 1 at M)", warm["wall"]))
+                ratios.append((size, "chokepoints warm, new question (graph cached), seconds", graph_warm["wall"]))
                 if "rdflib" in got:
                     ratios.append((size, "rdflib bare parse / chokepoints cold (goal >= 8 at M)",
                                    got["rdflib"]["wall"] / cold["wall"]))
-                ratios.append((size, "chokepoints warm / bare library imports (goal <= 2 at S)",
-                               warm["wall"] / got["imports"]["wall"]))
+                ratios.append((size, "chokepoints warm, answered afresh / bare library imports (goal <= 2 at S)",
+                               graph_warm["wall"] / got["imports"]["wall"]))
                 ratios.append((size, "peak MiB, chokepoints cold (goal < 1536 at M, < 4096 at L)", cold["peak"]))
+            if size == "L" and label.startswith("path"):
+                ratios.append((size, "peak MiB, path cold (goal < 4096 at L)", cold["peak"]))
+        if size == "L":
+            ratios.append((size, "peak MiB, import eto (goal < 4096 at L)", r["peak"]))
         rows.append((size, f"file: {ttl.stat().st_size / 1e6:.1f} MB, {triples:,} lines", {}))
     write(args.out, rows, ratios, args)
 

@@ -16,7 +16,8 @@ stored answer takes none.  Both caches live in the user's cache folder
 Neither is trusted blindly: an entry is written to a temporary file and renamed into
 place (so concurrent runs never see half a file), carries its own key and version, and a
 corrupt, truncated or foreign entry is deleted and rebuilt, never crashed on.  Set
-``CHOKEMAP_NO_CACHE=1`` or pass ``--no-cache`` to bypass both.
+``CHOKEMAP_NO_CACHE=1`` or pass ``--no-cache`` to bypass both, ``CHOKEMAP_NO_ANSWER_CACHE=1``
+to bypass the answers only.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_ANSWERS",
     "MAX_GRAPHS",
     "answer_key",
+    "answers_enabled",
     "cache_dir",
     "code_fingerprint",
     "enabled",
@@ -66,6 +68,12 @@ _PACKAGE = Path(__file__).resolve().parent
 def enabled() -> bool:
     """False when ``CHOKEMAP_NO_CACHE`` is set to a non-empty value other than 0."""
     return os.environ.get("CHOKEMAP_NO_CACHE", "") in ("", "0")
+
+
+def answers_enabled() -> bool:
+    """False when either cache is off, or ``CHOKEMAP_NO_ANSWER_CACHE`` is set (answers
+    asked afresh from the cached graph: what a benchmark of the engine wants)."""
+    return enabled() and os.environ.get("CHOKEMAP_NO_ANSWER_CACHE", "") in ("", "0")
 
 
 def cache_dir(kind: str = "graphs") -> Path:

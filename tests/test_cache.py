@@ -163,3 +163,10 @@ def test_an_edit_to_the_code_changes_every_key(tmp_path: Path, monkeypatch: pyte
         assert cache.code_fingerprint() != before
     finally:
         cache.code_fingerprint.cache_clear()
+
+
+def test_answers_can_be_asked_afresh_from_the_cached_graph(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHOKEMAP_NO_ANSWER_CACHE", "1")
+    out = run_cli("--data", str(graph_file), "show", "mema")
+    assert out.returncode == 0 and "MemA" in out.stdout
+    assert answer_entries() == [] and len(entries()) == 1
