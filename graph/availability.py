@@ -36,7 +36,7 @@ class State(NamedTuple):
     buyer: Buyer
 
 
-@dataclass
+@dataclass(slots=True)
 class Option:
     """One way to meet a state: a supplier (actor or variant item), or self-made."""
 

@@ -249,33 +249,37 @@ def kill_sets(
         for gov, gc in govs.items() if gc != embargo_country
     }
     sol = solution
-    direct: dict[int, tuple[int, ...]] = {}
     deps: dict[State, list[State]] = {}
     live: dict[State, list[Option]] = {}
-    index = bits.index
     for s in sol.available:
-        needs = deps[s] = []
-        opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
-        live[s] = opts
-        for o in opts:
-            d: tuple[int, ...] = ()
-            if o.kind == "actor" and o.link is not None:
-                for n in model.actor_chain(o.link.node):
-                    bits.bit(n)
-                d = tuple(index[n] for n in model.actor_chain(o.link.node))
-                if embargoes:
-                    sup = o.link.node
-                    ids = frozenset({sup, model.operator.get(sup, sup)})
-                    for gov, pol in embargoes.items():
-                        if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
-                                   model.jurisdictions.get(s.item, frozenset()), ids,
-                                   model.country.get(sup), s.buyer):
-                            bits.bit(gov)
-                            d = (*d, index[gov])
-            direct[id(o)] = d
-            needs.extend(o.prereqs)
-        bits.bit(s.item)
+        live[s] = opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
+        deps[s] = [p for o in opts for p in o.prereqs]
     components = strong_components(deps)
+    # Bits are numbered in dependency order (suppliers and inputs before what needs them),
+    # so a kill set, which holds its own item and upstream nodes, is an integer of about
+    # its item's position, not of N bits.
+    direct: dict[int, tuple[int, ...]] = {}
+    index = bits.index
+    for members in components:
+        for s in members:
+            for o in live[s]:
+                d: tuple[int, ...] = ()
+                if o.kind == "actor" and o.link is not None:
+                    chain = model.actor_chain(o.link.node)
+                    for n in chain:
+                        bits.bit(n)
+                    d = tuple(index[n] for n in chain)
+                    if embargoes:
+                        sup = o.link.node
+                        ids = frozenset({sup, model.operator.get(sup, sup)})
+                        for gov, pol in embargoes.items():
+                            if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
+                                       model.jurisdictions.get(s.item, frozenset()), ids,
+                                       model.country.get(sup), s.buyer):
+                                bits.bit(gov)
+                                d = (*d, index[gov])
+                direct[id(o)] = d
+            bits.bit(s.item)
     kill = _fixpoint(components, live, _LazyMasks(direct), lambda s: 1 << index[s.item],
                      None if keep is None else set(keep))
     return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
