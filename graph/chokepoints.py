@@ -36,6 +36,7 @@ __all__ = [
     "end_products",
     "government_countries",
     "strong_components",
+    "CHUNK",
 ]
 
 ALL = -1  # the full set, as an infinite run of one-bits
@@ -224,7 +225,11 @@ class KillSets:
 
 
 def kill_sets(
-    engine: Engine, solution: Solution, embargo_country: str | None, keep: Iterable[State] | None = None
+    engine: Engine,
+    solution: Solution,
+    embargo_country: str | None,
+    keep: Iterable[State] | None = None,
+    chunk: int | None = None,
 ) -> KillSets:
     """Compute K(s) for every available state of ``solution`` (see the module docstring).
 
@@ -236,10 +241,14 @@ def kill_sets(
     keep : the states whose sets the caller needs afterwards (default: all).  Each set
         is N bits, so on a large graph keeping only the targets' is what keeps memory
         to the sets in flight, not S · N bits.
+    chunk : with ``keep``, how many bit positions to solve per pass (default
+        :data:`CHUNK`); more than that many nodes are solved in ⌈N / chunk⌉ passes.
 
-    Complexity: O((S + R) · N/64) on an acyclic state graph; a cycle's component is
-    iterated until stable, at most N times per state in the worst case.
+    Complexity: O((S + R) · N/64) on an acyclic state graph, plus O(S + R) per pass; a
+    cycle's component is iterated until stable, at most N times per state in the worst
+    case.  Memory: the sets in flight, at most ``chunk`` bits each when ``keep`` is given.
     """
+    chunk = CHUNK if chunk is None else chunk
     model = engine.model
     bits = Bits()
     govs = government_countries(engine) if embargo_country else {}
@@ -280,21 +289,47 @@ def kill_sets(
                                 d = (*d, index[gov])
                 direct[id(o)] = d
             bits.bit(s.item)
-    kill = _fixpoint(components, live, _LazyMasks(direct), lambda s: 1 << index[s.item],
-                     None if keep is None else set(keep))
+    n = len(bits.nodes)
+    if keep is None or n <= chunk:
+        kill = _fixpoint(components, live, _LazyMasks(direct, 0, n), lambda s: 1 << index[s.item],
+                         None if keep is None else set(keep))
+        return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
+    # Many nodes: the sets in flight would hold too many bits at once.  K(s) ∩ [lo, hi)
+    # obeys the same recurrence (intersection distributes), so solve it a range of bit
+    # positions at a time and assemble the kept sets: same answer, memory / (n / chunk).
+    kept = set(keep)
+    kill = dict.fromkeys(kept, 0)
+    for lo in range(0, n, chunk):
+        hi = lo + chunk
+
+        def own(s: State, lo: int = lo, hi: int = hi) -> int:
+            i = index[s.item]
+            return 1 << (i - lo) if lo <= i < hi else 0
+
+        part = _fixpoint(components, live, _LazyMasks(direct, lo, hi), own, kept)
+        for s in kept:
+            if s in part:
+                kill[s] = ALL if ALL in (kill[s], part[s]) else kill[s] | part[s] << lo
+    kill = {s: k for s, k in kill.items() if s in sol.available}
     return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
 
 
-class _LazyMasks:
-    """D(o) as a bitset, built when read (a set of N bits per option would cost S · N)."""
+#: Bit positions solved per pass when only some kill sets are kept (8 KiB per set at most).
+CHUNK = 1 << 16
 
-    def __init__(self, positions: dict[int, tuple[int, ...]]) -> None:
-        self.positions = positions
+
+class _LazyMasks:
+    """D(o) ∩ [lo, hi) as a bitset shifted down by ``lo``, built when read (a set of N
+    bits per option would cost S · N)."""
+
+    def __init__(self, positions: dict[int, tuple[int, ...]], lo: int, hi: int) -> None:
+        self.positions, self.lo, self.hi = positions, lo, hi
 
     def __getitem__(self, key: int) -> int:
-        m = 0
+        m, lo, hi = 0, self.lo, self.hi
         for i in self.positions[key]:
-            m |= 1 << i
+            if lo <= i < hi:
+                m |= 1 << (i - lo)
         return m
 
 

@@ -168,6 +168,8 @@ def test_kill_sets_equal_brute_force(case: tuple[KnowledgeGraph, str, str | None
     # keeping only the root's set, and walking on sets restricted to a few nodes, change nothing
     lean = kill_sets(engine, sol, country, keep=[root])
     assert set(lean.members(root)) == fast and set(lean.kill) == {root}
+    chunked = kill_sets(engine, sol, country, keep=[root], chunk=3)  # several passes of 3 bits
+    assert set(chunked.members(root)) == fast
     few = candidates[::2]
     lean.focus(few)
     for s in sol.available:
