@@ -289,9 +289,9 @@ def kill_sets(
                                 d = (*d, index[gov])
                 direct[id(o)] = d
             bits.bit(s.item)
-    n = len(bits.nodes)
-    if keep is None or n <= chunk:
-        kill = _fixpoint(components, live, _LazyMasks(direct, 0, n), lambda s: 1 << index[s.item],
+    size = len(bits.nodes)
+    if keep is None or size <= chunk:
+        kill = _fixpoint(components, live, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
                          None if keep is None else set(keep))
         return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
     # Many nodes: the sets in flight would hold too many bits at once.  K(s) ∩ [lo, hi)
@@ -299,7 +299,7 @@ def kill_sets(
     # positions at a time and assemble the kept sets: same answer, memory / (n / chunk).
     kept = set(keep)
     kill = dict.fromkeys(kept, 0)
-    for lo in range(0, n, chunk):
+    for lo in range(0, size, chunk):
         hi = lo + chunk
 
         def own(s: State, lo: int = lo, hi: int = hi) -> int:

@@ -242,6 +242,9 @@ def render_availability(ans: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+_LONG_CHAIN, _CHAIN_HEAD, _CHAIN_TAIL = 12, 5, 4
+
+
 def render_chokepoints(rep: dict[str, Any]) -> str:
     """The text of ``chokemap chokepoints``: targets, ranked chokepoints, chains, sources."""
     notes = _Notes()
@@ -284,6 +287,10 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
                     tag += " stockpile"
                 parts.append(f"-{word}{tag}-> {h.get('to_label', h['to'])}")
                 refs += [notes.ref(s) for s in h.get("sources", [])]
+            if len(hops) > _LONG_CHAIN:  # a chain of a hundred hops is read at its ends
+                hidden = len(hops) - _CHAIN_HEAD - _CHAIN_TAIL
+                parts = [*parts[: _CHAIN_HEAD + 1], f"... {hidden} more hops (--json lists them) ...",
+                         *parts[-_CHAIN_TAIL:]]
             lines.append("    " + " ".join(parts))
             if refs:
                 lines.append("    sources: " + " ".join(f"[{n}]" for n in dict.fromkeys(refs)))

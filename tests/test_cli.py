@@ -149,3 +149,25 @@ def test_engine_bad_input(args: list[str], code: int, fragment: str) -> None:
     got, out = run(*args, "-d", TINY)
     assert got == code, out
     assert fragment in out and "Traceback" not in out
+
+
+def test_a_long_chain_is_shown_by_its_ends(tmp_path: Path) -> None:
+    head = (Path(TINY).read_text(encoding="utf-8").split("cmi:tw a cm:Country")[0]
+            + 'cmi:nl a cm:Country ; rdfs:label "Netherlands" ; cm:isoCode "NL" .\n'
+            + 'cmi:maker a cm:Firm ; rdfs:label "Maker" ; cm:locatedIn cmi:nl .\n')
+    steps = [f'cmi:s{i} a cm:Process ; rdfs:label "Step {i}" ;\n'
+             f'    cm:requires [ cm:input cmi:s{i + 1} ; cm:source cmi:src ] ;\n'
+             f'    cm:suppliedBy [ cm:supplier cmi:maker ; cm:source cmi:src ] .\n' for i in range(1, 30)]
+    last = 'cmi:s30 a cm:Material ; rdfs:label "Step 30" ; cm:suppliedBy [ cm:supplier cmi:maker ; cm:source cmi:src ] .\n'
+    top = ('cmi:chip a cm:Chip ; rdfs:label "Chip" ; cm:requires [ cm:input cmi:s1 ; cm:source cmi:src ] ;\n'
+           '    cm:suppliedBy [ cm:supplier cmi:maker ; cm:source cmi:src ] .\n')
+    path = tmp_path / "chain.ttl"
+    path.write_text(head + top + "".join(steps) + last, encoding="utf-8")
+    code, out = run("--data", str(path), "chokepoints", "--target", "Chip", "--top", "50")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.strip().startswith("Step 30 -needed by->"))
+    assert "Step 29" in line and "Step 10 " not in line and "Step 3 " in line and line.rstrip().endswith("-needed by-> Chip")
+    assert "... 21 more hops (--json lists them) ..." in line
+    code, js = run("--data", str(path), "chokepoints", "--target", "Chip", "--top", "50", "--json")
+    row = next(r for r in json.loads(js) if r["id"] == "s30")
+    assert len(row["explanation"]) == 30
