@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 TIME = "/usr/bin/time"
+READING = "## Reading the results"
 
 
 def measure(cmd: list[str], runs: int, env: dict[str, str], timeout: float) -> dict[str, float]:
@@ -183,7 +184,10 @@ def write(out: Path, rows: list[tuple[str, str, dict[str, float]]], ratios: list
             lines.append(f"| {s} | {name} | {r['runs']} | {r['wall']:.2f} | {r['peak']:.0f} |")
         else:
             lines.append(f"| {s} | {name} | | | |")
-    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # The reading of the figures is written by hand: keep it (check it against the new run).
+    old = out.read_text(encoding="utf-8") if out.exists() else ""
+    reading = old[old.find(READING):] if READING in old else ""
+    out.write_text("\n".join(lines) + "\n" + ("\n" + reading if reading else ""), encoding="utf-8")
     print("\n".join(lines))
 
 
