@@ -9,38 +9,24 @@ the graph by one of four functions:
 * :func:`chokepoint_view` -- the chokepoints of targets for a buyer, sized and coloured by
   criticality, each with the chain that makes it critical.
 
-:func:`to_html` renders a view with ``templates/view.html.j2`` (Jinja2, autoescape on) and
-:func:`write_html` writes it atomically.  The page inlines the vis-network bundle that pyvis
-ships (``pyvis/lib/vis-9.1.2``) and never calls pyvis's writers, which link CDNs, write a
-``lib/`` folder into the working directory and insert titles as HTML (see PITFALLS.md).
-The data travels as JSON in a ``<script type="application/json">`` block with ``<``, ``>``
-and ``&`` escaped; the page script shows every text with ``textContent``; a
-Content-Security-Policy allows only the page's own scripts and styles (by hash) and no
-request to any host.  Coordinates are computed here (:func:`layered_layout`), so the
-browser draws at once with physics off.
+:func:`~graph.page.to_html` renders a view as a page and :func:`~graph.page.write_html`
+writes it (both re-exported here); coordinates are computed in Python
+(:func:`~graph.layout.layered_layout`), so the browser draws at once with physics off.
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import importlib.util
-import json
 import math
-import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import networkx as nx
-
 from .errors import UsageError
-from .files import write_atomic
+from .layout import layered_layout
 from .load import DEPENDENCY_TYPES, KnowledgeGraph
+from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
 
 __all__ = [
     "CLASS_STYLE",
@@ -77,22 +63,6 @@ CLASS_STYLE: dict[str, tuple[str, str]] = {
     "Unknown": ("#cccccc", "dot"),
 }
 
-#: Colour of each edge type; types not listed are drawn grey.
-EDGE_COLOURS: dict[str, str] = {
-    "requires": "#6b6b6b",
-    "supplies": "#4e79a7",
-    "owns": "#59a14f",
-    "covers": "#b07aa1",
-    "covers_supplier": "#b07aa1",
-    "destination": "#c9a3c0",
-    "listed_party": "#b07aa1",
-    "location_of": "#59a14f",
-    "operates": "#4e79a7",
-    "jurisdiction_over": "#8cd17d",
-}
-
-_LINK_GREY = "#b8b8b8"
-_HIGHLIGHT = "#d62728"
 # Criticality ramp of the chokepoint view: least to most critical.
 _RAMP = ((0xFE, 0xE0, 0x8B), (0xFC, 0x8D, 0x59), (0xD7, 0x30, 0x1F))
 _CLASS_ORDER = {c: i for i, c in enumerate(CLASS_STYLE)}
@@ -101,7 +71,6 @@ _DERIVED = frozenset({"location_of", "operates", "jurisdiction_over"})
 _FLOW = DEPENDENCY_TYPES | _DERIVED
 # Side columns of nodes off the flow: authority on the left, claims on the right.
 _SIDE = {"Country": -3, "Government": -2, "Policy": -1, "Claim": 2}
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -323,121 +292,12 @@ class _Builder:
             "legend": {
                 "classes": [{"type": c, "color": CLASS_STYLE[c][0], "shape": CLASS_STYLE[c][1],
                              "count": classes[c]} for c in CLASS_STYLE if classes.get(c)],
-                "edge_types": [{"type": t, "color": EDGE_COLOURS.get(t, _LINK_GREY), "count": k}
+                "edge_types": [{"type": t, "color": EDGE_COLOURS.get(t, LINK_GREY), "count": k}
                                for t, k in sorted(etypes.items())],
             },
             "nodes": nodes,
             "edges": edges,
         }
-
-
-# --------------------------------------------------------------------------- layout
-
-
-def layered_layout(
-    nodes: Sequence[str],
-    edges: Iterable[tuple[str, str]],
-    key: Any = None,
-    dx: float = 240.0,
-    gap: float = 48.0,
-    sweeps: int = 4,
-    links: Iterable[tuple[str, str]] = (),
-    side: Any = None,
-) -> dict[str, tuple[float, float, int]]:
-    """Place nodes in columns from upstream (left) to downstream (right).
-
-    Strongly connected components of ``edges`` are condensed; each component's column is
-    its longest path from a source, and a source is pulled right to just before its
-    nearest successor, so that a supplier sits beside what it supplies.  Nodes on no edge
-    go to side columns: ``side(node)`` is a negative number for a column left of the
-    chain (-1 nearest), positive for one right of it (default: one column on the right).
-    Within a column, nodes start in ``key`` order and then take a few barycentre sweeps
-    (the mean rank of their neighbours along ``edges`` and ``links``) to cut crossings; a
-    column taller than about ``2 * sqrt(n)`` nodes wraps into sub-columns.
-
-    Parameters
-    ----------
-    nodes : the node ids.
-    edges : (upstream, downstream) pairs that set the columns; unknown nodes are ignored.
-    key : sort key of the initial order within a column (default: the id).
-    dx, gap : the width of a (sub-)column and the vertical distance of two nodes.
-    sweeps : barycentre sweeps.
-    links : more pairs, used only to order nodes within their columns.
-    side : node -> side column of a node on no edge (see above).
-
-    Returns
-    -------
-    dict
-        node -> (x, y, column).
-
-    Complexity: O(V + E) for the layering and O(sweeps · (V + E) + V log V) for the order.
-
-    Examples
-    --------
-    >>> pos = layered_layout(["ore", "chip", "fab", "phone"],
-    ...                      [("ore", "chip"), ("fab", "chip"), ("chip", "phone")])
-    >>> sorted((p[2], n) for n, p in pos.items())
-    [(0, 'fab'), (0, 'ore'), (1, 'chip'), (2, 'phone')]
-    """
-    key = key or (lambda n: n)
-    h = nx.DiGraph()
-    h.add_nodes_from(nodes)
-    h.add_edges_from((u, v) for u, v in edges if u != v and u in h and v in h)
-    comp_graph = nx.condensation(h)
-    comp_of = comp_graph.graph["mapping"]
-    order = list(nx.topological_sort(comp_graph))
-    level: dict[int, int] = {}
-    for c in order:
-        level[c] = max((level[p] + 1 for p in comp_graph.predecessors(c)), default=0)
-    for c in reversed(order):
-        succ = list(comp_graph.successors(c))
-        if succ and not any(True for _ in comp_graph.predecessors(c)):
-            level[c] = min(level[s] for s in succ) - 1
-    top = max(level.values(), default=0)
-    side = side or (lambda n: 1)
-    chained = any(h.degree(n) for n in h)
-    columns: dict[int, list[str]] = defaultdict(list)
-    for n in nodes:
-        if h.degree(n):
-            at = level[comp_of[n]]
-        else:
-            where = side(n)
-            at = (top + where if where > 0 else where) if chained else where
-        columns[at].append(n)
-    for members in columns.values():
-        members.sort(key=key)
-    rank: dict[str, float] = {}
-
-    def index(col: list[str]) -> None:
-        span = max(len(col) - 1, 1)
-        for i, n in enumerate(col):
-            rank[n] = i / span
-
-    for members in columns.values():
-        index(members)
-    und = nx.Graph(h)
-    und.add_edges_from((u, v) for u, v in links if u != v and u in h and v in h)
-    keys = sorted(columns)
-    for sweep in range(sweeps):
-        for c in keys if sweep % 2 == 0 else reversed(keys):
-            col = columns[c]
-
-            def bary(n: str) -> float:
-                near = [rank[m] for m in und.neighbors(n)]
-                return sum(near) / len(near) if near else rank[n]
-
-            col.sort(key=lambda n: (bary(n), rank[n]))
-            index(col)
-    wrap = max(30, math.ceil(2 * math.sqrt(len(nodes))))
-    out: dict[str, tuple[float, float, int]] = {}
-    x0 = 0.0
-    for c in keys:
-        height = min(len(columns[c]), wrap)
-        for i, n in enumerate(columns[c]):
-            sub, row = divmod(i, wrap)
-            out[n] = (x0 + sub * dx, (row - (height - 1) / 2) * gap + (sub % 2) * gap / 2, c)
-        x0 += math.ceil(len(columns[c]) / wrap) * dx + dx * 0.25
-    return out
 
 
 # --------------------------------------------------------------------------- the four views
@@ -728,119 +588,3 @@ def default_name(view: dict[str, Any]) -> str:
     name = "-".join(parts)
     name = "".join(ch if ch.isalnum() or ch in "-_." else "-" for ch in name)[:120]
     return name + ".html"
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def script_json(obj: Any) -> str:
-    """JSON that is safe inside a ``<script>`` element: ``<``, ``>``, ``&`` as ``\\uXXXX``.
-
-    >>> script_json({"label": "</script><b>&"})
-    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
-    """
-    text = json.dumps(obj, ensure_ascii=False, default=str)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(ch, esc)
-    return text
-
-
-def to_json(view: dict[str, Any]) -> str:
-    """The JSON twin of a view (what ``chokemap view --json`` prints)."""
-    return json.dumps(view, ensure_ascii=False, indent=2, default=str)
-
-
-@lru_cache(maxsize=1)
-def _assets() -> dict[str, str]:
-    """The vis-network bundle (from the pyvis package, not imported) and the page's own JS/CSS."""
-    spec = importlib.util.find_spec("pyvis")
-    if spec is None or not spec.submodule_search_locations:
-        msg = "pyvis is not installed; install it (pip install pyvis) to write HTML views"
-        raise UsageError(msg)
-    vis = Path(next(iter(spec.submodule_search_locations))) / "lib" / "vis-9.1.2"
-    out = {
-        "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
-        "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
-        "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
-        "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
-    }
-    for name, text in out.items():
-        end = "</script" if name.endswith("js") else "</style"
-        if end in text.lower():
-            msg = f"{name} contains {end!r} and cannot be inlined"
-            raise UsageError(msg)
-    return out
-
-
-def _phrases() -> dict[str, tuple[str, str]]:
-    from .report import PHRASES
-
-    return {**PHRASES, "location_of": ("home of", "located in"), "operates": ("operates", "operated by"),
-            "jurisdiction_over": ("has jurisdiction over", "under the jurisdiction of")}
-
-
-def _hash(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
-
-
-def _options(view: dict[str, Any]) -> dict[str, Any]:
-    """vis-network options: physics off (coordinates are given), lighter drawing when big."""
-    big = len(view["edges"]) > 600 or len(view["nodes"]) > 400
-    return {
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False, "randomSeed": 1},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
-                        "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False,
-                        "multiselect": False},
-        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"}, "borderWidth": 1},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-                  "smooth": False if big else {"type": "cubicBezier", "forceDirection": "horizontal",
-                                               "roundness": 0.45},
-                  "font": {"size": 11, "align": "middle", "strokeWidth": 3}, "width": 1,
-                  "selectionWidth": 2},
-    }
-
-
-def to_html(view: dict[str, Any]) -> str:
-    """Render a view as one self-contained HTML page (no request to any host when opened).
-
-    Complexity: O(size of the view) to serialise, plus the ~700 kB vis-network bundle.
-    """
-    import jinja2
-    from markupsafe import Markup
-
-    from . import __version__
-
-    assets = _assets()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    page = {"view": view, "options": _options(view), "highlight": _HIGHLIGHT,
-            "edge_grey": _LINK_GREY, "edge_colours": EDGE_COLOURS, "phrases": _phrases()}
-    csp = "; ".join([
-        "default-src 'none'",
-        f"script-src {_hash(assets['vis_js'])} {_hash(assets['app_js'])}",
-        f"style-src {_hash(assets['vis_css'])} {_hash(assets['app_css'])}",
-        "img-src data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-    ])
-    return env.get_template("view.html.j2").render(
-        view=view, csp=csp, version=__version__,
-        data=Markup(script_json(page)),
-        **{k: Markup(v) for k, v in assets.items()},
-    )
-
-
-def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:
-    """Write :func:`to_html` of ``view`` to ``path`` atomically (temporary file, then rename).
-
-    Nothing else is written: no ``lib/`` folder, no copy of the bundle.
-
-    Raises
-    ------
-    UsageError
-        The folder does not exist or cannot be written.
-    """
-    return write_atomic(path, to_html(view), UsageError, "give -o a writable file path ending in .html")
