@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,9 +14,17 @@ from graph.load import KnowledgeGraph, load
 DATA = Path(__file__).parent / "data"
 
 
+_CACHE = tempfile.mkdtemp(prefix="chokemap-test-cache-")
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    """Keep the tests' graph cache out of the user's cache folder."""
-    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="chokemap-test-cache-")
+    """Keep the tests' caches (graphs, answers) out of the user's cache folder."""
+    os.environ["XDG_CACHE_HOME"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove them when the session ends."""
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
