@@ -29,9 +29,9 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import __version__
 
@@ -152,19 +152,24 @@ def get(key: str) -> KnowledgeGraph | None:
 
 def put(key: str, kg: KnowledgeGraph) -> None:
     """Store a graph under ``key`` atomically; a cache that cannot be written is skipped."""
-    path = _path(key)
     entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": kg}
+    _store(_path(key), lambda fh: pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL), MAX_GRAPHS)
+
+
+def _store(path: Path, write: Callable[[BinaryIO], object], keep: int) -> None:
+    """Write an entry through ``write`` to a temporary file, rename it into place, then
+    keep the ``keep`` newest entries of its kind; a disk that refuses is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".pickle", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                write(fh)
             os.replace(tmp, path)
         except BaseException:
             _discard(Path(tmp))
             raise
-        _prune(path.parent, MAX_GRAPHS, "*.pickle")
+        _prune(path.parent, keep, f"*{path.suffix}")
     except OSError:
         return  # a read-only or full disk only costs speed
 
@@ -212,24 +217,12 @@ def put_answer(key: str, stdout: str, code: int) -> None:
 
     Complexity: O(len(stdout) + entries) (the folder is listed to prune it).
     """
-    path = _answer_path(key)
     entry = {"magic": _ANSWER_MAGIC, "format": _FORMAT, "key": key, "code": code, "stdout": stdout}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, ensure_ascii=False)
-            os.replace(tmp, path)
-        except BaseException:
-            _discard(Path(tmp))
-            raise
-        _prune(path.parent, MAX_ANSWERS, "*.json")
-    except OSError:
-        return  # a read-only or full disk only costs speed
+    data = json.dumps(entry).encode("ascii")  # escapes keep any text, even a lone surrogate
+    _store(_answer_path(key), lambda fh: fh.write(data), MAX_ANSWERS)
 
 
-def _prune(folder: Path, keep: int, pattern: str = "*.json") -> None:
+def _prune(folder: Path, keep: int, pattern: str) -> None:
     """Delete all but the ``keep`` newest entries.  O(entries)."""
     entries = []
     for p in folder.glob(pattern):
