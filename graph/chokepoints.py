@@ -104,11 +104,6 @@ class KillSets:
             return []
         return self.bits.members(self.kill[state])
 
-    def cuts(self, node: str, state: State) -> bool:
-        """True when removing ``node`` makes ``state`` unavailable (``state`` kept)."""
-        i = self.bits.index.get(node)
-        return i is not None and state in self.solution.available and bool(self.kill[state] >> i & 1)
-
     def focus(self, nodes: Iterable[str]) -> None:
         """Compute K(s) ∩ F for every available state s, F the ``nodes`` given, for the
         chain walks.  Intersection with F distributes over the unions and intersections
@@ -132,15 +127,6 @@ class KillSets:
     def live_options(self, state: State) -> list[Option]:
         """The options of an available state that work (computed once, in :func:`kill_sets`)."""
         return self.live.get(state, [])
-
-    def chain(self, node: str, state: State) -> list[dict[str, Any]]:
-        """The hops from ``node`` down to ``state``'s item that make ``node`` critical.
-
-        At each state the route followed is the one the item is actually supplied by;
-        ``alternatives`` on a hop counts the working options there, all of which the node
-        takes out.  Complexity: O(depth · options).
-        """
-        return [hop for hop, _s in self.chain_states(node, state)[0]]
 
     def _supplied_by(self, node: str) -> dict[str, float]:
         """Item -> the largest share ``node`` supplies of it directly.  O(1) after an O(E)
@@ -170,8 +156,14 @@ class KillSets:
     def chain_states(
         self, node: str, state: State
     ) -> tuple[list[tuple[dict[str, Any], State]], State]:
-        """Like :meth:`chain`, each hop paired with the state (item, buyer) it leads into,
-        and the state the walk ended in (``node`` as delivered, when ``node`` is an item)."""
+        """The hops from ``node`` down to ``state``'s item that make ``node`` critical, each
+        paired with the state (item, buyer) it leads into, and the state the walk ended in
+        (``node`` as delivered, when ``node`` is an item).
+
+        At each state the route followed is the one the item is actually supplied by;
+        ``alternatives`` on a hop counts the working options there, all of which the node
+        takes out.  Complexity: O(depth · options).
+        """
         model = self.engine.model
         if node not in self._focus:
             self.focus([*self._focus, node])
@@ -262,7 +254,7 @@ def kill_sets(
     live: dict[State, list[Option]] = {}
     for s in sol.available:
         live[s] = opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
-        deps[s] = [p for o in opts for p in o.prereqs]
+        deps[s] = list(dict.fromkeys(p for o in opts for p in o.prereqs))
     components = strong_components(deps)
     # Bits are numbered in dependency order (suppliers and inputs before what needs them),
     # so a kill set, which holds its own item and upstream nodes, is an integer of about
@@ -292,7 +284,7 @@ def kill_sets(
     size = len(bits.nodes)
     if keep is None or size <= chunk:
         kill = _fixpoint(components, live, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
-                         None if keep is None else set(keep))
+                         None if keep is None else (set(keep), deps))
         return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
     # Many nodes: the sets in flight would hold too many bits at once.  K(s) ∩ [lo, hi)
     # obeys the same recurrence (intersection distributes), so solve it a range of bit
@@ -306,7 +298,7 @@ def kill_sets(
             i = index[s.item]
             return 1 << (i - lo) if lo <= i < hi else 0
 
-        part = _fixpoint(components, live, _LazyMasks(direct, lo, hi), own, kept)
+        part = _fixpoint(components, live, _LazyMasks(direct, lo, hi), own, (kept, deps))
         for s in kept:
             if s in part:
                 kill[s] = ALL if ALL in (kill[s], part[s]) else kill[s] | part[s] << lo
@@ -338,16 +330,18 @@ def _fixpoint(
     live: dict[State, list[Option]],
     direct: Any,
     own: Any,
-    keep: set[State] | None,
+    release: tuple[set[State], dict[State, list[State]]] | None,
 ) -> dict[State, int]:
     """The greatest fixpoint of K(s) = own(s) ∪ ⋂_o (D(o) ∪ ⋃_p K(p)), component by
-    component in dependency order; sets no later state needs are dropped unless kept
-    (``keep`` None: keep all).  Complexity: O((S + R) · bits/64) when acyclic."""
+    component in dependency order.  With ``release`` = (kept states, each state's distinct
+    prerequisites), a set no later state needs is dropped unless kept; None keeps all.
+    Complexity: O((S + R) · bits/64) when acyclic."""
     kill: dict[State, int] = {}
     waiting: dict[State, int] = {}
-    if keep is not None:
-        for s in live:
-            for p in {p for o in live[s] for p in o.prereqs}:
+    if release is not None:
+        keep, deps = release
+        for needs in deps.values():
+            for p in needs:
                 waiting[p] = waiting.get(p, 0) + 1
 
     def evaluate(s: State) -> int:
@@ -374,10 +368,10 @@ def _fixpoint(
                     if new != kill[s]:
                         kill[s] = new
                         changed = True
-        if keep is None:
+        if release is None:
             continue
         for s in members:
-            for p in {p for o in live[s] for p in o.prereqs}:
+            for p in deps[s]:
                 waiting[p] -= 1
                 if waiting[p] == 0 and p not in keep:
                     kill.pop(p, None)
