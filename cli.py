@@ -18,8 +18,18 @@ from typing import Any
 
 import click
 
-from graph import __version__
-from graph.errors import ChokemapError, UsageError
+if not __package__:
+    # `python cli.py` in a checkout: this folder is the package `chokemap`, as the install
+    # maps it (so a checkout runs its own code, whatever else is installed).
+    import importlib.machinery
+    import importlib.util
+
+    _pkg = importlib.util.module_from_spec(importlib.machinery.ModuleSpec("chokemap", None, is_package=True))
+    _pkg.__path__ = [str(Path(__file__).resolve().parent)]
+    sys.modules["chokemap"] = _pkg
+
+from chokemap.graph import __version__  # noqa: E402
+from chokemap.graph.core.errors import ChokemapError, UsageError  # noqa: E402
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -44,7 +54,7 @@ class State:
         if self.data:
             msg = "--data reads files, --endpoint and --store read a triple store: give one of them"
             raise UsageError(msg)
-        from graph.endpoint import connect
+        from chokemap.graph.io.endpoint import connect
 
         return connect(self.endpoint, self.store)
 
@@ -53,7 +63,7 @@ class State:
             if self.endpoint or self.store:
                 self._kg = self.kg_for()
             else:
-                from graph.load import load
+                from chokemap.graph.io.load import load
 
                 self._kg = load(self.data or None, cache=self.cache)
         return self._kg
@@ -61,11 +71,11 @@ class State:
     def kg_for(self, direction: str = "upstream", items: tuple[str, ...] = (), names: tuple[str, ...] = (),
                buyer: str | None = None, depth: int | None = None) -> Any:
         """With --endpoint or --store, only the subgraph these names need (see
-        graph.endpoint.load_for; the whole graph when no items or names); else the files."""
+        chokemap.graph.io.endpoint.load_for; the whole graph when no items or names); else the files."""
         if not (self.endpoint or self.store):
             return self.kg()
         if self._kg is None:
-            from graph.endpoint import load_for
+            from chokemap.graph.io.endpoint import load_for
 
             page = 100000 if self.store else 10000
             self._kg = load_for(self._backend(), direction, items, names, buyer, depth, page)
@@ -76,11 +86,11 @@ class State:
         """The answer-cache key of this question on these files (None: not cached, because
         of --no-cache, CHOKEMAP_NO_CACHE, CHOKEMAP_NO_ANSWER_CACHE, or a triple store whose
         contents we cannot key)."""
-        from graph import cache
+        from chokemap.graph.io import cache
 
         if not self.cache or self.endpoint or self.store or not cache.answers_enabled():
             return None
-        from graph.inputs import resolve_paths
+        from chokemap.graph.io.inputs import resolve_paths
 
         graph_key = cache.key_for(resolve_paths(self.data or None))
         if graph_key is None:
@@ -168,7 +178,7 @@ def remembered(f: Callable[..., Any]) -> Callable[..., Any]:
         key = _state().answer_key(ctx.info_name or f.__name__, kwargs)
         if key is None:
             return f(*args, **kwargs)
-        from graph import cache
+        from chokemap.graph.io import cache
 
         hit = cache.get_answer(key)
         if hit is not None:
@@ -255,9 +265,9 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
       chokemap validate
       chokemap validate data/ extra.ttl --json
     """
-    from graph.load import load
-    from graph.report import render_findings
-    from graph.validate import validate as run
+    from chokemap.graph.io.load import load
+    from chokemap.graph.queries.validate import validate as run
+    from chokemap.graph.render.report import render_findings
 
     state = _state()
     kg = load(list(paths) or state.data or None, lenient=True)
@@ -285,8 +295,8 @@ def stats(as_json: bool) -> None:
       chokemap stats
       chokemap stats --json
     """
-    from graph.describe import stats as run
-    from graph.report import render_stats
+    from chokemap.graph.queries.describe import stats as run
+    from chokemap.graph.render.report import render_stats
 
     emit(run(_state().kg()), as_json, render_stats)
 
@@ -310,8 +320,8 @@ def search(text: str, types: str | None, limit: int, as_json: bool) -> None:
     """
     from dataclasses import asdict
 
-    from graph.lookup import search as run
-    from graph.report import render_search
+    from chokemap.graph.queries.lookup import search as run
+    from chokemap.graph.render.report import render_search
 
     wanted = {t.strip() for t in types.split(",")} if types else None
     hits = [asdict(m) for m in run(_state().kg(), text, wanted, limit)]
@@ -335,9 +345,9 @@ def show(name: str, as_json: bool) -> None:
       chokemap show "昇腾910C"
       chokemap show h200 --json
     """
-    from graph.describe import entity
-    from graph.lookup import resolve
-    from graph.report import render_entity
+    from chokemap.graph.queries.describe import entity
+    from chokemap.graph.queries.lookup import resolve
+    from chokemap.graph.render.report import render_entity
 
     kg = _state().kg_for("both", names=(name,), depth=1)
     emit(entity(kg, resolve(kg, name)), as_json, render_entity)
@@ -358,8 +368,8 @@ def target_option(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _items(kg: Any, names: tuple[str, ...]) -> list[str]:
-    from graph.lookup import resolve
-    from graph.supply import ITEM_TYPES
+    from chokemap.graph.engine.supply import ITEM_TYPES
+    from chokemap.graph.queries.lookup import resolve
 
     return [resolve(kg, n, set(ITEM_TYPES), "item") for n in names]
 
@@ -380,8 +390,8 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
       chokemap available H200 --buyer CN --as-of 2025-12-01
       chokemap available H200 B200 --buyer China --as-of 2026-02-01 --json
     """
-    from graph.answers import availability, resolve_buyer
-    from graph.report import render_availability
+    from chokemap.graph.engine.answers import availability, resolve_buyer
+    from chokemap.graph.render.report import render_availability
 
     kg = _state().kg_for(items=items, buyer=buyer)
     who = resolve_buyer(kg, buyer)
@@ -416,9 +426,9 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
       chokemap chokepoints --target "Ascend 910C" --buyer China --pairs
       chokemap chokepoints --top 10 --json
     """
-    from graph.answers import chokepoints as run
-    from graph.answers import resolve_buyer
-    from graph.report import render_chokepoints
+    from chokemap.graph.engine.answers import chokepoints as run
+    from chokemap.graph.engine.answers import resolve_buyer
+    from chokemap.graph.render.report import render_chokepoints
 
     kg = _state().kg_for(items=targets, buyer=buyer)
     rep = run(kg, _items(kg, targets) or None, resolve_buyer(kg, buyer), as_of or dt.date.today(),
@@ -432,8 +442,8 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
 
 
 def _embargo(kg: Any, text: str) -> tuple[str, str]:
-    from graph.answers import resolve_government
-    from graph.lookup import resolve_country
+    from chokemap.graph.engine.answers import resolve_government
+    from chokemap.graph.queries.lookup import resolve_country
 
     gov, sep, country = text.partition(":")
     if not sep or not gov.strip() or not country.strip():
@@ -468,10 +478,10 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
       chokemap whatif --remove "SK hynix" --remove Micron --target H200 --buyer US
       chokemap whatif --lift "BIS rule 2026-00789" --buyer CN --as-of 2026-02-01
     """
-    from graph.answers import Scenario, resolve_buyer
-    from graph.lookup import resolve
-    from graph.report import render_whatif
-    from graph.scenario import whatif as run
+    from chokemap.graph.engine.answers import Scenario, resolve_buyer
+    from chokemap.graph.engine.scenario import whatif as run
+    from chokemap.graph.queries.lookup import resolve
+    from chokemap.graph.render.report import render_whatif
 
     kg = _state().kg_for(items=targets, names=remove, buyer=buyer) if targets else _state().kg()
     scenario = Scenario(
@@ -500,9 +510,9 @@ def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ..
       chokemap diff --from 2025-12-01 --to 2026-02-01 --buyer CN
       chokemap diff --from 2024-01-01 --to 2025-06-01 --buyer China --target H20 --json
     """
-    from graph.answers import resolve_buyer
-    from graph.report import render_diff
-    from graph.scenario import diff as run
+    from chokemap.graph.engine.answers import resolve_buyer
+    from chokemap.graph.engine.scenario import diff as run
+    from chokemap.graph.render.report import render_diff
 
     kg = _state().kg_for(items=targets, buyer=buyer)
     rep = run(kg, start, end, resolve_buyer(kg, buyer), _items(kg, targets) or None)
@@ -542,9 +552,9 @@ def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str |
       chokemap path "SK hynix" H200 --json
       chokemap path Huawei SMIC --undirected
     """
-    from graph.lookup import resolve
-    from graph.paths import find_paths
-    from graph.report_paths import render_path
+    from chokemap.graph.queries.lookup import resolve
+    from chokemap.graph.queries.paths import find_paths
+    from chokemap.graph.render.report_paths import render_path
 
     kg = _state().kg() if undirected or via else _state().kg_for(names=(target, source))
     res = find_paths(kg, resolve(kg, source), resolve(kg, target), all_paths=all_paths, max_len=max_len,
@@ -556,9 +566,9 @@ def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str |
 
 def _navigate(direction: str, name: str, depth: int | None, types: str | None, as_of: dt.date | None,
               as_json: bool) -> None:
-    from graph import paths
-    from graph.lookup import resolve
-    from graph.report_paths import render_tree
+    from chokemap.graph.queries import paths
+    from chokemap.graph.queries.lookup import resolve
+    from chokemap.graph.render.report_paths import render_tree
 
     kg = _state().kg_for(direction, names=(name,))
     walk = paths.upstream if direction == "upstream" else paths.downstream
@@ -636,9 +646,9 @@ def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: i
       chokemap compare H200 "Ascend 910C" --buyer CN --as-of 2026-02-01
       chokemap compare H20 H200 --json
     """
-    from graph.answers import resolve_buyer
-    from graph.compare import compare as run
-    from graph.report_paths import render_compare
+    from chokemap.graph.engine.answers import resolve_buyer
+    from chokemap.graph.engine.compare import compare as run
+    from chokemap.graph.render.report_paths import render_compare
 
     kg = _state().kg_for(items=(a, b), buyer=buyer)
     x, y = _items(kg, (a, b))
@@ -687,8 +697,8 @@ def import_eto_cmd(folder: Path, output: Path, year: str, types: str, as_json: b
       chokemap import eto ../shared/eto -o eto-2019.ttl --year 2019
       chokemap import eto ../shared/eto -o eto-any.ttl --types any --json
     """
-    from graph.eto import import_eto as run
-    from graph.eto import render_summary
+    from chokemap.graph.interchange.eto import import_eto as run
+    from chokemap.graph.interchange.eto import render_summary
 
     emit(run(folder, output, year, types), as_json, render_summary)
 
@@ -716,8 +726,8 @@ def export_cmd(fmt: str, output: Path, as_of: dt.date | None, as_json: bool) -> 
       chokemap export --format gexf -o chokemap.gexf --as-of 2026-02-01
       chokemap --data eto.ttl export --format csv -o eto-csv/
     """
-    from graph.export import export as run
-    from graph.export import render_summary
+    from chokemap.graph.interchange.export import export as run
+    from chokemap.graph.interchange.export import render_summary
 
     emit(run(_state().kg(), fmt, output, as_of), as_json, render_summary)
 
@@ -741,7 +751,7 @@ def sparql(query: str, fmt: str) -> None:
       chokemap sparql "ASK { cmi:asml a cm:Firm }"
       chokemap --data eto.ttl sparql @top-shares.rq --format csv
     """
-    from graph.sparql import render_csv, render_json, render_table, run_query
+    from chokemap.graph.interchange.sparql import render_csv, render_json, render_table, run_query
 
     text = query
     if query.startswith("@"):
@@ -792,7 +802,7 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
       chokemap view --path ASML H200
       chokemap view --type Chip,Process,Tool,Firm -o supply.html
     """
-    from graph.views import default_name, make_view, to_json, write_html
+    from chokemap.graph.render.views import default_name, make_view, to_json, write_html
 
     page = make_view(_state().kg(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
                      buyer=buyer, date=as_of, types=types)
@@ -841,7 +851,7 @@ def store_build(path: Path, as_json: bool) -> None:
       chokemap store build chokemap.store
       chokemap --data M.ttl store build M.store --json
     """
-    from graph.endpoint import build_store
+    from chokemap.graph.io.endpoint import build_store
 
     res = build_store(_state().data or None, path)
     emit(res, as_json, lambda r: f"Built store {r['store']}: {r['triples']:,} triples from "
@@ -855,7 +865,7 @@ def main() -> None:
     # A run builds millions of small tuples and no reference cycles worth collecting;
     # the cyclic collector only costs time here (a third of a large chokepoint query).
     gc.disable()
-    from graph.progress import reporting, terminal_reporter
+    from chokemap.graph.core.progress import reporting, terminal_reporter
 
     try:
         with reporting(terminal_reporter()):

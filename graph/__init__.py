@@ -1,9 +1,9 @@
 """chokemap: a knowledge-graph explorer for AI-chip supply-chain chokepoints.
 
-The library: load the graph (:mod:`graph.load`), look entities up (:mod:`graph.lookup`),
-validate data (:mod:`graph.validate`), describe it (:mod:`graph.describe`), and answer
-availability and chokepoint questions (:mod:`graph.supply`, :mod:`graph.availability`,
-:mod:`graph.chokepoints`, :mod:`graph.scenario`).
+The library: load the graph (:mod:`graph.io.load`), look entities up (:mod:`graph.queries.lookup`),
+validate data (:mod:`graph.queries.validate`), describe it (:mod:`graph.queries.describe`), and answer
+availability and chokepoint questions (:mod:`graph.engine.supply`, :mod:`graph.engine.availability`,
+:mod:`graph.engine.chokepoints`, :mod:`graph.engine.scenario`).
 """
 
 from __future__ import annotations

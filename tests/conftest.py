@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from graph.load import KnowledgeGraph, load
+if "chokemap" not in sys.modules:
+    # Test this checkout, whatever is installed: cli.py maps the folder to `chokemap`.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import cli  # noqa: F401
+    sys.path.pop(0)
+
+from chokemap.graph.io.load import KnowledgeGraph, load
 
 DATA = Path(__file__).parent / "data"
 

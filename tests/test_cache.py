@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from graph import cache
-from graph.load import load
+from chokemap.graph.io import cache
+from chokemap.graph.io.load import load
 
 DATA = Path(__file__).parent / "data"
 
@@ -72,7 +72,7 @@ def test_no_cache_bypasses(graph_file: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_concurrent_runs_leave_a_valid_entry(graph_file: Path) -> None:
-    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent.parent)!r}); from graph.load import load; "
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent.parent)!r}); from chokemap.graph.io.load import load; "
             f"kg = load([{str(graph_file)!r}]); print(kg.label('mema'))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=os.environ)
              for _ in range(4)]

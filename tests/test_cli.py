@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
+from chokemap.cli import cli
 
 ROOT = Path(__file__).parent.parent
 TINY = str(Path(__file__).parent / "data" / "tiny.ttl")

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import cli
-from graph.compare import compare
-from graph.errors import UsageError
-from graph.load import KnowledgeGraph, load
+import chokemap.cli as cli
+from chokemap.graph.core.errors import UsageError
+from chokemap.graph.engine.compare import compare
+from chokemap.graph.io.load import KnowledgeGraph, load
 
 FIXTURE = str(Path(__file__).parent / "data" / "paths.ttl")
 DAY = dt.date(2026, 1, 1)

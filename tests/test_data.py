@@ -8,12 +8,12 @@ from collections import Counter
 
 import pytest
 
-from graph.answers import Scenario, availability, chokepoints
-from graph.describe import stats
-from graph.load import DEPENDENCY_TYPES, KnowledgeGraph
-from graph.lookup import resolve
-from graph.scenario import diff, whatif
-from graph.validate import validate
+from chokemap.graph.engine.answers import Scenario, availability, chokepoints
+from chokemap.graph.engine.scenario import diff, whatif
+from chokemap.graph.io.load import DEPENDENCY_TYPES, KnowledgeGraph
+from chokemap.graph.queries.describe import stats
+from chokemap.graph.queries.lookup import resolve
+from chokemap.graph.queries.validate import validate
 
 BEFORE, AFTER = dt.date(2025, 12, 1), dt.date(2026, 2, 1)
 CLASSES = {"Firm", "Government", "Country", "Chip", "Tool", "Material", "Software", "Process", "System",

@@ -33,9 +33,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from graph.endpoint import EndpointError, HttpEndpoint, build_store, fetch_subgraph, iri_of
-from graph.vocab import CM
+from chokemap.cli import cli
+from chokemap.graph.core.vocab import CM
+from chokemap.graph.io.endpoint import EndpointError, HttpEndpoint, build_store, fetch_subgraph, iri_of
 
 ROOT = Path(__file__).parent.parent
 DATA = ROOT / "data"

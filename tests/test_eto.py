@@ -21,13 +21,13 @@ from click.testing import CliRunner
 from rdflib import Literal
 from rdflib.namespace import XSD
 
-from cli import cli
-from graph.answers import chokepoints
-from graph.errors import DataError, UsageError
-from graph.eto import import_eto, read_eto, to_rdf
-from graph.load import load, short_id
-from graph.validate import validate
-from graph.vocab import CM, CMI
+from chokemap.cli import cli
+from chokemap.graph.core.errors import DataError, UsageError
+from chokemap.graph.core.vocab import CM, CMI
+from chokemap.graph.engine.answers import chokepoints
+from chokemap.graph.interchange.eto import import_eto, read_eto, to_rdf
+from chokemap.graph.io.load import load, short_id
+from chokemap.graph.queries.validate import validate
 
 FIXTURE = Path(__file__).parent / "data" / "eto"
 REAL = Path(__file__).parents[2] / "shared" / "eto"

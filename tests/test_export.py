@@ -21,12 +21,20 @@ from rdflib import BNode, Graph, Literal
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, XSD
 
-from cli import cli
-from graph.errors import DataError, UsageError
-from graph.eto import import_eto
-from graph.export import export, flat_graph, rdf_as_of, to_csv, to_jsonld, to_turtle, write_text
-from graph.load import load, project
-from graph.vocab import CM, CMI
+from chokemap.cli import cli
+from chokemap.graph.core.errors import DataError, UsageError
+from chokemap.graph.core.vocab import CM, CMI
+from chokemap.graph.interchange.eto import import_eto
+from chokemap.graph.interchange.export import (
+    export,
+    flat_graph,
+    rdf_as_of,
+    to_csv,
+    to_jsonld,
+    to_turtle,
+    write_text,
+)
+from chokemap.graph.io.load import load, project
 
 DATA = Path(__file__).parent / "data"
 TINY = DATA / "tiny.ttl"

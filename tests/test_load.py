@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import DataError
-from graph.load import DEFAULT_DATA, KnowledgeGraph, load, project, read_index, resolve_paths
+from chokemap.graph.core.errors import DataError
+from chokemap.graph.io.load import DEFAULT_DATA, KnowledgeGraph, load, project, read_index, resolve_paths
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import UnknownEntity
-from graph.load import KnowledgeGraph
-from graph.lookup import normalize, resolve, resolve_country, search
+from chokemap.graph.core.errors import UnknownEntity
+from chokemap.graph.io.load import KnowledgeGraph
+from chokemap.graph.queries.lookup import normalize, resolve, resolve_country, search
 
 
 def test_normalize_folds_case_width_and_separators() -> None:

@@ -15,11 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-import cli
-import graph.paths as paths_mod
-from graph.errors import UsageError
-from graph.load import KnowledgeGraph, load
-from graph.paths import downstream, find_paths, upstream
+import chokemap.cli as cli
+import chokemap.graph.queries.paths as paths_mod
+from chokemap.graph.core.errors import UsageError
+from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.queries.paths import downstream, find_paths, upstream
 
 DATA = Path(__file__).parent / "data"
 FIXTURE = str(DATA / "paths.ttl")

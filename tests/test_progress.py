@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from graph.progress import report, reporting, terminal_reporter
+from chokemap.graph.core.progress import report, reporting, terminal_reporter
 
 
 class Tty(io.StringIO):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
+from chokemap.cli import cli
 
 ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli import cli
-from graph.errors import UsageError
-from graph.eto import import_eto
-from graph.load import load
-from graph.sparql import SparqlSyntaxError, query_form, render_csv, run_query
+from chokemap.cli import cli
+from chokemap.graph.core.errors import UsageError
+from chokemap.graph.interchange.eto import import_eto
+from chokemap.graph.interchange.sparql import SparqlSyntaxError, query_form, render_csv, run_query
+from chokemap.graph.io.load import load
 
 TINY = str(Path(__file__).parent / "data" / "tiny.ttl")
 ETO = Path(__file__).parent / "data" / "eto"

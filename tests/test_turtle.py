@@ -10,8 +10,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
-from graph.turtle import TripleList, write_turtle
-from graph.vocab import PREFIXES
+from chokemap.graph.core.vocab import PREFIXES
+from chokemap.graph.interchange.turtle import TripleList, write_turtle
 
 NS = "https://chokemap.org/id/"
 names = st.sampled_from(["a", "b", "x-1", "ünï", "1digit", "dot.", "q?x=1"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from graph.load import load
-from graph.validate import requirement_cycles, validate
+from chokemap.graph.io.load import load
+from chokemap.graph.queries.validate import requirement_cycles, validate
 
 DATA = Path(__file__).parent / "data"
 

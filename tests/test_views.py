@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph.errors import UnknownEntity, UsageError
-from graph.load import KnowledgeGraph, load
-from graph.views import (
+from chokemap.graph.core.errors import UnknownEntity, UsageError
+from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.render.views import (
     chokepoint_view,
     default_name,
     focus_view,
@@ -400,7 +400,7 @@ def test_cli_view_help_has_examples() -> None:
 
 
 def test_a_view_too_big_to_draw_is_refused_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    import graph.views as views
+    import chokemap.graph.render.views as views
 
     kg = load([DATA / "tiny.ttl"])
     monkeypatch.setattr(views, "MAX_VIEW_NODES", 5)

@@ -20,8 +20,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from graph.load import KnowledgeGraph, load
-from graph.views import chokepoint_view, graph_view, write_html
+from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.render.views import chokepoint_view, graph_view, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 DATA = Path(__file__).parent / "data"

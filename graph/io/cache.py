@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from . import __version__
+from .. import __version__
 
 if TYPE_CHECKING:
     from .load import KnowledgeGraph
@@ -62,7 +62,8 @@ MAX_ANSWERS = 500
 #: How many compiled graphs the graph cache keeps (each edit of the data or the code makes one).
 MAX_GRAPHS = 16
 
-_PACKAGE = Path(__file__).resolve().parent
+#: The ``graph`` package (this module is in ``graph/io``).
+_PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def enabled() -> bool:

@@ -29,10 +29,10 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 
-from .errors import DataError, UsageError
-from .files import write_atomic
-from .load import DEPENDENCY_TYPES, KnowledgeGraph
-from .vocab import CM, PREFIXES
+from ..core.errors import DataError, UsageError
+from ..core.vocab import CM, PREFIXES
+from ..io.files import write_atomic
+from ..io.load import DEPENDENCY_TYPES, KnowledgeGraph
 
 __all__ = [
     "FORMATS",
@@ -68,7 +68,7 @@ _QUALIFIED = (CM.requires, CM.suppliedBy, CM.ownedBy)
 
 
 def write_text(path: str | Path, text: str) -> Path:
-    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`graph.files.write_atomic`).
+    """Write ``text`` (UTF-8) to ``path`` atomically (see :func:`graph.io.files.write_atomic`).
 
     Raises
     ------

@@ -12,8 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .errors import AmbiguousEntity, UnknownEntity
-from .load import KnowledgeGraph
+from ..core.errors import AmbiguousEntity, UnknownEntity
+from ..io.load import KnowledgeGraph
 
 __all__ = ["Match", "normalize", "search", "resolve", "resolve_country", "suggest"]
 
@@ -65,7 +65,7 @@ def search(
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> kg = load(["data/countries.ttl"])
     >>> [m.id for m in search(kg, "中国")][:1]
     ['cn']
@@ -179,7 +179,7 @@ def resolve(
 def resolve_country(kg: KnowledgeGraph, text: str) -> str:
     """Resolve a country by ISO code, name or alias ("CN", "China", "中国").
 
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> kg = load(["data/countries.ttl"])
     >>> resolve_country(kg, "cn"), resolve_country(kg, "中国"), resolve_country(kg, "China")
     ('cn', 'cn', 'cn')

@@ -1,6 +1,6 @@
 """Reading RDF files fast into a plain triple index.
 
-The projection (:mod:`graph.load`) needs only a handful of lookups: the objects of a
+The projection (:mod:`graph.io.load`) needs only a handful of lookups: the objects of a
 subject's predicate, the subjects of a class, the pairs of a link predicate.  rdflib's
 Turtle parser reads about 30,000 triples a second; Oxigraph's (pyoxigraph) reads about
 half a million, so Turtle and N-Triples go through pyoxigraph into this index, and the
@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import DataError
+from ..core.errors import DataError
+from ..core.progress import report
 from .inputs import RDF_SUFFIXES
-from .progress import report
 
 __all__ = ["Lit", "Term", "TripleIndex", "RDF_SUFFIXES", "read_text", "parse_file", "add_rdflib"]
 

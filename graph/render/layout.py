@@ -1,7 +1,7 @@
 """A layered layout for supply chains: columns from upstream (left) to downstream (right).
 
 Computed in Python so that a page draws at once with the browser's physics off (see
-:mod:`graph.views`).
+:mod:`graph.render.views`).
 """
 
 from __future__ import annotations

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..core.errors import UsageError
+from ..io.load import KnowledgeGraph
+from ..queries.paths import upstream
 from .answers import chokepoints
-from .errors import UsageError
-from .load import KnowledgeGraph
-from .paths import upstream
 
 __all__ = ["SPEC_ORDER", "compare"]
 
@@ -171,7 +171,7 @@ def compare(
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> kg = load(["tests/data/paths.ttl"])
     >>> res = compare(kg, "system-x", "system-y")
     >>> [r["id"] for r in res["dependencies"]["only_a"]]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
-from .errors import ChokemapError, DataError
+from ..core.errors import ChokemapError, DataError
 
 __all__ = ["open_atomic", "write_atomic"]
 

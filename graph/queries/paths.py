@@ -25,11 +25,11 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..core.errors import UsageError
+from ..core.vocab import ENTITY_CLASSES
+from ..engine.supply import valid_on
+from ..io.load import KnowledgeGraph
 from .describe import edge_fields
-from .errors import UsageError
-from .load import KnowledgeGraph
-from .supply import valid_on
-from .vocab import ENTITY_CLASSES
 
 __all__ = [
     "FOLLOW",
@@ -275,7 +275,7 @@ def find_paths(
     ----------
     kg : KnowledgeGraph
     source, target : str
-        Node ids (resolve names first with :func:`graph.lookup.resolve`).
+        Node ids (resolve names first with :func:`graph.queries.lookup.resolve`).
     all_paths : bool
         False: the shortest paths (all of the shortest length).  True: every simple path of
         at most ``max_len`` hops, shortest first.
@@ -323,7 +323,7 @@ def find_paths(
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> kg = load(["tests/data/paths.ttl"])
     >>> res = find_paths(kg, "toolco", "chip")
     >>> [[h["to"] for h in p["hops"]] for p in res["paths"]]
@@ -559,7 +559,7 @@ def upstream(kg: KnowledgeGraph, node: str, depth: int | None = None,
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> kg = load(["tests/data/paths.ttl"])
     >>> [(n["id"], n["depth"]) for n in upstream(kg, "chip", depth=1)["nodes"]]
     [('chipco', 1), ('compute-die', 1), ('memory', 1)]
@@ -576,7 +576,7 @@ def downstream(kg: KnowledgeGraph, node: str, depth: int | None = None,
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> kg = load(["tests/data/paths.ttl"])
     >>> [(n["id"], n["depth"]) for n in downstream(kg, "memco")["nodes"]]
     [('memory', 1), ('chip', 2), ('system-x', 3), ('system-y', 3)]

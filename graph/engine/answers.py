@@ -11,13 +11,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.errors import AmbiguousEntity, UnknownEntity, UsageError
+from ..core.progress import report
+from ..io.load import KnowledgeGraph
+from ..queries.lookup import resolve
 from .availability import Engine, Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
-from .errors import AmbiguousEntity, UnknownEntity, UsageError
-from .load import KnowledgeGraph
-from .lookup import resolve
 from .policy import PolicyBook, embargo, policies_from_graph
-from .progress import report
 from .supply import ITEM_TYPES, SupplyModel
 
 __all__ = [

@@ -1,9 +1,9 @@
 """Loading: RDF files -> triples -> networkx projection, cached.
 
 This is the only module that reads ``data/``.  :func:`load` parses the files into a plain
-triple index (:mod:`graph.triples`: pyoxigraph for Turtle, rdflib for the rest), then
+triple index (:mod:`graph.io.triples`: pyoxigraph for Turtle, rdflib for the rest), then
 :func:`project` turns it into a :class:`networkx.MultiDiGraph`, and the result is cached
-by the files' content (:mod:`graph.cache`).  In the projection
+by the files' content (:mod:`graph.io.cache`).  In the projection
 
 * every entity is a node keyed by its short id (the local name of a ``cmi:`` IRI, or the
   full IRI otherwise) with ``label``, ``type``, ``aliases`` and its attributes;
@@ -28,11 +28,11 @@ from typing import Any
 import networkx as nx
 from rdflib import Graph
 
-from .errors import DataError
+from ..core.errors import DataError
+from ..core.progress import report
+from ..core.vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
 from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
-from .progress import report
 from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
-from .vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
 
 __all__ = [
     "DEFAULT_DATA",
@@ -229,7 +229,7 @@ def load(
         so that ``validate`` can report every problem at once.  Never cached.
     cache : bool
         Reuse the compiled graph from the user's cache folder when the files' contents
-        are unchanged (see :mod:`graph.cache`), and store it after a fresh load.
+        are unchanged (see :mod:`graph.io.cache`), and store it after a fresh load.
 
     Raises
     ------

@@ -3,7 +3,7 @@
 :class:`HttpEndpoint` speaks the SPARQL 1.1 protocol with the standard library only (POST
 ``application/x-www-form-urlencoded``; results as SPARQL XML, JSON or TSV, read with
 pyoxigraph's parsers or the standard library), and :class:`OxigraphStore` reads a
-pyoxigraph store on disk.  :mod:`graph.endpoint` pulls subgraphs through either.
+pyoxigraph store on disk.  :mod:`graph.io.endpoint` pulls subgraphs through either.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__
-from .errors import ChokemapError, DataError, UsageError
+from .. import __version__
+from ..core.errors import ChokemapError, DataError, UsageError
 from .triples import Lit, Term
 
 __all__ = ["Backend", "EndpointError", "HttpEndpoint", "OxigraphStore", "Row", "connect"]
@@ -64,7 +64,7 @@ _OX_FORMATS = {"application/sparql-results+xml": "XML", "text/tab-separated-valu
 
 
 def _ox_term(t: Any) -> Term:
-    """A pyoxigraph term as an index term (the same mapping as graph.triples)."""
+    """A pyoxigraph term as an index term (the same mapping as graph.io.triples)."""
     import pyoxigraph as ox
 
     if isinstance(t, ox.NamedNode):

@@ -9,9 +9,9 @@ the graph by one of four functions:
 * :func:`chokepoint_view` -- the chokepoints of targets for a buyer, sized and coloured by
   criticality, each with the chain that makes it critical.
 
-:func:`~graph.page.to_html` renders a view as a page and :func:`~graph.page.write_html`
+:func:`~graph.render.page.to_html` renders a view as a page and :func:`~graph.render.page.write_html`
 writes it (both re-exported here); coordinates are computed in Python
-(:func:`~graph.layout.layered_layout`), so the browser draws at once with physics off.
+(:func:`~graph.render.layout.layered_layout`), so the browser draws at once with physics off.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import UsageError
+from ..core.errors import UsageError
+from ..io.load import DEPENDENCY_TYPES, KnowledgeGraph
 from .layout import layered_layout
-from .load import DEPENDENCY_TYPES, KnowledgeGraph
 from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
 
 __all__ = [
@@ -316,7 +316,7 @@ def graph_view(kg: KnowledgeGraph, date: dt.date | None = None, types: Iterable[
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> view = graph_view(load(["tests/data/tiny.ttl"]), dt.date(2024, 6, 1), ["Chip", "Firm"])
     >>> view["counts"], sorted(e["type"] for e in view["edges"])[:2]
     ({'nodes': 7, 'edges': 3}, ['supplies', 'supplies'])
@@ -344,7 +344,7 @@ def focus_view(
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> view = focus_view(load(["tests/data/tiny.ttl"]), "scanner", 1, dt.date(2024, 6, 1))
     >>> sorted(n["id"] for n in view["nodes"])
     ['process', 'scanner', 'scannerco']
@@ -388,7 +388,7 @@ def path_view(
 ) -> dict[str, Any]:
     """How ``target`` depends on ``source``: the paths of ``chokemap path``, highlighted.
 
-    The paths come from :func:`graph.paths.find_paths` (``options`` are passed on, e.g.
+    The paths come from :func:`graph.queries.paths.find_paths` (``options`` are passed on, e.g.
     ``all_paths=True``) unless given as ``paths``.  The context is every link on the date
     between the nodes of the paths; ``types`` removes context nodes of other classes
     (nodes on a path always stay).  Complexity: that of ``find_paths`` plus O(P · L) for
@@ -397,7 +397,7 @@ def path_view(
     day = _date(date)
     wanted = _type_filter(types)
     if paths is None:
-        from .paths import find_paths
+        from ..queries.paths import find_paths
 
         paths = find_paths(kg, source, target, as_of=day, **options)
     b = _Builder(kg, day)
@@ -439,7 +439,7 @@ def chokepoint_view(
 ) -> dict[str, Any]:
     """The chokepoints of ``targets`` for ``buyer``: sized and coloured by criticality.
 
-    Uses :func:`graph.answers.chokepoints` (or a ready ``answer``).  Nodes are the
+    Uses :func:`graph.engine.answers.chokepoints` (or a ready ``answer``).  Nodes are the
     targets, the chokepoints and the nodes of their explanation chains; edges are the
     chains' hops plus every dependency edge on the date between those nodes.  Each
     chokepoint carries its score, its one-line "why" and the ids of its chain's edges
@@ -450,12 +450,12 @@ def chokepoint_view(
 
     Examples
     --------
-    >>> from graph.load import load
+    >>> from chokemap.graph.io.load import load
     >>> view = chokepoint_view(load(["tests/data/tiny.ttl"]), ["phone"], None, dt.date(2024, 6, 1))
     >>> sorted(n["id"] for n in view["nodes"] if n["role"] == "chokepoint")
     ['fabco', 'memory', 'nl', 'phoneco', 'process', 'scanner', 'scannerco', 'soc', 'tw', 'xx']
     """
-    from .answers import chokepoints
+    from ..engine.answers import chokepoints
 
     day = _date(date)
     wanted = _type_filter(types)
@@ -524,9 +524,9 @@ def make_view(
     UnknownEntity, AmbiguousEntity
         A name that matches no entity, or several.
     """
-    from .answers import resolve_buyer
-    from .lookup import resolve
-    from .supply import ITEM_TYPES
+    from ..engine.answers import resolve_buyer
+    from ..engine.supply import ITEM_TYPES
+    from ..queries.lookup import resolve
 
     asked = [name for name, on in (("--focus", focus is not None), ("--path", bool(path)),
                                    ("--chokepoints", chokepoints)) if on]

@@ -35,7 +35,7 @@ How ETO's structure maps onto chokemap's AND/OR model (the README says why):
   also aliases ("ETO N26"); every edge cites the dataset (a ``cm:Source``) and, when ETO's
   per-row source text holds a link, a source node for it; the text itself is the note.
 
-Reading and checking the CSV files is :mod:`graph.eto_read` (its names are re-exported
+Reading and checking the CSV files is :mod:`graph.interchange.eto_read` (its names are re-exported
 here); every read error names the file, the line and the column, in one line.
 """
 
@@ -53,7 +53,9 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .errors import DataError, UsageError
+from ..core.errors import DataError, UsageError
+from ..core.progress import report
+from ..core.vocab import CM, CMI, PREFIXES
 from .eto_read import (
     FILES,
     ISO3,
@@ -70,9 +72,7 @@ from .eto_read import (
     row_year,
     share_percent,
 )
-from .progress import report
 from .turtle import TripleList, write_turtle
-from .vocab import CM, CMI, PREFIXES
 
 __all__ = [
     "DATASET_URL",
@@ -451,7 +451,7 @@ def import_eto(folder: str | Path, output: str | Path, year: str | int | None = 
 
     Complexity: O(R log R) for R rows, plus O(T) to write the T triples.
     """
-    from .files import open_atomic
+    from ..io.files import open_atomic
 
     data = read_eto(folder)
     built = _build(data, parse_year(year), types)

@@ -1,20 +1,30 @@
 """Which files a run reads: the ``--data`` arguments expanded, before anything is parsed.
 
-Kept apart from :mod:`graph.load` (which needs rdflib and networkx) so that a run whose
-answer is already cached (:mod:`graph.cache`) can name its inputs without loading them.
+Kept apart from :mod:`graph.io.load` (which needs rdflib and networkx) so that a run whose
+answer is already cached (:mod:`graph.io.cache`) can name its inputs without loading them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 
-from .errors import DataError
+from ..core.errors import DataError
 
 __all__ = ["DEFAULT_DATA", "RDF_SUFFIXES", "resolve_paths"]
 
-#: The bundled graph: ``data/`` next to the ``graph/`` package.
-DEFAULT_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _bundled() -> Path:
+    # Found through the package, so that a checkout, an editable install and a wheel
+    # (which installs ``chokemap/graph`` beside ``chokemap/data``) all work.
+    graph_package = (__package__ or "graph").rpartition(".")[0]
+    return Path(str(resources.files(graph_package))).parent / "data"
+
+
+#: The bundled graph: ``data/`` beside the ``graph/`` package.
+DEFAULT_DATA = _bundled()
 
 #: File suffixes read as RDF, and the rdflib parser name for each.
 RDF_SUFFIXES: dict[str, str] = {

@@ -1,4 +1,4 @@
-"""Reading and checking ETO's supply-chain CSV files (see :mod:`graph.eto` for the mapping).
+"""Reading and checking ETO's supply-chain CSV files (see :mod:`graph.interchange.eto` for the mapping).
 
 Every read error names the file, the line and the column, in one line.
 """
@@ -17,8 +17,8 @@ from typing import NoReturn
 
 from rdflib import URIRef
 
-from .errors import DataError
-from .vocab import CM
+from ..core.errors import DataError
+from ..core.vocab import CM
 
 __all__ = [
     "FILES",

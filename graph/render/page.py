@@ -1,6 +1,6 @@
 """One self-contained, offline, script-safe HTML page per view.
 
-:func:`to_html` renders a view (a dict from :mod:`graph.views`) with
+:func:`to_html` renders a view (a dict from :mod:`graph.render.views`) with
 ``templates/view.html.j2`` (Jinja2, autoescape on) and :func:`write_html` writes it
 atomically.  The page inlines the vis-network bundle that pyvis ships
 (``pyvis/lib/vis-9.1.2``) and never calls pyvis's writers, which link CDNs, write a
@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .files import write_atomic
+from ..core.errors import UsageError
+from ..io.files import write_atomic
 
 __all__ = ["EDGE_COLOURS", "LINK_GREY", "script_json", "to_json", "to_html", "write_html"]
 
@@ -125,7 +125,7 @@ def to_html(view: dict[str, Any]) -> str:
     import jinja2
     from markupsafe import Markup
 
-    from . import __version__
+    from .. import __version__
 
     assets = _assets()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,

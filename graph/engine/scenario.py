@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from ..core.errors import UsageError
+from ..io.load import KnowledgeGraph
 from .answers import Scenario, Setting, all_items, country_of, entity_ref, label_cause
 from .availability import Solution, State
-from .errors import UsageError
-from .load import KnowledgeGraph
 
 __all__ = ["whatif", "diff", "compare_settings", "policy_changes"]
 

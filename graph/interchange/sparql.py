@@ -4,7 +4,7 @@ rdflib's own SPARQL engine can join two ``?x a :Class`` patterns as a cross prod
 (a three-hop count ran past a minute on 100,000 triples, where Oxigraph took 41 ms), so
 the triples of the loaded graph are copied into an in-memory Oxigraph store (about
 half a million triples a second) and queries run there.  The project's prefixes
-(:data:`graph.vocab.PREFIXES`) are predefined.
+(:data:`graph.core.vocab.PREFIXES`) are predefined.
 
 Only queries run: SELECT, ASK, CONSTRUCT and DESCRIBE.  An update (INSERT, DELETE, LOAD,
 CLEAR, DROP, CREATE, ADD, MOVE, COPY, WITH) is refused with :class:`UsageError` before
@@ -23,8 +23,8 @@ from typing import Any
 
 from rdflib import Graph
 
-from .errors import ChokemapError, UsageError
-from .vocab import PREFIXES
+from ..core.errors import ChokemapError, UsageError
+from ..core.vocab import PREFIXES
 
 __all__ = [
     "UPDATE_KEYWORDS",
@@ -66,7 +66,7 @@ def query_form(text: str) -> str:
     'SELECT'
     >>> query_form("INSERT DATA { <http://a> <http://b> 1 }")
     Traceback (most recent call last):
-    graph.errors.UsageError: INSERT is an update; chokemap's SPARQL is read-only: use SELECT, ASK, CONSTRUCT or DESCRIBE
+    graph.core.errors.UsageError: INSERT is an update; chokemap's SPARQL is read-only: use SELECT, ASK, CONSTRUCT or DESCRIBE
     """
     rest = text[_PROLOGUE.match(text).end():]  # type: ignore[union-attr]
     word = re.match(r"[A-Za-z]+", rest)
@@ -131,7 +131,7 @@ def run_query(source: Graph | Any, text: str) -> Result:
     source : rdflib.Graph or pyoxigraph.Store
         The data; a graph is copied into a store first (:func:`to_store`).
     text : str
-        The query; the prefixes of :data:`graph.vocab.PREFIXES` are predefined.
+        The query; the prefixes of :data:`graph.core.vocab.PREFIXES` are predefined.
 
     Raises
     ------

@@ -2,8 +2,8 @@
 
 A graph too big to parse at every start, or already held in a triple store, is queried
 in place: :func:`fetch_subgraph` pulls only what one question needs into a
-:class:`~graph.triples.TripleIndex`, and :func:`graph.load.project` turns that into the
-usual :class:`~graph.load.KnowledgeGraph`, so every command runs unchanged on it.
+:class:`~graph.io.triples.TripleIndex`, and :func:`graph.io.load.project` turns that into the
+usual :class:`~graph.io.load.KnowledgeGraph`, so every command runs unchanged on it.
 
 What a question needs, starting from seed entities:
 
@@ -25,12 +25,12 @@ is split in two, and one entity with more rows than that is paged with ``ORDER B
 ``LIMIT`` / ``OFFSET``.  Lists of IRIs (the whole graph's subjects, reverse links, the
 name directory) are paged the same way.
 
-Two backends answer the same SPARQL (:mod:`graph.backends`, re-exported here):
+Two backends answer the same SPARQL (:mod:`graph.io.backends`, re-exported here):
 :class:`HttpEndpoint` speaks the SPARQL 1.1 protocol with the standard library only, and
 :class:`OxigraphStore` reads a pyoxigraph store on disk built once with :func:`build_store`.
 
 Names are resolved against the store's name directory (each entity's class, label,
-aliases and ISO code, :func:`directory`) with :func:`graph.lookup.resolve`, so a name
+aliases and ISO code, :func:`directory`) with :func:`graph.queries.lookup.resolve`, so a name
 finds the same entity, or fails with the same suggestions, as on the graph in memory.
 """
 
@@ -44,11 +44,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import DataError, UsageError
+from ..core.vocab import CM, CMI, ENTITY_CLASSES
 from .backends import Backend, EndpointError, HttpEndpoint, OxigraphStore, Row, connect
-from .errors import DataError, UsageError
 from .load import KnowledgeGraph, project, read_index, resolve_paths
 from .triples import Lit, Term, TripleIndex
-from .vocab import CM, CMI, ENTITY_CLASSES
 
 __all__ = [
     "DIRECTIONS",
@@ -97,7 +97,7 @@ def _iri(text: str) -> str:
 
 
 def iri_of(node_id: str) -> str:
-    """The IRI of a short id (the inverse of :func:`graph.load.short_id`).
+    """The IRI of a short id (the inverse of :func:`graph.io.load.short_id`).
 
     >>> iri_of("asml"), iri_of("http://example.org/x")
     ('https://chokemap.org/id/asml', 'http://example.org/x')
@@ -293,7 +293,7 @@ def fetch_subgraph(
     Returns
     -------
     TripleIndex
-        The pulled triples, ready for :func:`graph.load.project`.
+        The pulled triples, ready for :func:`graph.io.load.project`.
 
     Complexity: O(T) triples transferred, in O(L · (n_L / batch + 1)) queries for a walk
     of L levels with n_L entities each, plus the context (policies, governments,
@@ -346,7 +346,7 @@ def fetch_all(source: str | Backend, page: int = 10000, batch: int = 200) -> Tri
 def directory(source: str | Backend, page: int = 10000, batch: int = 500) -> KnowledgeGraph:
     """The store's name directory: every entity with its class, label, aliases, ISO code.
 
-    Enough for :func:`graph.lookup.resolve` and :func:`graph.answers.resolve_buyer` to
+    Enough for :func:`graph.queries.lookup.resolve` and :func:`graph.engine.answers.resolve_buyer` to
     name the same entities as on the whole graph.  Complexity: O(N·A) rows for N
     entities with A names each, paged.
     """
@@ -380,7 +380,7 @@ def _to_rdflib(index: TripleIndex) -> Any:
     """An rdflib graph of an index's triples, with chokemap's prefixes.  O(T)."""
     from rdflib import BNode, Graph, Literal, URIRef
 
-    from .vocab import PREFIXES
+    from ..core.vocab import PREFIXES
 
     graph = Graph()
     for prefix, ns in PREFIXES.items():
@@ -466,9 +466,9 @@ def load_for(
     EndpointError, DataError
         The store cannot be read.
     """
-    from .answers import resolve_buyer
-    from .lookup import resolve
-    from .supply import ITEM_TYPES
+    from ..engine.answers import resolve_buyer
+    from ..engine.supply import ITEM_TYPES
+    from ..queries.lookup import resolve
 
     items, names = list(items), list(names)
     if not items and not names:

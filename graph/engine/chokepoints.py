@@ -1,7 +1,7 @@
 """Chokepoints: the nodes whose loss makes a target unavailable to a buyer, and why.
 
 For every available state s = (item, buyer) the *kill set* K(s) is the set of nodes whose
-removal makes s unavailable.  On the AND/OR system of :mod:`graph.availability`
+removal makes s unavailable.  On the AND/OR system of :mod:`graph.engine.availability`
 
     K(s) = {item(s)}  ∪  ⋂ over the working options o of s of  ( D(o) ∪ ⋃ over o's prerequisites p of K(p) )
 

@@ -1,0 +1,1 @@
+"""Rendering: text reports, JSON twins and the self-contained HTML pages."""
