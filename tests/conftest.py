@@ -16,7 +16,8 @@ if "chokemap" not in sys.modules:
     import cli  # noqa: F401
     sys.path.pop(0)
 
-from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.io.load import load
 
 DATA = Path(__file__).parent / "data"
 

@@ -13,8 +13,9 @@ from click.testing import CliRunner
 
 import chokemap.cli as cli
 from chokemap.graph.core.errors import UsageError
+from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine.compare import compare
-from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.io.load import load
 
 FIXTURE = str(Path(__file__).parent / "data" / "paths.ttl")
 DAY = dt.date(2026, 1, 1)

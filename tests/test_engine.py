@@ -16,12 +16,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
+from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine.answers import Scenario, Setting, availability, chokepoints
 from chokemap.graph.engine.availability import Engine, State
 from chokemap.graph.engine.chokepoints import brute_force_single, kill_sets, strong_components
 from chokemap.graph.engine.policy import PolicyBook, policies_from_graph
 from chokemap.graph.engine.supply import SupplyModel
-from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.io.load import load
 
 TINY = Path(__file__).parent / "data" / "tiny.ttl"
 D2024, D2025, D2026 = dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2026, 6, 1)

@@ -23,10 +23,11 @@ from rdflib.namespace import XSD
 
 from chokemap.cli import cli
 from chokemap.graph.core.errors import DataError, UsageError
+from chokemap.graph.core.model import short_id
 from chokemap.graph.core.vocab import CM, CMI
 from chokemap.graph.engine.answers import chokepoints
 from chokemap.graph.interchange.eto import import_eto, read_eto, to_rdf
-from chokemap.graph.io.load import load, short_id
+from chokemap.graph.io.load import load
 from chokemap.graph.queries.validate import validate
 
 FIXTURE = Path(__file__).parent / "data" / "eto"

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from chokemap.graph.core.errors import DataError
-from chokemap.graph.io.load import DEFAULT_DATA, KnowledgeGraph, load, project, read_index, resolve_paths
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.io.load import DEFAULT_DATA, load, project, read_index, resolve_paths
 
 DATA = Path(__file__).parent / "data"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from chokemap.graph.core.errors import UnknownEntity
-from chokemap.graph.io.load import KnowledgeGraph
+from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.queries.lookup import normalize, resolve, resolve_country, search
 
 

@@ -18,7 +18,8 @@ from rdflib import Graph
 import chokemap.cli as cli
 import chokemap.graph.queries.paths as paths_mod
 from chokemap.graph.core.errors import UsageError
-from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.io.load import load
 from chokemap.graph.queries.paths import downstream, find_paths, upstream
 
 DATA = Path(__file__).parent / "data"

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 
 from chokemap.graph.core.errors import UnknownEntity, UsageError
-from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.io.load import load
 from chokemap.graph.render.views import (
     chokepoint_view,
     default_name,

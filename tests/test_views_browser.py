@@ -20,7 +20,8 @@ import networkx as nx
 import pytest
 from rdflib import Graph
 
-from chokemap.graph.io.load import KnowledgeGraph, load
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.io.load import load
 from chokemap.graph.render.views import chokepoint_view, graph_view, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.errors import AmbiguousEntity, UnknownEntity, UsageError
+from ..core.model import KnowledgeGraph
 from ..core.progress import report
-from ..io.load import KnowledgeGraph
 from ..queries.lookup import resolve
 from .availability import Engine, Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from ..core.errors import UsageError
-from ..io.load import KnowledgeGraph
+from ..core.model import KnowledgeGraph
 from ..queries.paths import upstream
 from .answers import chokepoints
 

@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from ..core.model import KnowledgeGraph
 from ..core.vocab import BLOCKING_KINDS, CONDITION_KINDS
-from ..io.load import KnowledgeGraph
 
 __all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "embargo", "reaches"]
 

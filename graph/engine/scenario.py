@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..core.errors import UsageError
-from ..io.load import KnowledgeGraph
+from ..core.model import KnowledgeGraph
 from .answers import Scenario, Setting, all_items, country_of, entity_ref, label_cause
 from .availability import Solution, State
 

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..io.load import KnowledgeGraph
+from ..core.model import KnowledgeGraph
 
 __all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "valid_on"]
 

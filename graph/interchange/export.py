@@ -30,9 +30,9 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..core.errors import DataError, UsageError
+from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from ..core.vocab import CM, PREFIXES
 from ..io.files import write_atomic
-from ..io.load import DEPENDENCY_TYPES, KnowledgeGraph
 
 __all__ = [
     "FORMATS",

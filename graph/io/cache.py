@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from .. import __version__
 
 if TYPE_CHECKING:
-    from .load import KnowledgeGraph
+    from ..core.model import KnowledgeGraph
 
 __all__ = [
     "MAX_ANSWERS",
@@ -131,7 +131,7 @@ def _path(key: str) -> Path:
 
 def get(key: str) -> KnowledgeGraph | None:
     """The cached graph for ``key``, or None (missing, unreadable, corrupt, or stale)."""
-    from .load import KnowledgeGraph
+    from ..core.model import KnowledgeGraph
 
     path = _path(key)
     try:

@@ -45,9 +45,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import DataError, UsageError
+from ..core.model import KnowledgeGraph
 from ..core.vocab import CM, CMI, ENTITY_CLASSES
 from .backends import Backend, EndpointError, HttpEndpoint, OxigraphStore, Row, connect
-from .load import KnowledgeGraph, project, read_index, resolve_paths
+from .load import project, read_index, resolve_paths
 from .triples import Lit, Term, TripleIndex
 
 __all__ = [
@@ -365,15 +366,8 @@ class RemoteGraph(KnowledgeGraph):
     (for SPARQL and export over them); ``origin`` names the store."""
 
     def __init__(self, kg: KnowledgeGraph, index: TripleIndex, origin: str) -> None:
-        super().__init__(kg.g, kg.sources, (), None, kg.n_triples)
-        self._index = index
+        super().__init__(kg.g, kg.sources, (), lambda: _to_rdflib(index), kg.n_triples)
         self.origin = origin
-
-    @property
-    def rdf(self) -> Any:
-        if self._rdf is None:
-            self._rdf = _to_rdflib(self._index)
-        return self._rdf
 
 
 def _to_rdflib(index: TripleIndex) -> Any:

@@ -29,26 +29,21 @@ import networkx as nx
 from rdflib import Graph
 
 from ..core.errors import DataError
+from ..core.model import KnowledgeGraph, short_id
 from ..core.progress import report
-from ..core.vocab import CM, CMI, ENTITY_CLASSES, PREFIXES
+from ..core.vocab import CM, ENTITY_CLASSES, PREFIXES
 from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
 from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
 
 __all__ = [
     "DEFAULT_DATA",
     "RDF_SUFFIXES",
-    "DEPENDENCY_TYPES",
-    "KnowledgeGraph",
     "load",
     "parse_files",
     "project",
     "read_index",
     "resolve_paths",
-    "short_id",
 ]
-
-#: Edge types that are dependencies (they need sources and carry shares and dates).
-DEPENDENCY_TYPES = frozenset({"requires", "supplies", "owns"})
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -86,92 +81,6 @@ logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
 
 # When set, ill-typed values become None instead of raising (validate reports them).
 _LENIENT: ContextVar[bool] = ContextVar("lenient", default=False)
-
-
-def short_id(term: object) -> str:
-    """Return the short id of an IRI: its local name in ``cmi:``, else the whole IRI.
-
-    >>> short_id("https://chokemap.org/id/asml")
-    'asml'
-    >>> short_id("http://example.org/x")
-    'http://example.org/x'
-    """
-    text = str(term)
-    base = str(CMI)
-    return text[len(base) :] if text.startswith(base) else text
-
-
-class KnowledgeGraph:
-    """The loaded graph: its networkx projection, its sources, and the RDF it came from.
-
-    Attributes
-    ----------
-    g : networkx.MultiDiGraph
-        The projection described in the module docstring.
-    sources : dict
-        Source id -> dict with ``id``, ``url``, ``title``, ``publisher``, ``date``,
-        ``secondary``.
-    files : list of Path
-        The files read, in order.
-    n_triples : int
-        How many triples they hold.
-    rdf : rdflib.Graph
-        Every triple, as rdflib sees them: parsed from ``files`` on first use (validation,
-        SPARQL, export), since the queries themselves run on the projection.
-    """
-
-    def __init__(
-        self,
-        g: nx.MultiDiGraph,
-        sources: dict[str, dict[str, Any]],
-        files: Sequence[Path] = (),
-        rdf: Graph | None = None,
-        n_triples: int | None = None,
-    ) -> None:
-        self.g = g
-        self.sources = sources
-        self.files = list(files)
-        self._rdf = rdf
-        self.n_triples = n_triples if n_triples is not None else (len(rdf) if rdf is not None else 0)
-        self._by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] | None = None
-
-    def edges_of(self, edge_type: str) -> list[tuple[str, str, dict[str, Any]]]:
-        """The edges ``(u, v, data)`` of one type, in the graph's order.
-
-        An index by type is built on first use, O(E), and kept with the graph in the
-        cache; then O(1).  The projection is not changed after loading, so it stays true.
-        """
-        if self._by_type is None:
-            by: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-            for u, v, d in self.g.edges(data=True):
-                by.setdefault(d["type"], []).append((u, v, d))
-            self._by_type = by
-        return self._by_type.get(edge_type, [])
-
-    @property
-    def rdf(self) -> Graph:
-        if self._rdf is None:
-            self._rdf = parse_files(self.files)
-        return self._rdf
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = dict(self.__dict__)
-        state["_rdf"] = None  # re-read from the files when needed, never cached
-        return state
-
-    def node(self, node_id: str) -> dict[str, Any]:
-        """Return the attribute dict of one node (raises KeyError if absent)."""
-        return self.g.nodes[node_id]  # type: ignore[no-any-return]
-
-    def label(self, node_id: str) -> str:
-        """Return a node's label, or its id when it has none."""
-        data = self.g.nodes.get(node_id)
-        return str(data.get("label") or node_id) if data else node_id
-
-    def of_type(self, *types: str) -> list[str]:
-        """Return the ids of the nodes of the given classes (all nodes when none given)."""
-        wanted = set(types)
-        return [n for n, d in self.g.nodes(data=True) if not wanted or d.get("type") in wanted]
 
 
 def parse_files(files: Sequence[Path]) -> Graph:
@@ -244,6 +153,7 @@ def load(
         hit = cache_mod.get(key)
         if hit is not None:
             hit.files = files
+            hit.read_rdf_with(lambda: parse_files(files))
             return hit
     index = read_index(files)
     report(f"building the graph from {index.count:,} triples", 0)
@@ -254,6 +164,7 @@ def load(
         _LENIENT.reset(token)
     del index
     kg.files = files
+    kg.read_rdf_with(lambda: parse_files(files))
     if key is not None:
         cache_mod.put(key, kg)
     return kg

@@ -9,7 +9,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from ..io.load import DEPENDENCY_TYPES, KnowledgeGraph
+from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 
 __all__ = ["stats", "entity", "edge_record", "edge_fields"]
 

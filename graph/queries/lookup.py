@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..core.errors import AmbiguousEntity, UnknownEntity
-from ..io.load import KnowledgeGraph
+from ..core.model import KnowledgeGraph
 
 __all__ = ["Match", "normalize", "search", "resolve", "resolve_country", "suggest"]
 

@@ -26,9 +26,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..core.errors import UsageError
+from ..core.model import KnowledgeGraph
 from ..core.vocab import ENTITY_CLASSES
 from ..engine.supply import valid_on
-from ..io.load import KnowledgeGraph
 from .describe import edge_fields
 
 __all__ = [

@@ -22,8 +22,8 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from ..core.model import KnowledgeGraph, short_id
 from ..core.vocab import CM
-from ..io.load import KnowledgeGraph, short_id
 
 __all__ = ["Finding", "SHAPES", "validate", "requirement_cycles"]
 

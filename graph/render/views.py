@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..core.errors import UsageError
-from ..io.load import DEPENDENCY_TYPES, KnowledgeGraph
+from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from .layout import layered_layout
 from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
 

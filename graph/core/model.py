@@ -1,0 +1,166 @@
+"""The graph type: :class:`KnowledgeGraph`, the records on its nodes and edges, and ids.
+
+Every layer above takes a :class:`KnowledgeGraph` as its first argument; only
+:mod:`graph.io.load` (and the store and endpoint readers) build one.  The projection is a
+:class:`networkx.MultiDiGraph` whose edges point downstream, along the flow of goods and
+authority (see :mod:`graph.io.load`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from .vocab import CMI
+
+if TYPE_CHECKING:  # networkx and rdflib are only needed by whoever builds a graph
+    import networkx as nx
+    from rdflib import Graph
+
+__all__ = ["DEPENDENCY_TYPES", "KnowledgeGraph", "NodeRecord", "EdgeRecord", "SourceRecord", "short_id"]
+
+#: Edge types that are dependencies (they need sources and carry shares and dates).
+DEPENDENCY_TYPES = frozenset({"requires", "supplies", "owns"})
+
+
+class SourceRecord(TypedDict):
+    """A cited source: where a fact comes from."""
+
+    id: str
+    url: str
+    title: str
+    publisher: str
+    date: dt.date | None
+    secondary: bool
+
+
+class NodeRecord(TypedDict, total=False):
+    """The attributes of a node (an entity).  ``type`` is its class name (``"Chip"``);
+    policies add ``kind``, ``scope``, ``effective_from``, ``effective_to``...; claims add
+    ``statement`` and ``status``."""
+
+    iri: str
+    type: str | None
+    label: str
+    aliases: list[str]
+    aggregate: bool
+    description: str
+    missing: bool
+
+
+class EdgeRecord(TypedDict, total=False):
+    """The attributes of an edge.  Dependency edges (``requires``, ``supplies``, ``owns``)
+    carry ``sources``, and may carry ``share``, ``valid_from``, ``valid_to``, ``stock``,
+    ``planned``, ``note``; every edge keeps the RDF node it came from (``rdf``)."""
+
+    type: str
+    sources: list[SourceRecord]
+    share: float | None
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    stock: bool
+    planned: bool
+    note: str | None
+    rdf: str
+
+
+def short_id(term: object) -> str:
+    """Return the short id of an IRI: its local name in ``cmi:``, else the whole IRI.
+
+    >>> short_id("https://chokemap.org/id/asml")
+    'asml'
+    >>> short_id("http://example.org/x")
+    'http://example.org/x'
+    """
+    text = str(term)
+    base = str(CMI)
+    return text[len(base) :] if text.startswith(base) else text
+
+
+class KnowledgeGraph:
+    """The loaded graph: its networkx projection, its sources, and the RDF it came from.
+
+    Attributes
+    ----------
+    g : networkx.MultiDiGraph
+        The projection described in :mod:`graph.io.load`.
+    sources : dict
+        Source id -> :class:`SourceRecord`.
+    files : list of Path
+        The files read, in order.
+    n_triples : int
+        How many triples they hold.
+    rdf : rdflib.Graph
+        Every triple, as rdflib sees them: given, or read on first use by the ``rdf``
+        callable the loader hands over (validation, SPARQL and export need it; the
+        queries themselves run on the projection).
+    """
+
+    def __init__(
+        self,
+        g: nx.MultiDiGraph,
+        sources: dict[str, dict[str, Any]],
+        files: Sequence[Path] = (),
+        rdf: Graph | Callable[[], Graph] | None = None,
+        n_triples: int | None = None,
+    ) -> None:
+        self.g = g
+        self.sources = sources
+        self.files = list(files)
+        self._rdf: Graph | None = None
+        self._read_rdf: Callable[[], Graph] | None = None
+        if callable(rdf) and not hasattr(rdf, "triples"):
+            self._read_rdf = rdf
+        else:
+            self._rdf = rdf  # type: ignore[assignment]
+        self.n_triples = n_triples if n_triples is not None else (len(self._rdf) if self._rdf is not None else 0)
+        self._by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] | None = None
+
+    def edges_of(self, edge_type: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The edges ``(u, v, data)`` of one type, in the graph's order.
+
+        An index by type is built on first use, O(E), and kept with the graph in the
+        cache; then O(1).  The projection is not changed after loading, so it stays true.
+        """
+        if self._by_type is None:
+            by: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+            for u, v, d in self.g.edges(data=True):
+                by.setdefault(d["type"], []).append((u, v, d))
+            self._by_type = by
+        return self._by_type.get(edge_type, [])
+
+    def read_rdf_with(self, reader: Callable[[], Graph]) -> None:
+        """Say how to read the RDF when it is first needed (the loader does, after a cache hit)."""
+        self._read_rdf = reader
+
+    @property
+    def rdf(self) -> Graph:
+        if self._rdf is None:
+            if self._read_rdf is None:
+                from rdflib import Graph
+
+                return Graph()
+            self._rdf = self._read_rdf()
+        return self._rdf
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_rdf"] = None  # re-read from the files when needed, never cached
+        state["_read_rdf"] = None
+        return state
+
+    def node(self, node_id: str) -> dict[str, Any]:
+        """Return the attribute dict of one node (raises KeyError if absent)."""
+        return self.g.nodes[node_id]  # type: ignore[no-any-return]
+
+    def label(self, node_id: str) -> str:
+        """Return a node's label, or its id when it has none."""
+        data = self.g.nodes.get(node_id)
+        return str(data.get("label") or node_id) if data else node_id
+
+    def of_type(self, *types: str) -> list[str]:
+        """Return the ids of the nodes of the given classes (all nodes when none given)."""
+        wanted = set(types)
+        return [n for n, d in self.g.nodes(data=True) if not wanted or d.get("type") in wanted]
