@@ -6,10 +6,8 @@ The command line: each command parses its arguments, calls one library function 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable
@@ -37,76 +35,37 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 # --------------------------------------------------------------------------- shared pieces
 
 
-class State:
-    """Per-invocation state: the --data paths (or --endpoint / --store) and the graph, loaded once."""
+class Options:
+    """Where the graph comes from, as the global options say; the session is made once."""
 
     def __init__(self) -> None:
         self.data: list[str] = []
         self.cache = True
         self.endpoint: str | None = None
         self.store: str | None = None
-        self._kg: Any = None
+        self._session: Any = None
 
-    def _backend(self) -> Any:
-        if self.endpoint and self.store:
-            msg = "give --endpoint URL or --store PATH, not both"
-            raise UsageError(msg)
-        if self.data:
-            msg = "--data reads files, --endpoint and --store read a triple store: give one of them"
-            raise UsageError(msg)
-        from chokemap.graph.io.endpoint import connect
+    def session(self) -> Any:
+        if self._session is None:
+            given = [flag for flag, on in (("--data", self.data), ("--endpoint", self.endpoint),
+                                           ("--store", self.store)) if on]
+            if len(given) > 1:
+                msg = f"{' and '.join(given)} name different graphs: give one of them"
+                raise UsageError(msg)
+            from chokemap.graph.session import Session
 
-        return connect(self.endpoint, self.store)
-
-    def kg(self) -> Any:
-        if self._kg is None:
-            if self.endpoint or self.store:
-                self._kg = self.kg_for()
-            else:
-                from chokemap.graph.io.load import load
-
-                self._kg = load(self.data or None, cache=self.cache)
-        return self._kg
-
-    def kg_for(self, direction: str = "upstream", items: tuple[str, ...] = (), names: tuple[str, ...] = (),
-               buyer: str | None = None, depth: int | None = None) -> Any:
-        """With --endpoint or --store, only the subgraph these names need (see
-        chokemap.graph.io.endpoint.load_for; the whole graph when no items or names); else the files."""
-        if not (self.endpoint or self.store):
-            return self.kg()
-        if self._kg is None:
-            from chokemap.graph.io.endpoint import load_for
-
-            page = 100000 if self.store else 10000
-            self._kg = load_for(self._backend(), direction, items, names, buyer, depth, page)
-        return self._kg
+            self._session = Session(self.data, endpoint=self.endpoint, store=self.store, cache=self.cache)
+        return self._session
 
 
-    def answer_key(self, command: str, params: dict[str, Any]) -> str | None:
-        """The answer-cache key of this question on these files (None: not cached, because
-        of --no-cache, CHOKEMAP_NO_CACHE, CHOKEMAP_NO_ANSWER_CACHE, or a triple store whose
-        contents we cannot key)."""
-        from chokemap.graph.io import cache
-
-        if not self.cache or self.endpoint or self.store or not cache.answers_enabled():
-            return None
-        from chokemap.graph.io.inputs import resolve_paths
-
-        graph_key = cache.key_for(resolve_paths(self.data or None))
-        if graph_key is None:
-            return None
-        question = {"command": command, "params": params, "today": dt.date.today().isoformat()}
-        return cache.answer_key(graph_key, question)
-
-
-def _state() -> State:
-    ctx = click.get_current_context()
-    return ctx.ensure_object(State)  # type: ignore[no-any-return]
+def session() -> Any:
+    """The session of this invocation (:class:`graph.session.Session`)."""
+    return click.get_current_context().ensure_object(Options).session()
 
 
 def _add_data(ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> None:
     if value:
-        ctx.ensure_object(State).data.extend(value)
+        ctx.ensure_object(Options).data.extend(value)
 
 
 def data_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -126,10 +85,10 @@ def parse_date(_ctx: Any, param: click.Parameter, value: str | None) -> dt.date 
     """Parse a YYYY-MM-DD option; a bad date is a usage error (exit 2)."""
     if value is None:
         return None
-    if value == "today":
-        return dt.date.today()
+    from chokemap.graph.core.dates import parse_date as read
+
     try:
-        return dt.date.fromisoformat(value)
+        return read(value)
     except ValueError:
         msg = f"{value!r} is not a date; write YYYY-MM-DD (e.g. 2026-02-01) or 'today'"
         raise click.BadParameter(msg, param=param) from None
@@ -152,63 +111,32 @@ def emit(obj: Any, as_json: bool, render: Callable[[Any], str]) -> None:
 
 
 def handle_errors(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn library errors into one-line messages: usage errors exit 2, the rest exit 1."""
+    """Turn library errors into one-line messages: usage errors exit 2, the rest exit 1.
+    An error about one parameter is prefixed with its option (``--max-len 40: ...``)."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
         except UsageError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(_flagged(exc)) from None
         except ChokemapError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(_flagged(exc)) from None
 
     return wrapper
 
 
-def remembered(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Serve a query's printed answer from the answer cache (:mod:`graph.cache`) when the
-    same question was asked of the same files by the same code today; else answer it and
-    store what was printed and the exit status (0, or 1 for "none found").  Errors are
-    never stored.  Goes under :func:`handle_errors`."""
-
-    @functools.wraps(f)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        ctx = click.get_current_context()
-        key = _state().answer_key(ctx.info_name or f.__name__, kwargs)
-        if key is None:
-            return f(*args, **kwargs)
-        from chokemap.graph.io import cache
-
-        hit = cache.get_answer(key)
-        if hit is not None:
-            _replay(*hit)
-            return None
-        buf = io.StringIO()
-        try:
-            with contextlib.redirect_stdout(buf):
-                f(*args, **kwargs)
-            code = 0
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-            if code not in (0, 1):
-                raise
-        finally:
-            sys.stdout.write(buf.getvalue())  # whatever was printed, even before an error
-            sys.stdout.flush()
-        cache.put_answer(key, buf.getvalue(), code)
-        if code:
-            sys.exit(code)
-        return None
-
-    return wrapper
+def _flagged(exc: ChokemapError) -> str:
+    param = getattr(exc, "param", None)
+    if not param:
+        return str(exc)
+    flag = "--" + param.replace("_", "-")
+    return f"{flag} {exc.value}: {exc}" if getattr(exc, "value", None) is not None else f"{flag}: {exc}"
 
 
-def _replay(text: str, code: int) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
-    if code:
-        sys.exit(code)
+def answer(command: str, params: dict[str, Any], compute: Callable[[], Any]) -> Any:
+    """The session's answer to a question (from the answer cache when it has it)."""
+    return session().answer(command, params, compute)
 
 
 # --------------------------------------------------------------------------- commands
@@ -216,12 +144,12 @@ def _replay(text: str, code: int) -> None:
 
 def _no_cache(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value:
-        ctx.ensure_object(State).cache = False
+        ctx.ensure_object(Options).cache = False
 
 
 def _remote(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value:
-        setattr(ctx.ensure_object(State), str(param.name), value)
+        setattr(ctx.ensure_object(Options), str(param.name), value)
 
 
 @click.group(context_settings=CONTEXT)
@@ -269,8 +197,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
     from chokemap.graph.queries.validate import validate as run
     from chokemap.graph.render.report import render_findings
 
-    state = _state()
-    kg = load(list(paths) or state.data or None, lenient=True)
+    kg = load(list(paths) or session().data or None, lenient=True)
     findings = run(kg)
     if as_json:
         emit({"files": [str(f) for f in kg.files], "triples": len(kg.rdf), "valid": not findings,
@@ -286,7 +213,6 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 @data_option
 @json_option
 @handle_errors
-@remembered
 def stats(as_json: bool) -> None:
     """Count entities by class, edges by type, sources, policies and claims.
 
@@ -298,7 +224,7 @@ def stats(as_json: bool) -> None:
     from chokemap.graph.queries.describe import stats as run
     from chokemap.graph.render.report import render_stats
 
-    emit(run(_state().kg()), as_json, render_stats)
+    emit(answer("stats", {}, lambda: run(session().graph())), as_json, render_stats)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -308,7 +234,6 @@ def stats(as_json: bool) -> None:
 @data_option
 @json_option
 @handle_errors
-@remembered
 def search(text: str, types: str | None, limit: int, as_json: bool) -> None:
     """Find entities by id, name, alias or Chinese name (ranked, case-insensitive).
 
@@ -324,7 +249,8 @@ def search(text: str, types: str | None, limit: int, as_json: bool) -> None:
     from chokemap.graph.render.report import render_search
 
     wanted = {t.strip() for t in types.split(",")} if types else None
-    hits = [asdict(m) for m in run(_state().kg(), text, wanted, limit)]
+    hits = answer("search", {"text": text, "types": types, "limit": limit},
+                  lambda: [asdict(m) for m in run(session().graph(), text, wanted, limit)])
     emit(hits, as_json, lambda h: render_search(h, text))
     if not hits:
         sys.exit(1)
@@ -335,7 +261,6 @@ def search(text: str, types: str | None, limit: int, as_json: bool) -> None:
 @data_option
 @json_option
 @handle_errors
-@remembered
 def show(name: str, as_json: bool) -> None:
     """Everything about one entity: attributes, specs, and every edge with its sources.
 
@@ -346,11 +271,13 @@ def show(name: str, as_json: bool) -> None:
       chokemap show h200 --json
     """
     from chokemap.graph.queries.describe import entity
-    from chokemap.graph.queries.lookup import resolve
     from chokemap.graph.render.report import render_entity
 
-    kg = _state().kg_for("both", names=(name,), depth=1)
-    emit(entity(kg, resolve(kg, name)), as_json, render_entity)
+    def ask() -> Any:
+        q = session().ask(names=[name], direction="both", depth=1)
+        return entity(q.kg, q.names[0])
+
+    emit(answer("show", {"name": name}, ask), as_json, render_entity)
 
 
 def buyer_option(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -367,13 +294,6 @@ def target_option(f: Callable[..., Any]) -> Callable[..., Any]:
                         help="Item to analyse (repeatable).")(f)
 
 
-def _items(kg: Any, names: tuple[str, ...]) -> list[str]:
-    from chokemap.graph.engine.supply import ITEM_TYPES
-    from chokemap.graph.queries.lookup import resolve
-
-    return [resolve(kg, n, set(ITEM_TYPES), "item") for n in names]
-
-
 @cli.command(context_settings=CONTEXT)
 @click.argument("items", nargs=-1, required=True)
 @buyer_option
@@ -381,7 +301,6 @@ def _items(kg: Any, names: tuple[str, ...]) -> list[str]:
 @data_option
 @json_option
 @handle_errors
-@remembered
 def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, as_json: bool) -> None:
     """Can the buyer get these items on the date: freely, with conditions, or not, and why.
 
@@ -390,13 +309,14 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
       chokemap available H200 --buyer CN --as-of 2025-12-01
       chokemap available H200 B200 --buyer China --as-of 2026-02-01 --json
     """
-    from chokemap.graph.engine.answers import availability, resolve_buyer
+    from chokemap.graph.engine.answers import availability
     from chokemap.graph.render.report import render_availability
 
-    kg = _state().kg_for(items=items, buyer=buyer)
-    who = resolve_buyer(kg, buyer)
-    date = as_of or dt.date.today()
-    answers = [availability(kg, i, who, date) for i in _items(kg, items)]
+    def ask() -> Any:
+        q = session().ask(items, buyer=buyer)
+        return [availability(q.kg, i, q.buyer, session().on(as_of)) for i in q.items]
+
+    answers = answer("available", {"items": items, "buyer": buyer, "as_of": as_of}, ask)
     emit(answers, as_json, lambda a: "\n\n".join(render_availability(x) for x in a))
 
 
@@ -410,7 +330,6 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @data_option
 @json_option
 @handle_errors
-@remembered
 def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
                 pairs: bool, as_json: bool) -> None:
     """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
@@ -427,12 +346,14 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
       chokemap chokepoints --top 10 --json
     """
     from chokemap.graph.engine.answers import chokepoints as run
-    from chokemap.graph.engine.answers import resolve_buyer
     from chokemap.graph.render.report import render_chokepoints
 
-    kg = _state().kg_for(items=targets, buyer=buyer)
-    rep = run(kg, _items(kg, targets) or None, resolve_buyer(kg, buyer), as_of or dt.date.today(),
-              top=top, pairs=pairs)
+    def ask() -> Any:
+        q = session().ask(targets, buyer=buyer)
+        return run(q.kg, q.items or None, q.buyer, session().on(as_of), top=top, pairs=pairs)
+
+    rep = answer("chokepoints", {"targets": targets, "buyer": buyer, "as_of": as_of, "top": top,
+                                 "pairs": pairs}, ask)
     if as_json:
         rows = rep["chokepoints"] + [{"id": "+".join(p["ids"]), "label": " + ".join(p["labels"]),
                                       "type": "pair", **p} for p in rep.get("pairs", [])]
@@ -442,8 +363,7 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
 
 
 def _embargo(kg: Any, text: str) -> tuple[str, str]:
-    from chokemap.graph.engine.answers import resolve_government
-    from chokemap.graph.queries.lookup import resolve_country
+    from chokemap.graph.queries.lookup import resolve_country, resolve_government
 
     gov, sep, country = text.partition(":")
     if not sep or not gov.strip() or not country.strip():
@@ -464,7 +384,6 @@ def _embargo(kg: Any, text: str) -> tuple[str, str]:
 @data_option
 @json_option
 @handle_errors
-@remembered
 def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str, ...], buyer: str | None,
            as_of: dt.date | None, targets: tuple[str, ...], as_json: bool) -> None:
     """What the buyer loses (and gains) if suppliers go, embargoes come or policies are lifted.
@@ -478,19 +397,26 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
       chokemap whatif --remove "SK hynix" --remove Micron --target H200 --buyer US
       chokemap whatif --lift "BIS rule 2026-00789" --buyer CN --as-of 2026-02-01
     """
-    from chokemap.graph.engine.answers import Scenario, resolve_buyer
+    from chokemap.graph.engine.answers import Scenario
     from chokemap.graph.engine.scenario import whatif as run
     from chokemap.graph.queries.lookup import resolve
     from chokemap.graph.render.report import render_whatif
 
-    kg = _state().kg_for(items=targets, names=remove, buyer=buyer) if targets else _state().kg()
-    scenario = Scenario(
-        removed=frozenset(resolve(kg, r) for r in remove),
-        lifted=frozenset(resolve(kg, p, {"Policy"}, "policy") for p in lift),
-        embargoes=tuple(_embargo(kg, e) for e in embargoes),
-    )
-    rep = run(kg, scenario, resolve_buyer(kg, buyer), as_of or dt.date.today(), _items(kg, targets) or None)
-    emit(rep, as_json, render_whatif)
+    if not (remove or embargoes or lift):
+        msg = "nothing to change: give --remove, --embargo or --lift"
+        raise UsageError(msg)
+
+    def ask() -> Any:
+        q = session().ask(targets, remove, buyer, whole=not targets)
+        scenario = Scenario(
+            removed=frozenset(q.names),
+            lifted=frozenset(resolve(q.kg, p, {"Policy"}, "policy") for p in lift),
+            embargoes=tuple(_embargo(q.kg, e) for e in embargoes),
+        )
+        return run(q.kg, scenario, q.buyer, session().on(as_of), q.items or None)
+
+    emit(answer("whatif", {"remove": remove, "embargoes": embargoes, "lift": lift, "buyer": buyer,
+                           "as_of": as_of, "targets": targets}, ask), as_json, render_whatif)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -501,7 +427,6 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
 @data_option
 @json_option
 @handle_errors
-@remembered
 def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ...], as_json: bool) -> None:
     """What changed for a buyer between two dates: policies in and out of force, items gained and lost.
 
@@ -510,13 +435,19 @@ def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ..
       chokemap diff --from 2025-12-01 --to 2026-02-01 --buyer CN
       chokemap diff --from 2024-01-01 --to 2025-06-01 --buyer China --target H20 --json
     """
-    from chokemap.graph.engine.answers import resolve_buyer
     from chokemap.graph.engine.scenario import diff as run
     from chokemap.graph.render.report import render_diff
 
-    kg = _state().kg_for(items=targets, buyer=buyer)
-    rep = run(kg, start, end, resolve_buyer(kg, buyer), _items(kg, targets) or None)
-    emit(rep, as_json, render_diff)
+    if start > end:
+        msg = f"--from {start} is after --to {end}; give the earlier date first"
+        raise UsageError(msg)
+
+    def ask() -> Any:
+        q = session().ask(targets, buyer=buyer)
+        return run(q.kg, start, end, q.buyer, q.items or None)
+
+    emit(answer("diff", {"start": start, "end": end, "buyer": buyer, "targets": targets}, ask),
+         as_json, render_diff)
 
 
 def _date_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -535,7 +466,6 @@ def _date_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[...,
 @data_option
 @json_option
 @handle_errors
-@remembered
 def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str | None, undirected: bool,
              cap: int, as_of: dt.date | None, as_json: bool) -> None:
     """How TO depends on FROM: each hop with its type, share, dates and sources.
@@ -552,13 +482,16 @@ def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str |
       chokemap path "SK hynix" H200 --json
       chokemap path Huawei SMIC --undirected
     """
-    from chokemap.graph.queries.lookup import resolve
     from chokemap.graph.queries.paths import find_paths
     from chokemap.graph.render.report_paths import render_path
 
-    kg = _state().kg() if undirected or via else _state().kg_for(names=(target, source))
-    res = find_paths(kg, resolve(kg, source), resolve(kg, target), all_paths=all_paths, max_len=max_len,
-                     via=via.split(",") if via else None, undirected=undirected, as_of=as_of, cap=cap)
+    def ask() -> Any:
+        q = session().ask(names=(source, target), whole=bool(undirected or via))
+        return find_paths(q.kg, q.names[0], q.names[1], all_paths=all_paths, max_len=max_len,
+                          via=via.split(",") if via else None, undirected=undirected, as_of=as_of, cap=cap)
+
+    res = answer("path", {"source": source, "target": target, "all": all_paths, "max_len": max_len, "via": via,
+                          "undirected": undirected, "cap": cap, "as_of": as_of}, ask)
     emit(res, as_json, render_path)
     if not res["paths"]:
         sys.exit(1)
@@ -567,12 +500,14 @@ def path_cmd(source: str, target: str, all_paths: bool, max_len: int, via: str |
 def _navigate(direction: str, name: str, depth: int | None, types: str | None, as_of: dt.date | None,
               as_json: bool) -> None:
     from chokemap.graph.queries import paths
-    from chokemap.graph.queries.lookup import resolve
     from chokemap.graph.render.report_paths import render_tree
 
-    kg = _state().kg_for(direction, names=(name,))
-    walk = paths.upstream if direction == "upstream" else paths.downstream
-    res = walk(kg, resolve(kg, name), depth, types.split(",") if types else None, as_of=as_of)
+    def ask() -> Any:
+        q = session().ask(names=[name], direction=direction)
+        walk = paths.upstream if direction == "upstream" else paths.downstream
+        return walk(q.kg, q.names[0], depth, types.split(",") if types else None, as_of=as_of)
+
+    res = answer(direction, {"name": name, "depth": depth, "types": types, "as_of": as_of}, ask)
     emit(res, as_json, render_tree)
 
 
@@ -588,7 +523,6 @@ def _tree_options(f: Callable[..., Any]) -> Callable[..., Any]:
 @data_option
 @json_option
 @handle_errors
-@remembered
 def upstream(name: str, depth: int | None, types: str | None, as_of: dt.date | None, as_json: bool) -> None:
     """What NAME needs: its suppliers and inputs, theirs, and so on, as a tree by level.
 
@@ -610,7 +544,6 @@ def upstream(name: str, depth: int | None, types: str | None, as_of: dt.date | N
 @data_option
 @json_option
 @handle_errors
-@remembered
 def downstream(name: str, depth: int | None, types: str | None, as_of: dt.date | None, as_json: bool) -> None:
     """What needs NAME: what it supplies or goes into, and so on, as a tree by level.
 
@@ -633,7 +566,6 @@ def downstream(name: str, depth: int | None, types: str | None, as_of: dt.date |
 @data_option
 @json_option
 @handle_errors
-@remembered
 def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: int, as_json: bool) -> None:
     """Two items side by side: specs, claims, inputs, shared and unique dependencies, chokepoints.
 
@@ -646,13 +578,15 @@ def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: i
       chokemap compare H200 "Ascend 910C" --buyer CN --as-of 2026-02-01
       chokemap compare H20 H200 --json
     """
-    from chokemap.graph.engine.answers import resolve_buyer
     from chokemap.graph.engine.compare import compare as run
     from chokemap.graph.render.report_paths import render_compare
 
-    kg = _state().kg_for(items=(a, b), buyer=buyer)
-    x, y = _items(kg, (a, b))
-    emit(run(kg, x, y, buyer=resolve_buyer(kg, buyer), as_of=as_of, top=top), as_json, render_compare)
+    def ask() -> Any:
+        q = session().ask((a, b), buyer=buyer)
+        return run(q.kg, q.items[0], q.items[1], buyer=q.buyer, as_of=session().on(as_of), top=top)
+
+    emit(answer("compare", {"a": a, "b": b, "buyer": buyer, "as_of": as_of, "top": top}, ask),
+         as_json, render_compare)
 
 
 # --------------------------------------------------------------------------- import, export, sparql
@@ -729,7 +663,7 @@ def export_cmd(fmt: str, output: Path, as_of: dt.date | None, as_json: bool) -> 
     from chokemap.graph.interchange.export import export as run
     from chokemap.graph.interchange.export import render_summary
 
-    emit(run(_state().kg(), fmt, output, as_of), as_json, render_summary)
+    emit(run(session().graph(), fmt, output, as_of), as_json, render_summary)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -751,7 +685,7 @@ def sparql(query: str, fmt: str) -> None:
       chokemap sparql "ASK { cmi:asml a cm:Firm }"
       chokemap --data eto.ttl sparql @top-shares.rq --format csv
     """
-    from chokemap.graph.interchange.sparql import render_csv, render_json, render_table, run_query
+    from chokemap.graph.interchange.sparql import render_csv, render_json, render_table
 
     text = query
     if query.startswith("@"):
@@ -764,7 +698,7 @@ def sparql(query: str, fmt: str) -> None:
         except UnicodeDecodeError:
             msg = f"{path}: not UTF-8; save the query file as UTF-8"
             raise UsageError(msg) from None
-    result = run_query(_state().kg().rdf, text)
+    result = session().sparql(text)
     click.echo({"table": render_table, "json": render_json, "csv": render_csv}[fmt](result))
 
 
@@ -804,8 +738,19 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
     """
     from chokemap.graph.render.views import default_name, make_view, to_json, write_html
 
-    page = make_view(_state().kg(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
-                     buyer=buyer, date=as_of, types=types)
+    asked = [flag for flag, on in (("--focus", focus is not None), ("--path", bool(path)),
+                                   ("--chokepoints", choke)) if on]
+    if len(asked) > 1:
+        msg = f"{' and '.join(asked)} are different views; give only one of them"
+        raise UsageError(msg)
+    if depth is not None and focus is None:
+        msg = "--depth goes with --focus ENTITY"
+        raise UsageError(msg)
+    if (targets or buyer) and not choke:
+        msg = "--target and --buyer go with --chokepoints"
+        raise UsageError(msg)
+    page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
+                     buyer=buyer, date=session().on(as_of), types=types)
     if page["view"] == "path" and not page["paths"]:
         msg = f"{page['notes'][0]} (no page written)"
         raise click.ClickException(msg)
@@ -853,7 +798,7 @@ def store_build(path: Path, as_json: bool) -> None:
     """
     from chokemap.graph.io.endpoint import build_store
 
-    res = build_store(_state().data or None, path)
+    res = build_store(session().data or None, path)
     emit(res, as_json, lambda r: f"Built store {r['store']}: {r['triples']:,} triples from "
                                  f"{len(r['files'])} files in {r['seconds']} s")
 

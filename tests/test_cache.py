@@ -31,25 +31,25 @@ def entries() -> list[Path]:
 
 
 def test_second_load_is_served_from_the_cache(graph_file: Path) -> None:
-    first = load([graph_file])
+    first = load([graph_file], cache=True)
     (entry,) = entries()
     assert entry.parent == cache.cache_dir() and str(cache.cache_dir()).startswith(os.environ["XDG_CACHE_HOME"])
-    second = load([graph_file])
+    second = load([graph_file], cache=True)
     assert sorted(second.g.edges(data="type")) == sorted(first.g.edges(data="type"))
     assert second.files == [graph_file]
 
 
 def test_a_changed_file_gets_a_new_key(graph_file: Path) -> None:
     k1 = cache.key_for([graph_file])
-    load([graph_file])
+    load([graph_file], cache=True)
     graph_file.write_text(graph_file.read_text(encoding="utf-8").replace('"MemA"', '"MemA2"'), encoding="utf-8")
     assert cache.key_for([graph_file]) != k1
-    assert load([graph_file]).label("mema") == "MemA2"
+    assert load([graph_file], cache=True).label("mema") == "MemA2"
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncate", "foreign"])
 def test_damaged_entries_are_rebuilt(graph_file: Path, damage: bytes | str) -> None:
-    load([graph_file])
+    load([graph_file], cache=True)
     (entry,) = entries()
     if damage == "truncate":
         entry.write_bytes(entry.read_bytes()[:100])
@@ -57,7 +57,7 @@ def test_damaged_entries_are_rebuilt(graph_file: Path, damage: bytes | str) -> N
         entry.write_bytes(pickle.dumps({"magic": "something else"}))
     else:
         entry.write_bytes(damage)  # type: ignore[arg-type]
-    kg = load([graph_file])
+    kg = load([graph_file], cache=True)
     assert kg.label("mema") == "MemA"
     (again,) = entries()
     assert cache.get(again.stem) is not None  # rebuilt and stored again
@@ -66,14 +66,16 @@ def test_damaged_entries_are_rebuilt(graph_file: Path, damage: bytes | str) -> N
 def test_no_cache_bypasses(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load([graph_file], cache=False)
     assert entries() == []
+    load([graph_file])  # the library writes nothing to disk unless asked
+    assert entries() == []
     monkeypatch.setenv("CHOKEMAP_NO_CACHE", "1")
-    load([graph_file])
+    load([graph_file], cache=True)
     assert entries() == []
 
 
 def test_concurrent_runs_leave_a_valid_entry(graph_file: Path) -> None:
     code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent.parent)!r}); from chokemap.graph.io.load import load; "
-            f"kg = load([{str(graph_file)!r}]); print(kg.label('mema'))")
+            f"kg = load([{str(graph_file)!r}], cache=True); print(kg.label('mema'))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=os.environ)
              for _ in range(4)]
     outs = [p.communicate(timeout=120)[0].strip() for p in procs]
@@ -102,15 +104,18 @@ def test_a_repeated_question_is_answered_from_the_answer_cache(graph_file: Path)
     first = run_cli(*args)
     assert first.returncode == 0 and "Chokepoints of" in first.stdout
     (entry,) = answer_entries()
-    # Prove the second run reads the entry: plant a marker in it.
+    # The cache holds the answer as data, not printed text; prove the second run reads
+    # it by planting a marker in the data, which the text is rendered from.
     data = json.loads(entry.read_text(encoding="utf-8"))
-    data["stdout"] = "MARKER\n"
+    assert data["answer"]["chokepoints"] and "stdout" not in data
+    data["answer"]["chokepoints"][0]["label"] = "MARKER"
     entry.write_text(json.dumps(data), encoding="utf-8")
-    assert run_cli(*args).stdout == "MARKER\n"
+    assert "MARKER" in run_cli(*args).stdout
+    assert "MARKER" in run_cli(*args, "--json").stdout  # the same data, another rendering
     # Another option, another question; --no-cache asks afresh and stores nothing.
-    assert run_cli(*args[:-1], "2025-06-02").stdout != "MARKER\n"
+    assert "MARKER" not in run_cli(*args[:-1], "2025-06-02").stdout
     assert run_cli("--no-cache", *args).stdout == first.stdout
-    assert len(answer_entries()) == 2
+    assert len(answer_entries()) == 2  # text and --json share one answer
 
 
 def test_a_changed_file_is_asked_again(graph_file: Path) -> None:
@@ -129,10 +134,10 @@ def test_damaged_answers_are_asked_again(graph_file: Path, damage: str) -> None:
     again = run_cli(*args)
     assert again.returncode == 0 and again.stdout == good and again.stderr == ""
     (entry,) = answer_entries()
-    assert cache.get_answer(entry.stem) == (good, 0)
+    assert cache.get_answer(entry.stem)["label"] == "MemA"
 
 
-def test_not_found_is_remembered_with_its_status_but_errors_are_not(graph_file: Path) -> None:
+def test_not_found_is_remembered_but_errors_are_not(graph_file: Path) -> None:
     none = run_cli("--data", str(graph_file), "search", "zzzqqq")
     assert none.returncode == 1 and run_cli("--data", str(graph_file), "search", "zzzqqq").returncode == 1
     assert len(answer_entries()) == 1
@@ -145,11 +150,11 @@ def test_the_answer_cache_keeps_the_newest(graph_file: Path, monkeypatch: pytest
     monkeypatch.setattr(cache, "MAX_ANSWERS", 3)
     keys = [cache.answer_key("g", {"n": i}) for i in range(5)]
     for i, k in enumerate(keys):
-        cache.put_answer(k, f"answer {i}\n", 0)
+        cache.put_answer(k, {"answer": i})
         os.utime(cache.cache_dir("answers") / f"{k}.json", ns=(i * 10**9, i * 10**9))
-    cache.put_answer(keys[4], "answer 4\n", 0)
+    cache.put_answer(keys[4], {"answer": 4})
     assert {p.stem for p in answer_entries()} == set(keys[2:])
-    assert cache.get_answer(keys[4]) == ("answer 4\n", 0)
+    assert cache.get_answer(keys[4]) == {"answer": 4}
 
 
 def test_an_edit_to_the_code_changes_every_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -334,9 +334,9 @@ def test_html_answer_is_not_sparql(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_bad_endpoint_options_are_usage_errors(tmp_path: Path) -> None:
     code, out = run("--endpoint", "localhost:8890", "show", "ASML")
-    assert code == 2 and "is not an http:// or https:// URL" in out
+    assert code == 2 and "--endpoint 'localhost:8890': not an http:// or https:// URL" in out
     code, out = run("--endpoint", "http://127.0.0.1:1/sparql", "--store", str(tmp_path), "show", "ASML")
-    assert code == 2 and "not both" in out
+    assert code == 2 and "give one of them" in out
     code, out = run("--data", str(DATA), "--store", str(tmp_path), "show", "ASML")
     assert code == 2 and "give one of them" in out
 

@@ -128,7 +128,7 @@ def test_bad_targets_and_nothing_half_written(tmp_path: Path, tiny) -> None:
     with pytest.raises(DataError, match="does not exist; create it first"):
         export(tiny, "ttl", tmp_path / "missing" / "x.ttl")
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(UsageError, match="is a file; for --format csv give a folder"):
+    with pytest.raises(UsageError, match="is a file; csv is written as a folder: give one"):
         export(tiny, "csv", tmp_path / "file")
     with pytest.raises(UsageError, match="is a folder; give a file name"):
         export(tiny, "ttl", tmp_path)

@@ -133,8 +133,8 @@ def test_parallel_edges_show_the_dependency_and_list_the_rest(kg: KnowledgeGraph
 
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"source": "chip", "target": "chip"}, "same entity"),
-    ({"max_len": 0}, "--max-len 0 is out of range"),
-    ({"max_len": 13}, "--max-len 13 is out of range"),
+    ({"max_len": 0}, "out of range; use 1 to 12 hops"),
+    ({"max_len": 13}, "out of range; use 1 to 12 hops"),
     ({"cap": 0}, "cap 0"),
     ({"via": ["requires", "bogus"]}, "unknown edge type 'bogus'"),
 ])
@@ -316,8 +316,8 @@ def test_cli_path_json_shape() -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["path", "Chip", "The Chip"], "FROM and TO are the same entity (Chip)"),
-    (["path", "ToolCo", "Chip", "--max-len", "13"], "--max-len 13 is out of range; use 1 to 12 hops"),
-    (["path", "ToolCo", "Chip", "--max-len", "0"], "--max-len 0 is out of range"),
+    (["path", "ToolCo", "Chip", "--max-len", "13"], "--max-len 13: out of range; use 1 to 12 hops"),
+    (["path", "ToolCo", "Chip", "--max-len", "0"], "--max-len 0: out of range"),
     (["path", "ToolCo", "Chip", "--via", "needs"], "unknown edge type 'needs'"),
     (["path", "ToolCo", "Chip", "--as-of", "2025-13-01"], "is not a date"),
     (["upstream", "Chip", "--depth", "-1"], "--depth -1 is out of range"),

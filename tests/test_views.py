@@ -290,11 +290,11 @@ def test_layout_handles_cycles_and_wraps_tall_columns() -> None:
 
 
 def test_make_view_checks_options(tiny: KnowledgeGraph) -> None:
-    with pytest.raises(UsageError, match="only one"):
+    with pytest.raises(UsageError, match="different views; ask for one of them"):
         make_view(tiny, focus="soc", chokepoints=True)
-    with pytest.raises(UsageError, match="--depth"):
+    with pytest.raises(UsageError, match="a depth goes with a neighbourhood view"):
         make_view(tiny, depth=2)
-    with pytest.raises(UsageError, match="--chokepoints"):
+    with pytest.raises(UsageError, match="go with the chokepoint view"):
         make_view(tiny, buyer="XX")
     with pytest.raises(UnknownEntity):
         make_view(tiny, focus="no such thing")
@@ -406,8 +406,8 @@ def test_a_view_too_big_to_draw_is_refused_with_a_hint(monkeypatch: pytest.Monke
     kg = load([DATA / "tiny.ttl"])
     monkeypatch.setattr(views, "MAX_VIEW_NODES", 5)
     with pytest.raises(UsageError, match=r"the whole graph has 20 nodes, more than a page can draw usably \(5\); "
-                                         r"draw a part of it: --focus"):
+                                         r"draw a part of it: a neighbourhood"):
         views.make_view(kg)
-    with pytest.raises(UsageError, match="lower --depth"):
+    with pytest.raises(UsageError, match="draw fewer levels"):
         views.make_view(kg, focus="memory", depth=2)
     assert views.make_view(kg, focus="scanner", depth=1)["counts"]["nodes"] <= 5

@@ -24,7 +24,16 @@ class DataError(ChokemapError):
 
 
 class UsageError(ChokemapError):
-    """An argument is impossible (a date in the wrong order, a bad number)."""
+    """An argument is impossible (a date in the wrong order, a bad number).
+
+    ``param`` names the parameter at fault and ``value`` what was given, so that a
+    front end can name its own option ("--max-len 40: ..."); the message never does.
+    """
+
+    def __init__(self, msg: str, param: str | None = None, value: object = None) -> None:
+        super().__init__(msg)
+        self.param = param
+        self.value = value
 
 
 class UnknownEntity(ChokemapError):

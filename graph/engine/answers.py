@@ -11,10 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.errors import AmbiguousEntity, UnknownEntity, UsageError
 from ..core.model import KnowledgeGraph
 from ..core.progress import report
-from ..queries.lookup import resolve
 from .availability import Engine, Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
 from .policy import PolicyBook, embargo, policies_from_graph
@@ -23,8 +21,6 @@ from .supply import ITEM_TYPES, SupplyModel
 __all__ = [
     "Scenario",
     "Setting",
-    "resolve_buyer",
-    "resolve_government",
     "availability",
     "describe_cause",
     "chokepoints",
@@ -34,9 +30,6 @@ __all__ = [
     "supply_status",
     "country_of",
 ]
-
-BUYER_TYPES = {"Country", "Firm", "Facility"}
-
 
 @dataclass(frozen=True)
 class Scenario:
@@ -74,47 +67,12 @@ class Setting:
         return State(item, self.engine.buyer_for(buyer))
 
 
-def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
-    """A buyer is a country (ISO code, name, alias) or a firm; None means any buyer."""
-    if text is None:
-        return None
-    try:
-        return resolve(kg, text, {"Country"}, "country")
-    except (UnknownEntity, AmbiguousEntity):  # not a country: a firm, or report on both
-        return resolve(kg, text, BUYER_TYPES, "buyer (country or firm)")
-
-
 def country_of(kg: KnowledgeGraph, node: str | None) -> str | None:
     """The country a buyer stands for: itself for a country, its location for a firm."""
     if node is None:
         return None
     d = kg.g.nodes.get(node, {})
     return node if d.get("type") == "Country" else d.get("country")
-
-
-def resolve_government(kg: KnowledgeGraph, text: str) -> str:
-    """A government by id or name, or by its country ("NL", "Netherlands" -> the Dutch government)."""
-    govs = {c: g for g, c in _top_governments(kg).items()}
-    try:
-        country = resolve(kg, text, {"Country"}, "country")
-        if country in govs:
-            return govs[country]
-    except (UnknownEntity, AmbiguousEntity):
-        pass  # not a country's name: look for the government itself below
-    gov = resolve(kg, text, {"Government"}, "government")
-    top = _top_governments(kg)
-    while gov not in top:
-        parents = [v for _u, v, d in kg.g.out_edges(gov, data=True) if d["type"] == "part_of"]
-        if not parents:
-            msg = f"government {kg.label(gov)!r} governs no country; name the country instead"
-            raise UsageError(msg)
-        gov = parents[0]
-    return gov
-
-
-def _top_governments(kg: KnowledgeGraph) -> dict[str, str]:
-    return {n: d["governs"] for n, d in kg.g.nodes(data=True)
-            if d.get("type") == "Government" and d.get("governs")}
 
 
 def entity_ref(kg: KnowledgeGraph, node: str | None) -> dict[str, Any] | None:

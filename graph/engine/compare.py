@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..core.dates import today
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..queries.paths import upstream
@@ -181,9 +182,9 @@ def compare(
         msg = f"compare needs two different items; both name {kg.label(a)}"
         raise UsageError(msg)
     if top < 1:
-        msg = f"--top {top} is out of range; use 1 or more"
-        raise UsageError(msg)
-    date = as_of or dt.date.today()
+        msg = "out of range; use 1 or more"
+        raise UsageError(msg, "top", top)
+    date = as_of or today()
     ca, cb = _choke(kg, a, buyer, date), _choke(kg, b, buyer, date)
     ids_a = {r["id"] for r in ca["chokepoints"]}
     shared = [r["id"] for r in cb["chokepoints"] if r["id"] in ids_a]

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
+from ..core.dates import within
 from ..core.model import KnowledgeGraph
 from ..core.vocab import BLOCKING_KINDS, CONDITION_KINDS
 
@@ -71,9 +72,7 @@ class Policy:
 
     def in_force(self, on: dt.date) -> bool:
         """True when ``on`` lies within the policy's effective dates (both days included)."""
-        if self.effective_from and on < self.effective_from:
-            return False
-        return not (self.effective_to and on > self.effective_to)
+        return within(on, self.effective_from, self.effective_to)
 
 
 def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:

@@ -83,7 +83,7 @@ def whatif(
     Complexity: two solves, O(S + O + R) each, over every item (or the targets).
     """
     if scenario.empty:
-        msg = "nothing to change: give --remove, --embargo or --lift"
+        msg = "nothing to change: the scenario removes, embargoes and lifts nothing"
         raise UsageError(msg)
     items = list(targets) if targets else all_items(kg)
     keep = frozenset({c for c in [country_of(kg, buyer)] if c})
@@ -140,7 +140,7 @@ def diff(
         ``start`` is after ``end``.
     """
     if start > end:
-        msg = f"--from {start} is after --to {end}; give the earlier date first"
+        msg = f"the first date, {start}, is after the second, {end}; give the earlier date first"
         raise UsageError(msg)
     items = list(targets) if targets else all_items(kg)
     keep = frozenset({c for c in [country_of(kg, buyer)] if c})

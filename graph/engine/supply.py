@@ -12,19 +12,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
 
-__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "valid_on"]
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel"]
 
 ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
 ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
-
-
-def valid_on(d: dict[str, Any], on: dt.date) -> bool:
-    """True when an edge's validity interval (both ends included) contains ``on``."""
-    if d.get("valid_from") and on < d["valid_from"]:
-        return False
-    return not (d.get("valid_to") and on > d["valid_to"])
 
 
 class Link(NamedTuple):
@@ -104,7 +98,7 @@ class SupplyModel:
                             d.get("note"), d.get("valid_from"), d.get("valid_to"))
                 if d.get("planned"):
                     m.planned.setdefault(v, []).append(link)
-                elif not valid_on(d, date):
+                elif not edge_in_force(d, date):
                     m.inactive.setdefault(v, []).append(link)
                 else:
                     active.setdefault(v, []).append(link)

@@ -53,6 +53,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from ..core.dates import today
 from ..core.errors import DataError, UsageError
 from ..core.progress import report
 from ..core.vocab import CM, CMI, PREFIXES
@@ -127,7 +128,7 @@ class _Builder:
         g.add((self.dataset, CM.url, Literal(DATASET_URL, datatype=XSD.anyURI)))
         g.add((self.dataset, CM.publisher, Literal(DATASET_PUBLISHER)))
         if date is None:  # no README: the latest data year stands in for the release
-            date = dt.date(max(years), 1, 1) if years else dt.date.today()
+            date = dt.date(max(years), 1, 1) if years else today()
             note = "Release date unknown (no README.md in the folder): the date is the latest data year."
         else:
             note = "Date: the month of the dataset commit named in the folder's README.md."
@@ -416,8 +417,8 @@ def to_rdf(data: EtoData, year: int | None = None, types: str = "all") -> tuple[
 
 def _build(data: EtoData, year: int | None, types: str) -> _Builder:
     if types not in ("all", "any"):
-        msg = f"--types {types!r}: write all or any"
-        raise UsageError(msg)
+        msg = "write all or any"
+        raise UsageError(msg, "types", repr(types))
     b = _Builder(data, year, types)
     b.nodes()
     b.sequence()
@@ -437,8 +438,8 @@ def parse_year(text: str | int | None) -> int | None:
     if text is None or str(text).strip().lower() == "latest":
         return None
     if not YEAR_RE.match(str(text).strip()):
-        msg = f"--year {text!r}: write latest or a four-digit year such as 2019"
-        raise UsageError(msg)
+        msg = "write latest or a four-digit year such as 2019"
+        raise UsageError(msg, "year", repr(text))
     return int(str(text).strip())
 
 

@@ -8,8 +8,9 @@ share, dates and sources; values those formats cannot hold are adapted (``None``
 lists and dicts as JSON strings, dates as ISO text).  CSV writes ``nodes.csv`` and
 ``edges.csv`` into a folder (for spreadsheets and Neo4j's ``LOAD CSV``).
 
-``as_of`` keeps only the dependency edges valid on that date (requirements, supplies and
-ownerships whose validity interval contains it); other links are kept.
+``as_of`` keeps only the dependency edges (requirements, supplies and ownerships) in force
+on that date, by the one date rule of :mod:`graph.core.dates` (within their validity, and
+not planned); other links are kept.
 
 Every file is written whole or not at all: to a temporary file in the same folder, then
 renamed over the target (:func:`write_text`).
@@ -29,6 +30,7 @@ from typing import Any
 import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 
+from ..core.dates import edge_in_force
 from ..core.errors import DataError, UsageError
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from ..core.vocab import CM, PREFIXES
@@ -79,15 +81,15 @@ def write_text(path: str | Path, text: str) -> Path:
 
 
 def _valid(graph: Graph, q: Any, on: dt.date) -> bool:
-    def day(pred: URIRef) -> dt.date | None:
-        value = graph.value(q, pred)
-        if value is None:
-            return None
-        py = value.toPython() if isinstance(value, Literal) else None
-        return py if isinstance(py, dt.date) else None
+    """The edge record of a qualified node, judged by the one date rule."""
+    def value(pred: URIRef) -> Any:
+        term = graph.value(q, pred)
+        return term.toPython() if isinstance(term, Literal) else None
 
-    start, end = day(CM.validFrom), day(CM.validTo)
-    return not ((start and on < start) or (end and on > end))
+    start, end = value(CM.validFrom), value(CM.validTo)
+    return edge_in_force({"valid_from": start if isinstance(start, dt.date) else None,
+                          "valid_to": end if isinstance(end, dt.date) else None,
+                          "planned": value(CM.planned) is True}, on)
 
 
 def rdf_as_of(graph: Graph, on: dt.date | None) -> Graph:
@@ -180,11 +182,7 @@ def _flat(value: Any) -> Any:
 
 
 def _edge_valid(d: dict[str, Any], on: dt.date | None) -> bool:
-    if on is None or d.get("type") not in DEPENDENCY_TYPES:
-        return True
-    if d.get("valid_from") and on < d["valid_from"]:
-        return False
-    return not (d.get("valid_to") and on > d["valid_to"])
+    return on is None or d.get("type") not in DEPENDENCY_TYPES or edge_in_force(d, on)
 
 
 def flat_graph(kg: KnowledgeGraph, as_of: dt.date | None = None) -> nx.MultiDiGraph:
@@ -305,7 +303,7 @@ def export(kg: KnowledgeGraph, fmt: str, path: str | Path, as_of: dt.date | None
                                "nodes": kg.g.number_of_nodes(), "edges": edges}
     if fmt == "csv":
         if target.exists() and not target.is_dir():
-            msg = f"{target} is a file; for --format csv give a folder (it gets nodes.csv and edges.csv)"
+            msg = f"{target} is a file; csv is written as a folder: give one (it gets nodes.csv and edges.csv)"
             raise UsageError(msg)
         if not target.exists():
             if not target.parent.is_dir():
@@ -316,7 +314,7 @@ def export(kg: KnowledgeGraph, fmt: str, path: str | Path, as_of: dt.date | None
         files = [write_text(target / "nodes.csv", nodes), write_text(target / "edges.csv", edge_text)]
     else:
         if target.is_dir():
-            msg = f"{target} is a folder; give a file name for --format {fmt}"
+            msg = f"{target} is a folder; give a file name for {fmt}"
             raise UsageError(msg)
         text = _WRITERS[fmt](kg, as_of)
         files = [write_text(target, text)]

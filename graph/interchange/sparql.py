@@ -32,6 +32,7 @@ __all__ = [
     "Result",
     "query_form",
     "run_query",
+    "run_remote",
     "to_store",
     "render_table",
     "render_json",
@@ -192,6 +193,52 @@ def run_query(source: Graph | Any, text: str) -> Result:
         graph.bind(prefix, ns, override=True)
     graph.parse(data=buf.getvalue().decode("utf-8"), format="nt")
     return Result(form, graph=graph)
+
+
+def _prologue() -> str:
+    """PREFIX declarations for the predefined prefixes (a query may redeclare them)."""
+    return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
+
+
+def run_remote(backend: Any, text: str) -> Result:
+    """Send a read-only query to a SPARQL endpoint and read its answer there, in place.
+
+    The query is checked first as :func:`run_query` checks it (no update, no federated
+    ``SERVICE``), then sent with the predefined prefixes declared ahead of it.
+
+    Complexity: the endpoint's evaluation, plus O(size of the answer) to read it.
+
+    Raises
+    ------
+    UsageError
+        The text is an update or a federated query.
+    EndpointError
+        The endpoint fails, or its answer is not SPARQL results.
+    """
+    from ..io.backends import EndpointError
+
+    form = query_form(text)
+    graphs = form in ("CONSTRUCT", "DESCRIBE")
+    accept = ("application/n-triples, text/turtle;q=0.9" if graphs
+              else "application/sparql-results+json")
+    ctype, raw = backend.send(_prologue() + text, accept)
+    kind = ctype.split(";")[0].strip().lower()
+    try:
+        if graphs:
+            graph = Graph()
+            for prefix, ns in PREFIXES.items():
+                graph.bind(prefix, ns, override=True)
+            graph.parse(data=raw.decode("utf-8"), format="turtle" if "turtle" in kind else "nt")
+            return Result(form, graph=graph)
+        doc = json.loads(raw.decode("utf-8"))
+        if form == "ASK":
+            return Result(form, boolean=bool(doc["boolean"]))
+        rows = [{k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]}
+                 for k, v in row.items()} for row in doc["results"]["bindings"]]
+        return Result(form, variables=list(doc["head"]["vars"]), rows=rows)
+    except (ValueError, KeyError, TypeError, SyntaxError, AttributeError, UnicodeDecodeError):
+        msg = f"{backend.where} answered {kind or 'no content type'}, not SPARQL results for a {form} query"
+        raise EndpointError(msg) from None
 
 
 def _short(term: dict[str, Any]) -> str:

@@ -111,8 +111,8 @@ class HttpEndpoint:
     def __init__(self, url: str, timeout: float = 60.0) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            msg = f"--endpoint {url!r} is not an http:// or https:// URL (e.g. http://localhost:8890/sparql)"
-            raise UsageError(msg)
+            msg = "not an http:// or https:// URL (e.g. http://localhost:8890/sparql)"
+            raise UsageError(msg, "endpoint", repr(url))
         self.where = url
         self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
         self.params = urllib.parse.parse_qsl(parts.query)
@@ -127,17 +127,38 @@ class HttpEndpoint:
         EndpointError
             Unreachable, timed out, HTTP error, or an answer that is not SPARQL results.
         """
+        ctype, raw = self.send(query, _ACCEPT)
+        kind = ctype.split(";")[0].strip().lower()
+        try:
+            if kind in _OX_FORMATS:
+                return self._parse_ox(raw, kind)
+            doc = json.loads(raw.decode("utf-8"))
+            rows = doc["results"]["bindings"]
+            doc["head"]["vars"]  # noqa: B018 - part of the check
+            return [{k: _json_term(v) for k, v in row.items()} for row in rows]
+        except (ValueError, KeyError, TypeError, SyntaxError, AttributeError):
+            msg = (f"{self.where} is not a SPARQL endpoint (it answered {kind or 'no content type'}, "
+                   "not SPARQL results); give the query URL, e.g. http://localhost:8890/sparql")
+            raise EndpointError(msg) from None
+
+    def send(self, query: str, accept: str) -> tuple[str, bytes]:
+        """POST one query as it is; return the answer's content type and body.  O(body).
+
+        Raises
+        ------
+        EndpointError
+            Unreachable, timed out, or an HTTP error.
+        """
         body = urllib.parse.urlencode([*self.params, ("query", query)]).encode("utf-8")
         req = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": _ACCEPT,
+            "Accept": accept,
             "User-Agent": f"chokemap/{__version__}",
         })
         self.queries += 1
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - http(s) only
-                ctype = resp.headers.get("Content-Type", "")
-                raw = resp.read()
+                return resp.headers.get("Content-Type", ""), resp.read()
         except urllib.error.HTTPError as exc:
             detail = " ".join(exc.read(300).decode("utf-8", "replace").split())[:160]
             if detail.startswith("<"):  # an HTML error page says nothing a line can hold
@@ -153,18 +174,6 @@ class HttpEndpoint:
             reason = getattr(exc, "reason", exc)
             why = getattr(reason, "strerror", None) or str(reason)
             msg = f"cannot reach SPARQL endpoint {self.where} ({why}); is the server running and the URL right?"
-            raise EndpointError(msg) from None
-        kind = ctype.split(";")[0].strip().lower()
-        try:
-            if kind in _OX_FORMATS:
-                return self._parse_ox(raw, kind)
-            doc = json.loads(raw.decode("utf-8"))
-            rows = doc["results"]["bindings"]
-            doc["head"]["vars"]  # noqa: B018 - part of the check
-            return [{k: _json_term(v) for k, v in row.items()} for row in rows]
-        except (ValueError, KeyError, TypeError, SyntaxError, AttributeError):
-            msg = (f"{self.where} is not a SPARQL endpoint (it answered {kind or 'no content type'}, "
-                   "not SPARQL results); give the query URL, e.g. http://localhost:8890/sparql")
             raise EndpointError(msg) from None
 
     def _parse_ox(self, raw: bytes, kind: str) -> list[Row]:
@@ -214,7 +223,7 @@ class OxigraphStore:
 def connect(endpoint: str | None = None, store: str | Path | None = None, timeout: float = 60.0) -> Backend:
     """The backend for ``--endpoint URL`` or ``--store PATH`` (exactly one of them)."""
     if (endpoint is None) == (store is None):
-        msg = "give either --endpoint URL or --store PATH, not both"
+        msg = "give either an endpoint or a store, not both"
         raise UsageError(msg)
     if endpoint is not None:
         return HttpEndpoint(endpoint, timeout)

@@ -55,7 +55,7 @@ __all__ = [
 
 _MAGIC = "chokemap-graph-cache"
 _ANSWER_MAGIC = "chokemap-answer"
-_FORMAT = 2
+_FORMAT = 3
 
 #: How many answers the answer cache keeps (the oldest are deleted first).
 MAX_ANSWERS = 500
@@ -194,8 +194,8 @@ def _answer_path(key: str) -> Path:
     return cache_dir("answers") / f"{key}.json"
 
 
-def get_answer(key: str) -> tuple[str, int] | None:
-    """The stored output and exit status for ``key``, or None (missing, damaged, foreign)."""
+def get_answer(key: str) -> Any:
+    """The stored answer (plain JSON data) for ``key``, or None (missing, damaged, foreign)."""
     path = _answer_path(key)
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
@@ -205,20 +205,20 @@ def get_answer(key: str) -> tuple[str, int] | None:
         _discard(path)
         return None
     ok = (isinstance(entry, dict) and entry.get("magic") == _ANSWER_MAGIC and entry.get("format") == _FORMAT
-          and entry.get("key") == key and isinstance(entry.get("stdout"), str)
-          and entry.get("code") in (0, 1))
+          and entry.get("key") == key and "answer" in entry)
     if not ok:
         _discard(path)
         return None
-    return entry["stdout"], entry["code"]
+    return entry["answer"]
 
 
-def put_answer(key: str, stdout: str, code: int) -> None:
-    """Store an answer atomically, then keep only the newest :data:`MAX_ANSWERS`.
+def put_answer(key: str, answer: Any) -> None:
+    """Store an answer (plain JSON data) atomically, then keep only the newest
+    :data:`MAX_ANSWERS`.
 
-    Complexity: O(len(stdout) + entries) (the folder is listed to prune it).
+    Complexity: O(size of the answer + entries) (the folder is listed to prune it).
     """
-    entry = {"magic": _ANSWER_MAGIC, "format": _FORMAT, "key": key, "code": code, "stdout": stdout}
+    entry = {"magic": _ANSWER_MAGIC, "format": _FORMAT, "key": key, "answer": answer}
     data = json.dumps(entry).encode("ascii")  # escapes keep any text, even a lone surrogate
     _store(_answer_path(key), lambda fh: fh.write(data), MAX_ANSWERS)
 

@@ -62,9 +62,8 @@ __all__ = [
     "directory",
     "fetch_subgraph",
     "fetch_all",
-    "load_from_endpoint",
-    "load_from_store",
-    "load_for",
+    "load_whole",
+    "load_seeds",
     "build_store",
     "RemoteGraph",
 ]
@@ -347,7 +346,7 @@ def fetch_all(source: str | Backend, page: int = 10000, batch: int = 200) -> Tri
 def directory(source: str | Backend, page: int = 10000, batch: int = 500) -> KnowledgeGraph:
     """The store's name directory: every entity with its class, label, aliases, ISO code.
 
-    Enough for :func:`graph.queries.lookup.resolve` and :func:`graph.engine.answers.resolve_buyer` to
+    Enough for :func:`graph.queries.lookup.resolve` and :func:`graph.queries.lookup.resolve_buyer` to
     name the same entities as on the whole graph.  Complexity: O(N·A) rows for N
     entities with A names each, paged.
     """
@@ -393,87 +392,25 @@ def _to_rdflib(index: TripleIndex) -> Any:
     return graph
 
 
-def _load(backend: Backend, seeds: Iterable[str] | None, direction: str, depth: int | None,
-          page: int, batch: int) -> RemoteGraph:
-    if seeds is None:
-        index = fetch_all(backend, page, batch)
-    else:
-        index = fetch_subgraph(backend, seeds, direction, depth, page, batch)
-    return RemoteGraph(project(index), index, backend.where)
-
-
-def load_from_endpoint(
-    url: str,
-    seeds: Iterable[str] | None = None,
-    direction: str = "upstream",
-    depth: int | None = None,
-    page: int = 10000,
-    batch: int = 200,
-    timeout: float = 60.0,
-) -> RemoteGraph:
-    """A KnowledgeGraph from a SPARQL endpoint: the subgraph of ``seeds`` (see
-    :func:`fetch_subgraph`), or the whole graph, paged, when ``seeds`` is None.
+def load_whole(backend: Backend, page: int = 10000, batch: int = 200) -> RemoteGraph:
+    """The whole graph of a store or endpoint, pulled paged (:func:`fetch_all`).
 
     Complexity: O(T) for the T triples pulled, plus the projection's O(T).
     """
-    return _load(HttpEndpoint(url, timeout), seeds, direction, depth, page, batch)
+    index = fetch_all(backend, page, batch)
+    return RemoteGraph(project(index), index, backend.where)
 
 
-def load_from_store(
-    path: str | Path,
-    seeds: Iterable[str] | None = None,
-    direction: str = "upstream",
-    depth: int | None = None,
-    page: int = 100000,
-    batch: int = 500,
-) -> RemoteGraph:
-    """A KnowledgeGraph from an on-disk store built by :func:`build_store` (same
-    subgraphs as :func:`load_from_endpoint`, read through pyoxigraph's own query API).
+def load_seeds(backend: Backend, seeds: Iterable[str], direction: str = "upstream", depth: int | None = None,
+               page: int = 10000, batch: int = 200) -> RemoteGraph:
+    """The subgraph of ``seeds`` (IRIs) in a store or endpoint (:func:`fetch_subgraph`):
+    what a question about those entities needs.  Names are resolved by the session
+    (:class:`graph.session.Session`) on the :func:`directory` first.
 
-    Complexity: O(T) for the T triples pulled.
+    Complexity: O(T) for the T triples pulled, plus the projection's O(T).
     """
-    return _load(OxigraphStore(path), seeds, direction, depth, page, batch)
-
-
-def load_for(
-    backend: Backend,
-    direction: str = "upstream",
-    items: Iterable[str] = (),
-    names: Iterable[str] = (),
-    buyer: str | None = None,
-    depth: int | None = None,
-    page: int = 10000,
-) -> RemoteGraph:
-    """The subgraph a command needs, from names as the user typed them.
-
-    Names are resolved against the store's :func:`directory` exactly as on the whole
-    graph (``items`` as items, ``names`` as any entity, ``buyer`` as a country or firm),
-    so a typo fails with the same suggestions; the resolved entities (the buyer too) are
-    the seeds of :func:`fetch_subgraph`.  With no items and no names, the whole graph.
-
-    Complexity: the directory, O(N·A), plus the subgraph, O(T) triples pulled.
-
-    Raises
-    ------
-    UnknownEntity, AmbiguousEntity
-        A name matches no entity, or several.
-    EndpointError, DataError
-        The store cannot be read.
-    """
-    from ..engine.answers import resolve_buyer
-    from ..engine.supply import ITEM_TYPES
-    from ..queries.lookup import resolve
-
-    items, names = list(items), list(names)
-    if not items and not names:
-        return _load(backend, None, direction, depth, page, 200)
-    names_kg = directory(backend, page)
-    ids = [resolve(names_kg, n, set(ITEM_TYPES), "item") for n in items]
-    ids += [resolve(names_kg, n) for n in names]
-    if buyer is not None:
-        ids.append(resolve_buyer(names_kg, buyer))  # type: ignore[arg-type]
-    seeds = [str(names_kg.node(n).get("iri") or iri_of(n)) for n in ids]
-    return _load(backend, seeds, direction, depth, page, 200)
+    index = fetch_subgraph(backend, seeds, direction, depth, page, batch)
+    return RemoteGraph(project(index), index, backend.where)
 
 
 def build_store(files: Sequence[str | Path] | None, path: str | Path) -> dict[str, Any]:

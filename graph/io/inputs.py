@@ -53,7 +53,7 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            msg = f"{path}: no such file or folder (give --data a Turtle file or a folder of them)"
+            msg = f"{path}: no such file or folder (give a Turtle file or a folder of them)"
             raise DataError(msg)
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix.lower() in RDF_SUFFIXES)

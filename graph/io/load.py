@@ -125,7 +125,7 @@ def read_index(files: Sequence[Path]) -> TripleIndex:
 
 
 def load(
-    paths: Sequence[str | Path] | None = None, lenient: bool = False, cache: bool = True
+    paths: Sequence[str | Path] | None = None, lenient: bool = False, cache: bool = False
 ) -> KnowledgeGraph:
     """Load the bundled graph, or the files and folders given, into a KnowledgeGraph.
 
@@ -138,7 +138,9 @@ def load(
         so that ``validate`` can report every problem at once.  Never cached.
     cache : bool
         Reuse the compiled graph from the user's cache folder when the files' contents
-        are unchanged (see :mod:`graph.io.cache`), and store it after a fresh load.
+        are unchanged (see :mod:`graph.io.cache`), and store it after a fresh load.  Off
+        by default: a library call writes nothing to disk unless asked; the command line
+        (:class:`graph.session.Session`) turns it on.
 
     Raises
     ------

@@ -12,10 +12,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..core.errors import AmbiguousEntity, UnknownEntity
+from ..core.errors import AmbiguousEntity, UnknownEntity, UsageError
 from ..core.model import KnowledgeGraph
 
-__all__ = ["Match", "normalize", "search", "resolve", "resolve_country", "suggest"]
+__all__ = ["Match", "normalize", "search", "resolve", "resolve_country", "resolve_buyer", "resolve_government",
+           "suggest"]
+
+#: What can receive a flow: a country, a firm, or one of its facilities.
+BUYER_TYPES = {"Country", "Firm", "Facility"}
 
 _STRIP = re.compile(r"[\s\-_.·/]+")
 
@@ -185,3 +189,38 @@ def resolve_country(kg: KnowledgeGraph, text: str) -> str:
     ('cn', 'cn', 'cn')
     """
     return resolve(kg, text, {"Country"}, "country")
+
+
+def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
+    """A buyer is a country (ISO code, name, alias) or a firm; None means any buyer."""
+    if text is None:
+        return None
+    try:
+        return resolve(kg, text, {"Country"}, "country")
+    except (UnknownEntity, AmbiguousEntity):  # not a country: a firm, or report on both
+        return resolve(kg, text, BUYER_TYPES, "buyer (country or firm)")
+
+
+def resolve_government(kg: KnowledgeGraph, text: str) -> str:
+    """A government by id or name, or by its country ("NL", "Netherlands" -> the Dutch government)."""
+    govs = {c: g for g, c in _top_governments(kg).items()}
+    try:
+        country = resolve(kg, text, {"Country"}, "country")
+        if country in govs:
+            return govs[country]
+    except (UnknownEntity, AmbiguousEntity):
+        pass  # not a country's name: look for the government itself below
+    gov = resolve(kg, text, {"Government"}, "government")
+    top = _top_governments(kg)
+    while gov not in top:
+        parents = [v for _u, v, d in kg.g.out_edges(gov, data=True) if d["type"] == "part_of"]
+        if not parents:
+            msg = f"government {kg.label(gov)!r} governs no country; name the country instead"
+            raise UsageError(msg)
+        gov = parents[0]
+    return gov
+
+
+def _top_governments(kg: KnowledgeGraph) -> dict[str, str]:
+    return {n: d["governs"] for n, d in kg.g.nodes(data=True)
+            if d.get("type") == "Government" and d.get("governs")}

@@ -25,10 +25,10 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..core.dates import edge_in_force
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.vocab import ENTITY_CLASSES
-from ..engine.supply import valid_on
 from .describe import edge_fields
 
 __all__ = [
@@ -85,7 +85,7 @@ def _edge_ok(d: dict[str, Any], types: frozenset[str], as_of: dt.date | None) ->
         return False
     if as_of is None:
         return True
-    return not d.get("planned") and valid_on(d, as_of)
+    return edge_in_force(d, as_of)
 
 
 def _best(edges: list[tuple[bool, dict[str, Any]]]) -> tuple[bool, dict[str, Any]]:
@@ -333,8 +333,8 @@ def find_paths(
         msg = f"FROM and TO are the same entity ({kg.label(source)}); name two different ones"
         raise UsageError(msg)
     if not 1 <= max_len <= MAX_LEN_LIMIT:
-        msg = f"--max-len {max_len} is out of range; use 1 to {MAX_LEN_LIMIT} hops"
-        raise UsageError(msg)
+        msg = f"out of range; use 1 to {MAX_LEN_LIMIT} hops"
+        raise UsageError(msg, "max_len", max_len)
     if cap < 1:
         msg = f"cap {cap} is out of range; use 1 or more"
         raise UsageError(msg)

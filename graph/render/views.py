@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from ..core.dates import edge_in_force, policy_in_force, today
 from ..core.errors import UsageError
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from .layout import layered_layout
@@ -103,20 +104,9 @@ def _sources(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _on(date: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
-    return (start is None or start <= date) and (end is None or end >= date)
-
-
 def _node_on(data: dict[str, Any], date: dt.date) -> bool:
     """Policies count only while in force; every other entity always."""
-    if data.get("type") != "Policy":
-        return True
-    start = data.get("effective_from")
-    return start is not None and _on(date, start, data.get("effective_to"))
-
-
-def _edge_on(data: dict[str, Any], date: dt.date) -> bool:
-    return _on(date, data.get("valid_from"), data.get("valid_to"))
+    return data.get("type") != "Policy" or policy_in_force(data, date)
 
 
 def _ramp(t: float) -> str:
@@ -215,8 +205,8 @@ def _type_filter(types: Iterable[str] | None) -> set[str] | None:
     for t in wanted:
         if t.casefold() not in known:
             names = ", ".join(c for c in CLASS_STYLE if c != "Unknown")
-            msg = f"--type {t!r}: not a class; use one or more of {names}"
-            raise UsageError(msg)
+            msg = f"not a class; use one or more of {names}"
+            raise UsageError(msg, "type", repr(t))
         out.add(known[t.casefold()])
     return out
 
@@ -249,7 +239,7 @@ class _Builder:
         """
         for u in list(self.nodes):
             for _u, v, d in self.kg.g.out_edges(u, data=True):
-                if v in self.nodes and _edge_on(d, self.date):
+                if v in self.nodes and edge_in_force(d, self.date):
                     if keep_link or d["type"] in DEPENDENCY_TYPES:
                         self.edge(u, v, d)
 
@@ -304,7 +294,7 @@ class _Builder:
 
 
 def _date(date: dt.date | None) -> dt.date:
-    return date or dt.date.today()
+    return date or today()
 
 
 def graph_view(kg: KnowledgeGraph, date: dt.date | None = None, types: Iterable[str] | None = None) -> dict[str, Any]:
@@ -350,8 +340,8 @@ def focus_view(
     ['process', 'scanner', 'scannerco']
     """
     if depth < 1:
-        msg = f"--depth {depth}: give a depth of 1 or more"
-        raise UsageError(msg)
+        msg = "give a depth of 1 or more"
+        raise UsageError(msg, "depth", depth)
     day = _date(date)
     wanted = _type_filter(types)
     g = kg.g
@@ -363,7 +353,7 @@ def focus_view(
             nbrs = [(v, d) for _u, v, d in g.out_edges(n, data=True)]
             nbrs += [(u, d) for u, _v, d in g.in_edges(n, data=True)]
             for m, d in nbrs:
-                if m in seen or not _edge_on(d, day) or not _node_on(g.nodes[m], day):
+                if m in seen or not edge_in_force(d, day) or not _node_on(g.nodes[m], day):
                     continue
                 seen[m] = dist
                 nxt.append(m)
@@ -524,38 +514,35 @@ def make_view(
     UnknownEntity, AmbiguousEntity
         A name that matches no entity, or several.
     """
-    from ..engine.answers import resolve_buyer
     from ..engine.supply import ITEM_TYPES
-    from ..queries.lookup import resolve
+    from ..queries.lookup import resolve, resolve_buyer
 
-    asked = [name for name, on in (("--focus", focus is not None), ("--path", bool(path)),
-                                   ("--chokepoints", chokepoints)) if on]
-    if len(asked) > 1:
-        msg = f"{' and '.join(asked)} are different views; give only one of them"
+    if sum((focus is not None, bool(path), chokepoints)) > 1:
+        msg = "a neighbourhood, a path and the chokepoints are different views; ask for one of them"
         raise UsageError(msg)
     if depth is not None and focus is None:
-        msg = "--depth goes with --focus ENTITY"
+        msg = "a depth goes with a neighbourhood view (a focus entity)"
         raise UsageError(msg)
     if (targets or buyer) and not chokepoints:
-        msg = "--target and --buyer go with --chokepoints"
+        msg = "targets and a buyer go with the chokepoint view"
         raise UsageError(msg)
     kinds = types.split(",") if isinstance(types, str) else types
     if not (focus is not None or path or chokepoints):
         wanted = _type_filter(kinds)
         n = sum(1 for _n, d in kg.g.nodes(data=True) if wanted is None or (d.get("type") or "Unknown") in wanted)
-        _check_size(n, "the whole graph", "draw a part of it: --focus ENTITY --depth 1, --path A B, "
-                    "--chokepoints --target ITEM, or --type CLASS,...")
+        _check_size(n, "the whole graph", "draw a part of it: a neighbourhood, a path, the chokepoints "
+                    "of a target, or fewer classes")
         return graph_view(kg, date, kinds)
     if focus is not None:
         view = focus_view(kg, resolve(kg, focus), depth or 1, date, kinds)
-        hint = "lower --depth or keep fewer classes with --type CLASS,..."
+        hint = "draw fewer levels or keep fewer classes"
     elif path:
         view = path_view(kg, resolve(kg, path[0]), resolve(kg, path[1]), date, kinds)
-        hint = "keep fewer classes with --type CLASS,..."
+        hint = "keep fewer classes"
     else:
         items = [resolve(kg, t, set(ITEM_TYPES), "item") for t in targets]
         view = chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds)
-        hint = "name fewer targets with --target ITEM, or keep fewer classes with --type CLASS,..."
+        hint = "name fewer targets, or keep fewer classes"
     _check_size(view["counts"]["nodes"], "this view", hint)
     return view
 
