@@ -395,3 +395,26 @@ def test_m_sized_graph_endpoint_and_store(virtuoso: Virtuoso, m_file: Path, tmp_
     for question in M_QUESTIONS:
         same(question, ("--data", str(m_file)), ("--endpoint", url))
         same(question, ("--data", str(m_file)), ("--store", str(store)))
+
+
+# --------------------------------------------------------------------------- SPARQL in place
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s a cm:Firm }"
+
+
+@NEEDS_VIRTUOSO
+def test_sparql_is_sent_to_the_endpoint(bundled_url: str) -> None:
+    local = run("sparql", COUNT, "--format", "csv")
+    remote = run("--endpoint", bundled_url, "sparql", COUNT, "--format", "csv")
+    assert local[0] == remote[0] == 0 and local[1] == remote[1]
+    # Only Virtuoso knows its bif: functions: the query ran there, not on a local copy.
+    code, out = run("--endpoint", bundled_url, "sparql", 'SELECT (bif:length("chokemap") AS ?n) {}',
+                    "--format", "csv")
+    assert code == 0 and out.splitlines()[-1] == "8"
+    code, out = run("--endpoint", bundled_url, "sparql", "ASK { cmi:asml a cm:Firm }", "--format", "json")
+    assert code == 0 and "true" in out, out
+
+
+def test_sparql_runs_in_the_store(bundled_store: str) -> None:
+    local = run("sparql", COUNT, "--format", "csv")
+    assert run("--store", bundled_store, "sparql", COUNT, "--format", "csv") == local

@@ -232,6 +232,9 @@ def run_remote(backend: Any, text: str) -> Result:
             return Result(form, graph=graph)
         doc = json.loads(raw.decode("utf-8"))
         if form == "ASK":
+            if "boolean" not in doc:  # Virtuoso answers ASK as one row of __ASK_RETVAL (0 or 1)
+                (row,) = doc["results"]["bindings"]
+                return Result(form, boolean=str(row["__ASK_RETVAL"]["value"]) in ("1", "true"))
             return Result(form, boolean=bool(doc["boolean"]))
         rows = [{k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]}
                  for k, v in row.items()} for row in doc["results"]["bindings"]]
