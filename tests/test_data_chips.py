@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Namespace, RDF
+from rdflib import RDF, Graph, Namespace
 
 ROOT = Path(__file__).resolve().parents[1]
 CM = Namespace("https://chokemap.org/ns#")
