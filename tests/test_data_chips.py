@@ -178,11 +178,14 @@ def test_asml_euv_and_the_netherlands_are_chokepoints_of_the_b200_for_the_us() -
     rows = cli("chokepoints", "--target", "NVIDIA B200", "--buyer", "US", "--as-of", "2026-02-01")
     found = {r["id"]: r for r in rows}
     assert {"asml", "euv-scanner", "nl", "tsmc-4np"} <= set(found)
+    # ASML is the only maker of two scanners TSMC 4NP needs (EUV, and its own NXT:2000i-class
+    # immersion models); its chain names one of them, the EUV scanner's chain runs to the B200.
     hops = [(h["from"], h["to"], h["type"]) for h in found["asml"]["explanation"]]
-    assert ("asml", "euv-scanner", "supplies") in hops
-    assert ("euv-scanner", "tsmc-4np", "requires") in hops
-    assert hops[-1][1] == "b200"
+    assert hops[0][0] == "asml" and hops[0][1] in {"euv-scanner", "duv-immersion-scanner"}
+    assert hops[1] == (hops[0][1], "tsmc-4np", "requires") and hops[-1][1] == "b200"
     assert all(h["sources"] for h in found["asml"]["explanation"])
+    euv = [(h["from"], h["to"], h["type"]) for h in found["euv-scanner"]["explanation"]]
+    assert euv[0] == ("euv-scanner", "tsmc-4np", "requires") and euv[-1][1] == "b200"
 
 
 def test_hbm_is_a_binding_chokepoint_of_the_ascend_910b_for_china() -> None:
