@@ -644,7 +644,7 @@ def import_eto_cmd(folder: Path, output: Path, year: str, types: str, as_json: b
                    "csv: nodes.csv and edges.csv in the folder PATH.")
 @click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="PATH",
               help="File to write; for csv, a folder (created if missing).")
-@as_of_option
+@_date_option("Keep only the dependency edges in force on this date, YYYY-MM-DD (default: all edges, history included).")
 @data_option
 @json_option
 @handle_errors

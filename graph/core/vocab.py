@@ -4,7 +4,7 @@ One namespace for the vocabulary (``cm:``) and one for the instances (``cmi:``).
 ``CM`` is a :class:`rdflib.namespace.DefinedNamespace` with ``_fail = True``, so a
 misspelt term raises at import time instead of silently matching nothing.
 
-Conventions (also stated in ``graph/shapes.ttl`` and the README's data model):
+Conventions (also stated in ``graph/queries/shapes.ttl`` and the README's data model):
 
 * shares (``cm:share``) are fractions from 0 to 1, as ``xsd:decimal``;
 * dates are ``xsd:date``; a validity interval ``cm:validFrom``..``cm:validTo`` and a

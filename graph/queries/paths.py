@@ -45,7 +45,7 @@ __all__ = [
 #: The edge types a dependency path follows by default.
 FOLLOW = ("requires", "supplies")
 
-#: Every edge type of the projection (see graph/load.py), for ``--via``.
+#: Every edge type of the projection (see graph/io/load.py), for ``--via``.
 LINK_TYPES = (
     "requires", "supplies", "owns", "located_in", "operated_by", "designed_by", "kind_of",
     "governs", "part_of", "subject_to", "issued_by", "covers", "covers_supplier",

@@ -3,7 +3,7 @@
 :func:`validate` returns findings; it never prints.  A finding names the entity (or the
 edge, by the entity it hangs on) and what is wrong.
 
-Checks beyond SHACL (``graph/shapes.ttl``):
+Checks beyond SHACL (``graph/queries/shapes.ttl``):
 
 * every IRI used as a link target (input, supplier, owner, covered item, destination,
   listed party, issuer, source, ...) is defined with a class in the data;
