@@ -19,7 +19,6 @@ chokepoints, paths, tree nodes) are compared exactly.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -367,8 +366,6 @@ def test_store_build(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def m_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if os.environ.get("CHOKEMAP_SKIP_SLOW"):
-        pytest.skip("CHOKEMAP_SKIP_SLOW is set")
     folder = tmp_path_factory.mktemp("m")
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "M", str(folder / "csv")],
                    check=True, capture_output=True, timeout=600)
