@@ -36,7 +36,7 @@ from chokemap.cli import cli
 from chokemap.graph.core.vocab import CM
 from chokemap.graph.io.endpoint import EndpointError, HttpEndpoint, build_store, fetch_subgraph, iri_of
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 DATA = ROOT / "data"
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")

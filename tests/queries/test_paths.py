@@ -21,7 +21,7 @@ from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.io.load import load
 from chokemap.graph.queries.paths import downstream, find_paths, upstream
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 FIXTURE = str(DATA / "paths.ttl")
 
 

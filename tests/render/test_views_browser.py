@@ -25,7 +25,7 @@ from chokemap.graph.io.load import load
 from chokemap.graph.render.views import chokepoint_view, graph_view, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 DAY = dt.date(2024, 6, 1)
 
 try:
