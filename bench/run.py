@@ -14,7 +14,10 @@ imports them to Turtle with ``chokemap import eto``, and then times, as fresh pr
   (``CHOKEMAP_NO_ANSWER_CACHE=1``: a new question), and warm with the answer cached (the
   same question again): ``chokepoints`` over all end products and for one target,
   ``whatif``, ``path``, ``upstream``, ``view --focus``, and ``validate`` (at L only
-  ``import``, ``chokepoints`` and ``path``, the commands the goals name).
+  ``import``, ``chokepoints`` and ``path``, the commands the goals name);
+* in Debian's chromium, when it and Playwright are installed (``bench/browser.py``): how soon
+  the ``view --focus`` page (and at S the whole graph's page) first draws, and the frames
+  per second while panning it.
 
 Each figure is the median of the runs (wall-clock seconds and peak resident memory, from
 GNU time's ``-v`` report, Debian package ``time``), and the ratios the performance goals
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import os
 import platform
 import re
@@ -38,6 +42,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
+from browser import CHROMIUM, measure_pages  # noqa: E402
 from generate import generate  # noqa: E402
 
 TIME = "/usr/bin/time"
@@ -157,6 +162,15 @@ def main() -> None:
                 ratios.append((size, "peak MiB, path cold (goal < 4096 at L)", cold["peak"]))
         if size == "L":
             ratios.append((size, "peak MiB, import eto (goal < 4096 at L)", r["peak"]))
+        pages = [folder / "view.html"] if size != "L" else []
+        if size == "S":  # the whole graph too; at M it is 30,000 nodes, more than a page is for
+            measure([*cli, *data, "view", "-o", str(folder / "whole.html")], 1, env, timeout)
+            pages.append(folder / "whole.html")
+        if pages and CHROMIUM.exists() and importlib.util.find_spec("playwright"):
+            for page, b in zip(pages, measure_pages(pages), strict=True):
+                what = f"{page.stem} page ({b['nodes']:.0f} nodes, {b['edges']:.0f} edges)"
+                ratios.append((size, f"{what}: first draw in chromium, ms", b["first_draw_ms"]))
+                ratios.append((size, f"{what}: frames per second while panning", b["pan_fps"]))
         rows.append((size, f"file: {ttl.stat().st_size / 1e6:.1f} MB, {triples:,} lines", {}))
     write(args.out, rows, ratios, args)
 

@@ -164,7 +164,7 @@ class SupplyModel:
         HHI is the sum of squared shares (0..1) over suppliers with a known share; it is
         ``None`` when no share is known.  Complexity: O(suppliers).
 
-        >>> # see tests/test_engine.py for worked examples
+        >>> # see tests/engine/test_engine.py for worked examples
         """
         sups = self.sups.get(item, [])
         by_firm = [(lk.node, lk.share) for lk in sups]

@@ -17,7 +17,7 @@ from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine.compare import compare
 from chokemap.graph.io.load import load
 
-FIXTURE = str(Path(__file__).parent / "data" / "paths.ttl")
+FIXTURE = str(Path(__file__).parents[1] / "data" / "paths.ttl")
 DAY = dt.date(2026, 1, 1)
 
 

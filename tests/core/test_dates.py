@@ -18,7 +18,7 @@ from chokemap.graph.io.load import load
 from chokemap.graph.queries.paths import find_paths, upstream
 from chokemap.graph.render.views import graph_view
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 DAY = dt.date(2025, 6, 1)
 
 # What tests/data/dates.ttl marks "in" on 2025-06-01.

@@ -1,6 +1,6 @@
 """HTML views: what the page says, read with an HTML parser (no browser needed).
 
-The browser tests (tests/test_views_browser.py) check what only a browser shows.
+The browser tests (tests/render/test_views_browser.py) check what only a browser shows.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from chokemap.graph.render.views import (
     write_html,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 DAY = dt.date(2024, 6, 1)
 
 

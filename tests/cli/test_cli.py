@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from chokemap.cli import cli
 
-ROOT = Path(__file__).parent.parent
-TINY = str(Path(__file__).parent / "data" / "tiny.ttl")
+ROOT = Path(__file__).parents[2]
+TINY = str(Path(__file__).parents[1] / "data" / "tiny.ttl")
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -14,7 +14,7 @@ import pytest
 from chokemap.graph.io import cache
 from chokemap.graph.io.load import load
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 @pytest.fixture()
@@ -74,7 +74,9 @@ def test_no_cache_bypasses(graph_file: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_concurrent_runs_leave_a_valid_entry(graph_file: Path) -> None:
-    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent.parent)!r}); from chokemap.graph.io.load import load; "
+    # `import cli` maps this checkout to `chokemap` (as tests/conftest.py does), whatever is installed
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parents[2])!r}); import cli; "
+            "from chokemap.graph.io.load import load; "
             f"kg = load([{str(graph_file)!r}], cache=True); print(kg.label('mema'))")
     procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=os.environ)
              for _ in range(4)]
@@ -89,7 +91,7 @@ def test_concurrent_runs_leave_a_valid_entry(graph_file: Path) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    cli = Path(__file__).parent.parent / "cli.py"
+    cli = Path(__file__).parents[2] / "cli.py"
     return subprocess.run([sys.executable, str(cli), *args], capture_output=True, text=True, env=os.environ,
                           timeout=120)
 

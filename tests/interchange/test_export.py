@@ -36,7 +36,7 @@ from chokemap.graph.interchange.export import (
 )
 from chokemap.graph.io.load import load, project
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 TINY = DATA / "tiny.ttl"
 
 

@@ -30,8 +30,8 @@ from chokemap.graph.interchange.eto import import_eto, read_eto, to_rdf
 from chokemap.graph.io.load import load
 from chokemap.graph.queries.validate import validate
 
-FIXTURE = Path(__file__).parent / "data" / "eto"
-REAL = Path(__file__).parents[2] / "shared" / "eto"
+FIXTURE = Path(__file__).parents[1] / "data" / "eto"
+REAL = Path(__file__).parents[3] / "shared" / "eto"
 TODAY = dt.date(2026, 11, 27)
 needs_real = pytest.mark.skipif(not (REAL / "provision.csv").is_file(),
                                 reason=f"the ETO dataset is not at {REAL} (../shared/eto from the project root)")

@@ -19,9 +19,9 @@ from chokemap.graph.interchange.eto import import_eto
 from chokemap.graph.interchange.sparql import SparqlSyntaxError, query_form, render_csv, run_query
 from chokemap.graph.io.load import load
 
-TINY = str(Path(__file__).parent / "data" / "tiny.ttl")
-ETO = Path(__file__).parent / "data" / "eto"
-REAL = Path(__file__).parents[2] / "shared" / "eto"
+TINY = str(Path(__file__).parents[1] / "data" / "tiny.ttl")
+ETO = Path(__file__).parents[1] / "data" / "eto"
+REAL = Path(__file__).parents[3] / "shared" / "eto"
 
 SHARES = """SELECT ?item ?firm ?share WHERE {
   ?item cm:suppliedBy [ cm:supplier ?firm ; cm:share ?share ] } ORDER BY DESC(?share) ?firm"""

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from chokemap.cli import cli
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 README = ROOT / "README.md"
 SHARED = ROOT.parent / "shared"
 

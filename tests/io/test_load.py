@@ -11,7 +11,7 @@ from chokemap.graph.core.errors import DataError
 from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.io.load import DEFAULT_DATA, load, project, read_index, resolve_paths
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def test_projection_keeps_edge_type_share_dates_and_sources(tiny: KnowledgeGraph) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from chokemap.graph.io.load import load
 from chokemap.graph.queries.validate import requirement_cycles, validate
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def test_clean_fixture_has_no_findings() -> None:

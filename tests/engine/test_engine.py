@@ -24,7 +24,7 @@ from chokemap.graph.engine.policy import PolicyBook, policies_from_graph
 from chokemap.graph.engine.supply import SupplyModel
 from chokemap.graph.io.load import load
 
-TINY = Path(__file__).parent / "data" / "tiny.ttl"
+TINY = Path(__file__).parents[1] / "data" / "tiny.ttl"
 D2024, D2025, D2026 = dt.date(2024, 6, 1), dt.date(2025, 6, 1), dt.date(2026, 6, 1)
 
 

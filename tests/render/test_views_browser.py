@@ -2,9 +2,9 @@
 
 What only a browser shows: the page draws the expected nodes and edges with no request to
 any host and no console error; hostile labels stay text (no dialog opens); search, click
-and filters work; a generated 2,000-node graph draws in seconds (the time is printed; run
-with ``-s`` to see it).  Needs ``apt-get install chromium`` and ``pip install playwright``
-(never ``playwright install``: it downloads browsers).
+and filters work; a generated 2,000-node graph draws and pans (how fast is measured by
+``bench/run.py``, never asserted in a test).  Needs ``apt-get install chromium`` and
+``pip install playwright`` (never ``playwright install``: it downloads browsers).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from chokemap.graph.io.load import load
 from chokemap.graph.render.views import chokepoint_view, graph_view, write_html
 
 CHROMIUM = Path("/usr/bin/chromium")
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 DAY = dt.date(2024, 6, 1)
 
 try:
@@ -218,34 +218,38 @@ def generated(n_nodes: int = 2000, n_edges: int = 4000, seed: int = 7) -> Knowle
             g.add_node(n, type=cls, label=f"{cls} {n}", aliases=[], aggregate=False)
     items = [n for layer in layers for n in layer]
     tier = {n: t for t, layer in enumerate(layers) for n in layer}
-    while g.number_of_edges() < n_edges:
+    edges = 0  # counted here: MultiDiGraph.number_of_edges() walks every node (45 s in this loop)
+    while edges < n_edges:
         v = rng.choice(items)
         supply = tier[v] == 0 or rng.random() < 0.4
         u = rng.choice(firms) if supply else rng.choice(layers[rng.randrange(tier[v])])
         if not g.has_edge(u, v):
             g.add_edge(u, v, type="supplies" if supply else "requires",
                        share=round(rng.random(), 2) if supply else None, sources=src)
+            edges += 1
     return KnowledgeGraph(rdf=Graph(), g=g, sources={})
 
 
-def test_big_graph_draws_in_seconds(opened: Any, record_property: Any) -> None:
+def test_big_graph_draws_and_pans(opened: Any) -> None:
+    # how fast it draws and pans is measured by bench/run.py (bench/browser.py), not asserted here
     view = graph_view(generated(), DAY)
     assert view["counts"] == {"nodes": 2000, "edges": 4000}
     page = opened(view, "big.html")
-    first = page.js("chokemap.firstDraw")
+    assert page.js("document.body.dataset.drawn") == "1"
     assert page.js("chokemap.network.body.nodeIndices.length") == 2000
-    # panning: frames drawn during a one-second animated move
-    frames = page.js("""() => new Promise(done => {
-        const net = chokemap.network; let n = 0; const count = () => { n += 1; };
-        net.on('afterDrawing', count);
+    assert page.js("chokemap.network.body.edgeIndices.length") == 4000
+    # every node has a place on the canvas (coordinates come from Python, physics is off)
+    positions = page.js("Object.values(chokemap.network.getPositions())")
+    assert len(positions) == 2000 and all(p["x"] == p["x"] and p["y"] == p["y"] for p in positions)
+    # panning moves the view and draws it again
+    before = page.js("chokemap.network.getViewPosition()")
+    redrawn = page.js("""() => new Promise(done => {
+        const net = chokemap.network;
+        net.once('afterDrawing', () => done(true));
+        setTimeout(() => done(false), 30000);
         const p = net.getViewPosition();
-        net.moveTo({position: {x: p.x + 800, y: p.y + 400}, animation: {duration: 1000, easingFunction: 'linear'}});
-        setTimeout(() => { net.off('afterDrawing', count); done(n); }, 1000);
+        net.moveTo({position: {x: p.x + 800, y: p.y + 400}});
     })""")
-    record_property("first_draw_ms", first)
-    record_property("pan_fps", frames)
-    print(f"\n2,000 nodes / 4,000 edges: first draw {first:.0f} ms after navigation; panning {frames} frames/s")
-    # default physics took 144 s here (PITFALLS.md); coordinates from Python take about a second
-    assert first < 30_000
-    assert frames >= 5
+    after = page.js("chokemap.network.getViewPosition()")
+    assert redrawn and after != before
     page.clean()

@@ -19,7 +19,6 @@ chokepoints, paths, tree nodes) are compared exactly.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -37,7 +36,7 @@ from chokemap.cli import cli
 from chokemap.graph.core.vocab import CM
 from chokemap.graph.io.endpoint import EndpointError, HttpEndpoint, build_store, fetch_subgraph, iri_of
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 DATA = ROOT / "data"
 VIRTUOSO = shutil.which("virtuoso-t")
 ISQL = shutil.which("isql-vt")
@@ -367,8 +366,6 @@ def test_store_build(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def m_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if os.environ.get("CHOKEMAP_SKIP_SLOW"):
-        pytest.skip("CHOKEMAP_SKIP_SLOW is set")
     folder = tmp_path_factory.mktemp("m")
     subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), "M", str(folder / "csv")],
                    check=True, capture_output=True, timeout=600)
