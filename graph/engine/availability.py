@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from ..core.records import iso
 from .policy import Buyer, Policy, PolicyBook
 from .supply import Link, SupplyModel
 
@@ -263,8 +264,8 @@ class Engine:
                 rec["planned"] = [lk.node for lk in m.planned[item]]
             inactive = m.inactive_sups(item)
             if inactive:
-                rec["not_on_date"] = [{"supplier": lk.node, "valid_from": _iso(lk.valid_from),
-                                       "valid_to": _iso(lk.valid_to)} for lk in inactive]
+                rec["not_on_date"] = [{"supplier": lk.node, "valid_from": iso(lk.valid_from),
+                                       "valid_to": iso(lk.valid_to)} for lk in inactive]
             return [rec]
         for o in opts:
             base = {"item": item, "supplier": o.supplier}
@@ -306,7 +307,3 @@ class Engine:
                     out.append(r)
         out.sort(key=lambda r: {"policy": 0, "removed": 1, "no_supplier": 2}.get(r["reason"], 3))
         return out
-
-
-def _iso(d: Any) -> Any:
-    return d.isoformat() if d is not None else None

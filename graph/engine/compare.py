@@ -15,6 +15,7 @@ from typing import Any
 from ..core.dates import today
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
+from ..core.records import iso, source_refs
 from ..queries.paths import upstream
 from .answers import chokepoints
 
@@ -34,20 +35,12 @@ _TYPE_ORDER = {t: i for i, t in enumerate(
      "Country"))}
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _sources(srcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**s, "date": _iso(s.get("date"))} for s in srcs]
-
-
 def _specs(kg: KnowledgeGraph, node: str) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for s in kg.node(node).get("specs", []):
         out.setdefault(s["property"], []).append({
             "value": s["value"], "unit": s.get("unit"), "note": s.get("note"),
-            "as_of": _iso(s.get("as_of")), "sources": _sources(s.get("sources", [])),
+            "as_of": iso(s.get("as_of")), "sources": source_refs(s.get("sources", [])),
         })
     return out
 
@@ -68,7 +61,7 @@ def _claims(kg: KnowledgeGraph, a: str, b: str) -> list[dict[str, Any]]:
         rec = seen.setdefault(claim, {
             "id": claim, "label": c.get("label") or claim, "status": c.get("status"),
             "statement": list(c.get("statement", [])), "note": c.get("note"),
-            "claimed_by": _sources(c.get("claimed_by", [])), "sources": _sources(c.get("sources", [])),
+            "claimed_by": source_refs(c.get("claimed_by", [])), "sources": source_refs(c.get("sources", [])),
             "about": [],
         })
         rec["about"].append("a" if about == a else "b")

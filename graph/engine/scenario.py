@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
+from ..core.records import iso
 from .answers import Scenario, Setting, all_items, country_of, entity_ref, label_cause
 from .availability import Solution, State
 
@@ -111,7 +112,7 @@ def policy_changes(kg: KnowledgeGraph, before: Setting, after: Setting) -> dict[
         if pid in before.book.suspended:
             why = "suspension by " + ", ".join(kg.label(s) for s in before.book.suspended[pid]) + " ended"
         started.append({**(entity_ref(kg, pid) or {}), "kind": p.kind, "reason": why,
-                        "effective_from": _iso(p.effective_from), "effective_to": _iso(p.effective_to)})
+                        "effective_from": iso(p.effective_from), "effective_to": iso(p.effective_to)})
     for pid in sorted(set(before.book.active) - set(after.book.active)):
         p = before.book.active[pid]
         if pid in after.book.suspended:
@@ -119,7 +120,7 @@ def policy_changes(kg: KnowledgeGraph, before: Setting, after: Setting) -> dict[
         else:
             why = f"expired {p.effective_to}" if p.effective_to else "no longer in force"
         ended.append({**(entity_ref(kg, pid) or {}), "kind": p.kind, "reason": why,
-                      "effective_from": _iso(p.effective_from), "effective_to": _iso(p.effective_to)})
+                      "effective_from": iso(p.effective_from), "effective_to": iso(p.effective_to)})
     return {"policies_started": started, "policies_ended": ended}
 
 
@@ -150,8 +151,3 @@ def diff(
     out.update(policy_changes(kg, before, after))
     out.update(compare_settings(before, after, items, buyer))
     return out
-
-
-def _iso(d: dt.date | None) -> str | None:
-    return d.isoformat() if d else None
-

@@ -5,11 +5,11 @@ Pure functions returning plain dicts (the JSON twins of ``stats`` and ``show``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from typing import Any
 
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
+from ..core.records import iso, source_refs
 
 __all__ = ["stats", "entity", "edge_record", "edge_fields"]
 
@@ -55,14 +55,6 @@ def stats(kg: KnowledgeGraph) -> dict[str, Any]:
     }
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _sources(srcs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**s, "date": _iso(s.get("date"))} for s in srcs]
-
-
 def edge_record(kg: KnowledgeGraph, u: str, v: str, d: dict[str, Any], direction: str) -> dict[str, Any]:
     """The JSON form of one edge seen from one end (``direction`` "in" or "out")."""
     other = v if direction == "out" else u
@@ -78,9 +70,9 @@ def edge_fields(d: dict[str, Any]) -> dict[str, Any]:
     rec: dict[str, Any] = {
         "type": d["type"],
         "share": d.get("share"),
-        "valid_from": _iso(d.get("valid_from")),
-        "valid_to": _iso(d.get("valid_to")),
-        "sources": _sources(d.get("sources", [])),
+        "valid_from": iso(d.get("valid_from")),
+        "valid_to": iso(d.get("valid_to")),
+        "sources": source_refs(d.get("sources", [])),
     }
     for key in ("share_basis", "quantity", "note"):
         if d.get(key) is not None:
@@ -126,10 +118,10 @@ def entity(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
         if d.get(key):
             out[key] = list(d[key])
     if d.get("type") in ("Policy", "Claim"):
-        out["sources"] = _sources(d.get("sources", []))
+        out["sources"] = source_refs(d.get("sources", []))
     if d.get("claimed_by"):
-        out["claimed_by"] = _sources(d["claimed_by"])
-    out["specs"] = [{**s, "as_of": _iso(s.get("as_of")), "sources": _sources(s["sources"])}
+        out["claimed_by"] = source_refs(d["claimed_by"])
+    out["specs"] = [{**s, "as_of": iso(s.get("as_of")), "sources": source_refs(s["sources"])}
                     for s in d.get("specs", [])]
     edges = [edge_record(kg, u, v, e, "out") for u, v, e in kg.g.out_edges(node, data=True)]
     edges += [edge_record(kg, u, v, e, "in") for u, v, e in kg.g.in_edges(node, data=True)]

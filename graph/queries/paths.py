@@ -28,6 +28,7 @@ from typing import Any
 from ..core.dates import edge_in_force
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
+from ..core.records import iso
 from ..core.vocab import ENTITY_CLASSES
 from .describe import edge_fields
 
@@ -61,14 +62,6 @@ STEP_BUDGET = 500_000
 
 _CLASS_NAMES = {str(c).split("#")[-1] for c in ENTITY_CLASSES}
 _DEP_RANK = {"requires": 0, "supplies": 1, "owns": 2}
-
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def _sources(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**s, "date": _iso(s.get("date"))} for s in srcs]
 
 
 def _ref(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
@@ -354,7 +347,7 @@ def find_paths(
         "source": source, "target": target,
         "source_label": kg.label(source), "target_label": kg.label(target),
         "mode": "all" if all_paths else "shortest", "undirected": undirected,
-        "via": sorted(types), "as_of": _iso(as_of), "max_len": max_len, "cap": cap,
+        "via": sorted(types), "as_of": iso(as_of), "max_len": max_len, "cap": cap,
         "paths": [], "capped": False, "note": None, "shortest": shortest,
         "reverse": False, "exists_ignoring_dates": None, "exists_ignoring_direction": None,
         "longer": None,
@@ -512,7 +505,7 @@ def _walk(kg: KnowledgeGraph, node: str, direction: str, depth: int | None,
         "direction": direction,
         "depth": depth,
         "types": sorted(wanted) or None,
-        "as_of": _iso(as_of),
+        "as_of": iso(as_of),
         "nodes": [rec(n) for n in match],
         "context": [rec(n) for n in shown if n in needed and n not in matched],
         "edges": edges_out,
@@ -582,4 +575,3 @@ def downstream(kg: KnowledgeGraph, node: str, depth: int | None = None,
     [('memory', 1), ('chip', 2), ('system-x', 3), ('system-y', 3)]
     """
     return _walk(kg, node, "downstream", depth, types, as_of)
-

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .text import Notes, buyer_text, date_span, fmt_share, fmt_source
+
 __all__ = [
     "fmt_share",
     "fmt_source",
@@ -43,30 +45,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "suspends": ("suspends", "suspended by"),
     "about": ("is about", "claims about it"),
 }
-
-
-def fmt_share(share: float | None) -> str:
-    """Format a 0..1 share as a percentage ("62%", "99.3%"); empty when unknown.
-
-    >>> fmt_share(0.62), fmt_share(0.993), fmt_share(None)
-    ('62%', '99.3%', '')
-    """
-    if share is None:
-        return ""
-    pct = share * 100
-    return f"{pct:.0f}%" if abs(pct - round(pct)) < 0.05 else f"{pct:.1f}%"
-
-
-def fmt_source(src: dict[str, Any]) -> str:
-    """One line naming a source: title, publisher, date, URL; '[secondary]' when so marked."""
-    parts = [src.get("title") or src.get("id", "")]
-    tail = ", ".join(str(x) for x in (src.get("publisher"), src.get("date")) if x)
-    text = f"{parts[0]} ({tail})" if tail else parts[0]
-    if src.get("secondary"):
-        text += " [secondary]"
-    if src.get("url"):
-        text += f" {src['url']}"
-    return text
 
 
 def render_stats(st: dict[str, Any]) -> str:
@@ -106,20 +84,31 @@ def render_search(hits: list[dict[str, Any]], text: str) -> str:
     return "\n".join(lines)
 
 
-def _dates(e: dict[str, Any]) -> str:
-    a, b = e.get("valid_from"), e.get("valid_to")
-    if a and b:
-        return f"{a} to {b}"
-    if a:
-        return f"from {a}"
-    if b:
-        return f"until {b}"
-    return ""
-
-
 def render_entity(info: dict[str, Any]) -> str:
     """The text of ``chokemap show``: header, attributes, specs, edges grouped by phrase."""
     lines = [f"{info['label']}  ({info['type']}, id: {info['id']})"]
+    lines += _attribute_lines(info)
+    lines += _statement_lines(info)
+    if info.get("specs"):
+        lines += ["", "Specs"]
+        for s in info["specs"]:
+            unit = f" {s['unit']}" if s.get("unit") else ""
+            lines.append(f"  {s['property']}: {s['value']}{unit}")
+            lines += [f"      source: {fmt_source(src)}" for src in s["sources"]]
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for e in info["edges"]:
+        start, end = PHRASES.get(e["type"], (e["type"], f"{e['type']} (in)"))
+        groups.setdefault(start if e["direction"] == "out" else end, []).append(e)
+    for phrase, edges in groups.items():
+        lines += ["", f"{phrase[0].upper()}{phrase[1:]} ({len(edges)})"]
+        for e in edges:
+            lines += _entity_edge_lines(e)
+    return "\n".join(lines)
+
+
+def _attribute_lines(info: dict[str, Any]) -> list[str]:
+    """An entity's aliases and attributes (with labels where known), one a line."""
+    lines = []
     if info.get("aliases"):
         lines.append(f"Also known as: {', '.join(info['aliases'])}")
     for key, name in (("description", "About"), ("country", "Country"), ("operator", "Operator"),
@@ -132,6 +121,12 @@ def render_entity(info: dict[str, Any]) -> str:
             lines.append(f"{name}: {shown}")
     if info.get("aggregate"):
         lines.append("Placeholder (aggregate): never reported as a chokepoint")
+    return lines
+
+
+def _statement_lines(info: dict[str, Any]) -> list[str]:
+    """A policy's or claim's dates, statements, note, conditions and sources."""
+    lines = []
     if info.get("effective_from"):
         span = f"In force: from {info['effective_from']}"
         if info.get("effective_to"):
@@ -150,36 +145,28 @@ def render_entity(info: dict[str, Any]) -> str:
         if info.get(key):
             lines.append(f"{name}:")
             lines += [f"  {fmt_source(s)}" for s in info[key]]
-    if info.get("specs"):
-        lines += ["", "Specs"]
-        for s in info["specs"]:
-            unit = f" {s['unit']}" if s.get("unit") else ""
-            lines.append(f"  {s['property']}: {s['value']}{unit}")
-            lines += [f"      source: {fmt_source(src)}" for src in s["sources"]]
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for e in info["edges"]:
-        start, end = PHRASES.get(e["type"], (e["type"], f"{e['type']} (in)"))
-        groups.setdefault(start if e["direction"] == "out" else end, []).append(e)
-    for phrase, edges in groups.items():
-        lines += ["", f"{phrase[0].upper()}{phrase[1:]} ({len(edges)})"]
-        for e in edges:
-            other = e["other"]
-            extras = [x for x in (fmt_share(e.get("share")), e.get("share_basis") and
-                                  f"of {e['share_basis']}", _dates(e)) if x]
-            if e.get("quantity") is not None:
-                q = e["quantity"]
-                extras.insert(0, f"x{int(q) if float(q).is_integer() else q}")
-            if e.get("stock"):
-                extras.append("stockpile")
-            if e.get("planned"):
-                extras.append("planned, not counted")
-            tail = f"  [{'; '.join(extras)}]" if extras else ""
-            kind = other["type"] if not other.get("status") else f"{other['type']}, {other['status']}"
-            lines.append(f"  {other['label']} ({kind}, {other['id']}){tail}")
-            if e.get("note"):
-                lines.append(f"      note: {e['note']}")
-            lines += [f"      source: {fmt_source(src)}" for src in e.get("sources", [])]
-    return "\n".join(lines)
+    return lines
+
+
+def _entity_edge_lines(e: dict[str, Any]) -> list[str]:
+    """One edge of ``show``: the other end with its tags, then its note and sources."""
+    other = e["other"]
+    extras = [x for x in (fmt_share(e.get("share")), e.get("share_basis") and
+                          f"of {e['share_basis']}", date_span(e)) if x]
+    if e.get("quantity") is not None:
+        q = e["quantity"]
+        extras.insert(0, f"x{int(q) if float(q).is_integer() else q}")
+    if e.get("stock"):
+        extras.append("stockpile")
+    if e.get("planned"):
+        extras.append("planned, not counted")
+    tail = f"  [{'; '.join(extras)}]" if extras else ""
+    kind = other["type"] if not other.get("status") else f"{other['type']}, {other['status']}"
+    lines = [f"  {other['label']} ({kind}, {other['id']}){tail}"]
+    if e.get("note"):
+        lines.append(f"      note: {e['note']}")
+    lines += [f"      source: {fmt_source(src)}" for src in e.get("sources", [])]
+    return lines
 
 
 def render_findings(findings: list[Any], files: int, triples: int) -> str:
@@ -203,28 +190,9 @@ _HOP_WORDS = {
 }
 
 
-class _Notes:
-    """Numbered source notes, each source once."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.lines: list[str] = []
-
-    def ref(self, src: dict[str, Any]) -> int:
-        key = src.get("url") or src.get("id", "")
-        if key not in self.index:
-            self.index[key] = len(self.index) + 1
-            self.lines.append(f"  [{self.index[key]}] {fmt_source(src)}")
-        return self.index[key]
-
-
-def _buyer_text(buyer: dict[str, Any] | None) -> str:
-    return f"for {buyer['label']}" if buyer else "for any buyer"
-
-
 def render_availability(ans: dict[str, Any]) -> str:
     """One target's availability: available, with which conditions, or blocked by what."""
-    head = f"{ans['label']} {_buyer_text(ans.get('buyer'))}"
+    head = f"{ans['label']} {buyer_text(ans.get('buyer'))}"
     if ans.get("as_of"):
         head += f", as of {ans['as_of']}"
     if ans["available"] and not ans["conditions"]:
@@ -247,20 +215,11 @@ _LONG_CHAIN, _CHAIN_HEAD, _CHAIN_TAIL = 12, 5, 4
 
 def render_chokepoints(rep: dict[str, Any]) -> str:
     """The text of ``chokemap chokepoints``: targets, ranked chokepoints, chains, sources."""
-    notes = _Notes()
+    notes = Notes()
     targets = rep["targets"]
     what = "all end products" if rep["all_end_products"] else ", ".join(t["label"] for t in targets)
-    lines = [f"Chokepoints of {what} {_buyer_text(rep.get('buyer'))}, as of {rep['as_of']}", ""]
-    if rep["all_end_products"]:
-        ok = [t for t in targets if t["available"]]
-        lines.append(f"{len(targets)} end products; {len(ok)} available"
-                     + (f", {sum(1 for t in ok if t['conditions'])} of them with conditions" if ok else ""))
-        blocked = [t for t in targets if not t["available"]]
-        if blocked:
-            lines.append("Not available: " + ", ".join(t["label"] for t in blocked))
-    else:
-        for t in targets:
-            lines.append(render_availability(t))
+    lines = [f"Chokepoints of {what} {buyer_text(rep.get('buyer'))}, as of {rep['as_of']}", ""]
+    lines += _targets_lines(rep)
     rows = rep["chokepoints"]
     n_targets = sum(1 for t in targets if t["available"])
     lines.append("")
@@ -273,41 +232,8 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
                   "by blast radius, binding constraints first:", ""]
     for i, r in enumerate(rows, 1):
         lines.append(f"{i:>2}. {r['label']} ({r['type']}) cuts {r['score']} of {n_targets}: {r['why']}")
-        hops = r["explanation"]
-        if hops:
-            chain = hops[0]["from_label"] if "from_label" in hops[0] else hops[0]["from"]
-            parts = [chain]
-            refs: list[int] = []
-            for h in hops:
-                word = _HOP_WORDS.get(h["type"], h["type"])
-                tag = ""
-                if h.get("share") is not None:
-                    tag = f" {fmt_share(h['share'])}"
-                if h.get("stock"):
-                    tag += " stockpile"
-                parts.append(f"-{word}{tag}-> {h.get('to_label', h['to'])}")
-                refs += [notes.ref(s) for s in h.get("sources", [])]
-            if len(hops) > _LONG_CHAIN:  # a chain of a hundred hops is read at its ends
-                hidden = len(hops) - _CHAIN_HEAD - _CHAIN_TAIL
-                parts = [*parts[: _CHAIN_HEAD + 1], f"... {hidden} more hops (--json lists them) ...",
-                         *parts[-_CHAIN_TAIL:]]
-            lines.append("    " + " ".join(parts))
-            if refs:
-                lines.append("    sources: " + " ".join(f"[{n}]" for n in dict.fromkeys(refs)))
-        conc = r.get("concentration")
-        if conc and conc.get("by_firm", {}).get("suppliers"):
-            bf, bc = conc["by_firm"], conc["by_country"]
-            text = f"    supply of {conc.get('item_label', conc['item'])}: {bf['suppliers']} supplier(s)"
-            if bf.get("top_share") is not None:
-                text += f", top {bf.get('top_label', bf['top'])} {fmt_share(bf['top_share'])}, HHI {bf['hhi']:.2f}"
-            if bc.get("top_share") is not None:
-                text += f"; by country {bc['suppliers']}, top {bc.get('top_label', bc['top'])} {fmt_share(bc['top_share'])}"
-            lines.append(text)
-        if any(x["status"] not in ("working",) for x in r.get("supply", [])):
-            item = (conc or {}).get("item_label") or ""
-            lines.append(f"    suppliers of {item}:")
-            for x in r["supply"]:
-                lines.append(f"      {x['label']}: {x['text']}")
+        lines += _chain_lines(r["explanation"], notes)
+        lines += _supply_lines(r)
     if rep.get("pairs") is not None:
         lines += ["", "Pairs (cut a target only together)"]
         if not rep["pairs"]:
@@ -315,9 +241,68 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
         for p in rep["pairs"]:
             lines.append(f"  {p['labels'][0]} + {p['labels'][1]}  cuts {p['score']}: "
                          + ", ".join(p.get("target_labels", p["targets"])))
-    if notes.lines:
-        lines += ["", "Sources"] + notes.lines
+    lines += notes.block()
     return "\n".join(lines)
+
+
+def _targets_lines(rep: dict[str, Any]) -> list[str]:
+    """The targets' availability: a count for all end products, else one block a target."""
+    targets = rep["targets"]
+    if not rep["all_end_products"]:
+        return [render_availability(t) for t in targets]
+    ok = [t for t in targets if t["available"]]
+    lines = [f"{len(targets)} end products; {len(ok)} available"
+             + (f", {sum(1 for t in ok if t['conditions'])} of them with conditions" if ok else "")]
+    blocked = [t for t in targets if not t["available"]]
+    if blocked:
+        lines.append("Not available: " + ", ".join(t["label"] for t in blocked))
+    return lines
+
+
+def _chain_lines(hops: list[dict[str, Any]], notes: Notes) -> list[str]:
+    """A chokepoint's chain on one line (a long one cut in the middle) and its source numbers."""
+    if not hops:
+        return []
+    chain = hops[0]["from_label"] if "from_label" in hops[0] else hops[0]["from"]
+    parts = [chain]
+    refs: list[int] = []
+    for h in hops:
+        word = _HOP_WORDS.get(h["type"], h["type"])
+        tag = ""
+        if h.get("share") is not None:
+            tag = f" {fmt_share(h['share'])}"
+        if h.get("stock"):
+            tag += " stockpile"
+        parts.append(f"-{word}{tag}-> {h.get('to_label', h['to'])}")
+        refs += [notes.ref(s) for s in h.get("sources", [])]
+    if len(hops) > _LONG_CHAIN:  # a chain of a hundred hops is read at its ends
+        hidden = len(hops) - _CHAIN_HEAD - _CHAIN_TAIL
+        parts = [*parts[: _CHAIN_HEAD + 1], f"... {hidden} more hops (--json lists them) ...",
+                 *parts[-_CHAIN_TAIL:]]
+    lines = ["    " + " ".join(parts)]
+    if refs:
+        lines.append("    sources: " + " ".join(f"[{n}]" for n in dict.fromkeys(refs)))
+    return lines
+
+
+def _supply_lines(r: dict[str, Any]) -> list[str]:
+    """A chokepoint's supply concentration and, when some fail, its suppliers' states."""
+    lines = []
+    conc = r.get("concentration")
+    if conc and conc.get("by_firm", {}).get("suppliers"):
+        bf, bc = conc["by_firm"], conc["by_country"]
+        text = f"    supply of {conc.get('item_label', conc['item'])}: {bf['suppliers']} supplier(s)"
+        if bf.get("top_share") is not None:
+            text += f", top {bf.get('top_label', bf['top'])} {fmt_share(bf['top_share'])}, HHI {bf['hhi']:.2f}"
+        if bc.get("top_share") is not None:
+            text += f"; by country {bc['suppliers']}, top {bc.get('top_label', bc['top'])} {fmt_share(bc['top_share'])}"
+        lines.append(text)
+    if any(x["status"] not in ("working",) for x in r.get("supply", [])):
+        item = (conc or {}).get("item_label") or ""
+        lines.append(f"    suppliers of {item}:")
+        for x in r["supply"]:
+            lines.append(f"      {x['label']}: {x['text']}")
+    return lines
 
 
 def _items_block(title: str, rows: list[dict[str, Any]]) -> list[str]:
@@ -336,7 +321,7 @@ def render_whatif(rep: dict[str, Any]) -> str:
     if sc["lifted"]:
         parts.append(f"lift {', '.join(n['label'] for n in sc['lifted'])}")
     parts += [f"embargo by {e['government']['label']} on {e['country']['label']}" for e in sc["embargoes"]]
-    who = _buyer_text(rep.get("buyer"))
+    who = buyer_text(rep.get("buyer"))
     lines = [f"What if: {'; '.join(parts)}. {who[0].upper()}{who[1:]}, "
              f"as of {rep['as_of']}, over {rep['items']} items"]
     lines += _items_block("Lost", rep["lost"])
@@ -347,7 +332,7 @@ def render_whatif(rep: dict[str, Any]) -> str:
 
 def render_diff(rep: dict[str, Any]) -> str:
     """The text of ``chokemap diff``."""
-    lines = [f"From {rep['from']} to {rep['to']}, {_buyer_text(rep.get('buyer'))}, over {rep['items']} items"]
+    lines = [f"From {rep['from']} to {rep['to']}, {buyer_text(rep.get('buyer'))}, over {rep['items']} items"]
     for key, title in (("policies_started", "Policies that came into force"),
                        ("policies_ended", "Policies that went out of force")):
         rows = rep[key]

@@ -11,32 +11,12 @@ import textwrap
 from itertools import zip_longest
 from typing import Any
 
-from .report import PHRASES, fmt_share, fmt_source
+from .report import PHRASES
+from .text import Notes, buyer_text, date_span, fmt_share, node_text
 
 __all__ = ["render_path", "render_tree", "render_compare", "edge_tags"]
 
 WIDTH = 100
-
-
-class _Notes:
-    """Numbered source notes, each source (by URL, else id) once."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.lines: list[str] = []
-
-    def refs(self, sources: list[dict[str, Any]]) -> str:
-        out = []
-        for src in sources:
-            key = src.get("url") or src.get("id", "")
-            if key not in self.index:
-                self.index[key] = len(self.index) + 1
-                self.lines.append(f"  [{self.index[key]}] {fmt_source(src)}")
-            out.append(f"[{self.index[key]}]")
-        return "".join(dict.fromkeys(out))
-
-    def block(self) -> list[str]:
-        return ["", "Sources", *self.lines] if self.lines else []
 
 
 def _num(x: Any) -> str:
@@ -59,13 +39,9 @@ def edge_tags(e: dict[str, Any]) -> list[str]:
     if e.get("share") is not None:
         basis = f" of {e['share_basis']}" if e.get("share_basis") else ""
         tags.append(f"{fmt_share(e['share'])}{basis}")
-    a, b = e.get("valid_from"), e.get("valid_to")
-    if a and b:
-        tags.append(f"{a} to {b}")
-    elif a:
-        tags.append(f"from {a}")
-    elif b:
-        tags.append(f"until {b}")
+    span = date_span(e)
+    if span:
+        tags.append(span)
     if e.get("stock"):
         tags.append("stockpile")
     if e.get("planned"):
@@ -73,16 +49,12 @@ def edge_tags(e: dict[str, Any]) -> list[str]:
     return tags
 
 
-def _node(label: str, ntype: str | None) -> str:
-    return f"{label} ({ntype})" if ntype else label
-
-
 # --------------------------------------------------------------------------- path
 
 
 def render_path(res: dict[str, Any]) -> str:
     """The text of ``chokemap path``: each path hop by hop, with share, dates and sources."""
-    notes = _Notes()
+    notes = Notes()
     src, dst = res["source_label"], res["target_label"]
     head = (f"How {src} and {dst} are connected" if res["undirected"]
             else f"How {dst} depends on {src}")
@@ -112,14 +84,14 @@ def render_path(res: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _path_lines(lines: list[str], paths: list[dict[str, Any]], notes: _Notes, word: str) -> None:
+def _path_lines(lines: list[str], paths: list[dict[str, Any]], notes: Notes, word: str) -> None:
     """Append each path hop by hop: node, edge phrase with tags and source refs, node."""
     for i, p in enumerate(paths, 1):
         weakest = (f", weakest known share {fmt_share(p['min_share'])}"
                    if p["min_share"] is not None else "")
         lines += ["", f"{word} {i}: {p['length']} hop{'s' if p['length'] != 1 else ''}{weakest}"]
         first = p["hops"][0]
-        lines.append(f"  {_node(first['from_label'], first.get('from_type'))}")
+        lines.append(f"  {node_text(first['from_label'], first.get('from_type'))}")
         for h in p["hops"]:
             start, end = PHRASES.get(h["type"], (h["type"], f"{h['type']} (reversed)"))
             phrase = start if h.get("forward", True) else end
@@ -130,7 +102,7 @@ def _path_lines(lines: list[str], paths: list[dict[str, Any]], notes: _Notes, wo
             if h.get("note"):
                 lines += textwrap.wrap(f"note: {h['note']}", WIDTH, initial_indent="    |   ",
                                        subsequent_indent="    |   ")
-            lines.append(f"  {_node(h['to_label'], h.get('to_type'))}")
+            lines.append(f"  {node_text(h['to_label'], h.get('to_type'))}")
 
 
 # --------------------------------------------------------------------------- trees
@@ -142,13 +114,13 @@ def render_tree(res: dict[str, Any]) -> str:
     Each node appears once, under the first parent that reaches it at its shallowest
     depth; with a class filter, the nodes that only connect matches are marked "(via)".
     """
-    notes = _Notes()
+    notes = Notes()
     root = res["root"]
     up = res["direction"] == "upstream"
     nodes, context = res["nodes"], res["context"]
     everything = {n["id"]: n for n in nodes + context}
-    head = (f"What {_node(root['label'], root['type'])} needs" if up
-            else f"What needs {_node(root['label'], root['type'])}")
+    head = (f"What {node_text(root['label'], root['type'])} needs" if up
+            else f"What needs {node_text(root['label'], root['type'])}")
     scope = f"within {res['depth']} level{'s' if res['depth'] != 1 else ''}" if res["depth"] else "at any depth"
     kinds = f" of class {', '.join(res['types'])}" if res["types"] else ""
     count = f"{len(nodes)} node{'s' if len(nodes) != 1 else ''}{kinds} {scope}"
@@ -169,7 +141,7 @@ def render_tree(res: dict[str, Any]) -> str:
     for n in sorted(everything.values(), key=lambda x: (x["label"].casefold(), x["id"])):
         children.setdefault(n["parent"], []).append(n["id"])
     matched = {n["id"] for n in nodes}
-    lines += ["", _node(root["label"], root["type"])]
+    lines += ["", node_text(root["label"], root["type"])]
 
     def walk(parent: str, prefix: str) -> None:
         kids = children.get(parent, [])
@@ -183,7 +155,7 @@ def render_tree(res: dict[str, Any]) -> str:
             tags = edge_tags(e)
             refs = notes.refs(e.get("sources", []))
             mark = "" if kid in matched else "(via) "
-            text = f"{mark}{phrase} {_node(n['label'], n['type'])}"
+            text = f"{mark}{phrase} {node_text(n['label'], n['type'])}"
             if tags:
                 text += f"  {'; '.join(tags)}"
             if refs:
@@ -199,7 +171,7 @@ def render_tree(res: dict[str, Any]) -> str:
 # --------------------------------------------------------------------------- compare
 
 
-def _cell(values: list[dict[str, Any]], notes: _Notes) -> str:
+def _cell(values: list[dict[str, Any]], notes: Notes) -> str:
     parts = []
     for v in values:
         unit = f" {v['unit']}" if v.get("unit") else ""
@@ -223,7 +195,7 @@ def _columns(rows: list[tuple[str, str, str]], head: tuple[str, str, str]) -> li
     return out
 
 
-def _edge_cell(e: dict[str, Any] | None, notes: _Notes) -> str:
+def _edge_cell(e: dict[str, Any] | None, notes: Notes) -> str:
     if e is None:
         return "-"
     phrase = "supplier" if e["type"] == "supplies" else "input" if e["type"] == "requires" else e["type"]
@@ -246,26 +218,50 @@ def _grouped(rows: list[dict[str, Any]]) -> list[str]:
 
 def render_compare(res: dict[str, Any]) -> str:
     """The text of ``chokemap compare``: specs, claims, inputs, dependencies, chokepoints."""
-    notes = _Notes()
+    notes = Notes()
     a, b = res["a"], res["b"]
     la, lb = a["label"], b["label"]
-    buyer = f"for {res['buyer']['label']}" if res.get("buyer") else "for any buyer"
-    lines = [f"{_node(la, a['type'])} vs {_node(lb, b['type'])}, as of {res['as_of']}, {buyer}"]
+    lines = [f"{node_text(la, a['type'])} vs {node_text(lb, b['type'])}, as of {res['as_of']}, "
+             f"{buyer_text(res.get('buyer'))}"]
+    lines += _attribute_section(res, la, lb, notes)
+    lines += _claim_section(res, la, lb, notes)
+    lines += _direct_section(res, la, lb, notes)
+    deps = res["dependencies"]
+    lines += ["", f"Dependencies (everything upstream, edges in force on {res['as_of']})"]
+    for key, title in (("shared", "shared"), ("only_a", f"only {la}"), ("only_b", f"only {lb}")):
+        lines.append(f"  {title} ({len(deps[key])})")
+        lines += _grouped(deps[key])
+    lines += _chokepoint_section(res, la, lb)
+    lines += notes.block()
+    return "\n".join(lines)
 
-    lines += ["", "Attributes (sourced facts)"]
-    if res["attributes"]:
-        rows = [(r["property"], _cell(r["a"], notes), _cell(r["b"], notes)) for r in res["attributes"]]
-        lines += _columns(rows, ("", la, lb))
-        for r in res["attributes"]:
-            for side, label in (("a", la), ("b", lb)):
-                for v in r[side]:
-                    if v.get("note"):
-                        lines += textwrap.wrap(f"{r['property']}, {label}: {v['note']}", WIDTH,
-                                               initial_indent="  note: ", subsequent_indent="        ")
-    else:
-        lines.append("  no specs recorded for either")
 
-    lines += ["", "Claims (attributed statements with a status; not used as facts)"]
+def _side_notes(name: str, notes_by_side: list[tuple[str, str | None]]) -> list[str]:
+    """The notes of one row, each as "name, side label: note", wrapped."""
+    lines: list[str] = []
+    for label, note in notes_by_side:
+        if note:
+            lines += textwrap.wrap(f"{name}, {label}: {note}", WIDTH,
+                                   initial_indent="  note: ", subsequent_indent="        ")
+    return lines
+
+
+def _attribute_section(res: dict[str, Any], la: str, lb: str, notes: Notes) -> list[str]:
+    """The specs side by side, property by property, then their notes."""
+    lines = ["", "Attributes (sourced facts)"]
+    if not res["attributes"]:
+        return [*lines, "  no specs recorded for either"]
+    rows = [(r["property"], _cell(r["a"], notes), _cell(r["b"], notes)) for r in res["attributes"]]
+    lines += _columns(rows, ("", la, lb))
+    for r in res["attributes"]:
+        lines += _side_notes(r["property"], [(label, v.get("note")) for side, label in (("a", la), ("b", lb))
+                                             for v in r[side]])
+    return lines
+
+
+def _claim_section(res: dict[str, Any], la: str, lb: str, notes: Notes) -> list[str]:
+    """The claims about either item, with status, statements, who claims it and sources."""
+    lines = ["", "Claims (attributed statements with a status; not used as facts)"]
     if not res["claims"]:
         lines.append("  none")
     for c in res["claims"]:
@@ -281,27 +277,27 @@ def render_compare(res: dict[str, Any]) -> str:
         if c.get("note"):
             lines += textwrap.wrap(f"note: {c['note']}", WIDTH, initial_indent="      ",
                                    subsequent_indent="        ")
+    return lines
 
-    lines += ["", "Direct inputs and suppliers"]
-    if res["direct"]:
-        rows = [(_node(r["label"], r["type"]), _edge_cell(r["a"], notes), _edge_cell(r["b"], notes))
-                for r in res["direct"]]
-        lines += _columns(rows, ("", la, lb))
-        for r in res["direct"]:
-            for side, label in (("a", la), ("b", lb)):
-                if r[side] and r[side].get("note"):
-                    lines += textwrap.wrap(f"{r['label']}, {label}: {r[side]['note']}", WIDTH,
-                                           initial_indent="  note: ", subsequent_indent="        ")
-    else:
-        lines.append("  none")
 
-    deps = res["dependencies"]
-    lines += ["", f"Dependencies (everything upstream, edges in force on {res['as_of']})"]
-    for key, title in (("shared", "shared"), ("only_a", f"only {la}"), ("only_b", f"only {lb}")):
-        lines.append(f"  {title} ({len(deps[key])})")
-        lines += _grouped(deps[key])
+def _direct_section(res: dict[str, Any], la: str, lb: str, notes: Notes) -> list[str]:
+    """The direct inputs and suppliers side by side, then their notes."""
+    lines = ["", "Direct inputs and suppliers"]
+    if not res["direct"]:
+        return [*lines, "  none"]
+    rows = [(node_text(r["label"], r["type"]), _edge_cell(r["a"], notes), _edge_cell(r["b"], notes))
+            for r in res["direct"]]
+    lines += _columns(rows, ("", la, lb))
+    for r in res["direct"]:
+        lines += _side_notes(r["label"], [(label, r[side] and r[side].get("note"))
+                                          for side, label in (("a", la), ("b", lb))])
+    return lines
 
-    lines += ["", f"Availability and chokepoints {buyer}"]
+
+def _chokepoint_section(res: dict[str, Any], la: str, lb: str) -> list[str]:
+    """Each item's availability and top chokepoints, those of both marked."""
+    buyer = buyer_text(res.get("buyer"))
+    lines = ["", f"Availability and chokepoints {buyer}"]
     shared = set(res["shared_chokepoints"])
     for side, label in (("a", la), ("b", lb)):
         c = res["chokepoints"][side]
@@ -329,5 +325,4 @@ def render_compare(res: dict[str, Any]) -> str:
                                + (f" ({', '.join(names[i] for i in res['shared_chokepoints'] if i in names)} among those shown)"
                                   if any(i in names for i in shared) else ""),
                                WIDTH, initial_indent="  ", subsequent_indent="    ")
-    lines += notes.block()
-    return "\n".join(lines)
+    return lines

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from ..core.dates import edge_in_force, policy_in_force, today
 from ..core.errors import UsageError
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
+from ..core.records import iso
 from .layout import layered_layout
 from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
 
@@ -77,10 +78,6 @@ _SIDE = {"Country": -3, "Government": -2, "Policy": -1, "Claim": 2}
 # --------------------------------------------------------------------------- small helpers
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def safe_url(url: str | None) -> str:
     """Return ``url`` if it is an absolute http(s) URL, else the empty string.
 
@@ -99,7 +96,7 @@ def _sources(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for s in srcs:
         out.append({"id": s.get("id", ""), "title": s.get("title") or s.get("id", ""),
-                    "publisher": s.get("publisher") or "", "date": _iso(s.get("date")) or "",
+                    "publisher": s.get("publisher") or "", "date": iso(s.get("date")) or "",
                     "url": safe_url(s.get("url")), "secondary": bool(s.get("secondary"))})
     return out
 
@@ -127,7 +124,7 @@ def _facts(kg: KnowledgeGraph, d: dict[str, Any]) -> list[list[str]]:
             return
         if isinstance(value, (list, tuple)):
             value = "; ".join(str(v) for v in value)
-        facts.append([name, str(_iso(value))])
+        facts.append([name, str(iso(value))])
 
     add("Also known as", d.get("aliases"))
     for key, name in (("country", "Country"), ("operator", "Operator"), ("issuer", "Issuer"),
@@ -158,7 +155,7 @@ def _node_record(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     for s in d.get("specs", []):
         value = " ".join(str(x) for x in (s.get("value"), s.get("unit")) if x is not None)
         specs.append({"property": s.get("property", ""), "value": value,
-                      "as_of": _iso(s.get("as_of")) or "", "sources": _sources(s.get("sources", []))})
+                      "as_of": iso(s.get("as_of")) or "", "sources": _sources(s.get("sources", []))})
     return {
         "id": node,
         "label": str(d.get("label") or node),
@@ -184,8 +181,8 @@ def _edge_record(eid: str, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
         "share": d.get("share"),
         "share_basis": d.get("share_basis") or "",
         "quantity": d.get("quantity"),
-        "valid_from": _iso(d.get("valid_from")) or "",
-        "valid_to": _iso(d.get("valid_to")) or "",
+        "valid_from": iso(d.get("valid_from")) or "",
+        "valid_to": iso(d.get("valid_to")) or "",
         "stock": bool(d.get("stock")),
         "planned": bool(d.get("planned")),
         "note": d.get("note") or "",
