@@ -117,6 +117,8 @@ class KnowledgeGraph:
             self._rdf = rdf  # type: ignore[assignment]
         self.n_triples = n_triples if n_triples is not None else (len(self._rdf) if self._rdf is not None else 0)
         self._by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] | None = None
+        #: The date the data is current to (``cm:Dataset cm:currentTo``), if it says.
+        self.data_as_of: dt.date | None = None
 
     def edges_of(self, edge_type: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The edges ``(u, v, data)`` of one type, in the graph's order.

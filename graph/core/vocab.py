@@ -54,6 +54,8 @@ class CM(DefinedNamespace):
     Policy: URIRef
     Source: URIRef
     Claim: URIRef
+    CountryGroup: URIRef
+    Dataset: URIRef
 
     # --- labels and identity
     alias: URIRef
@@ -87,6 +89,14 @@ class CM(DefinedNamespace):
     note: URIRef
     stock: URIRef
     planned: URIRef
+
+    # --- country groups, launches, plans, the data's horizon
+    membership: URIRef
+    member: URIRef
+    headquarters: URIRef
+    launch: URIRef
+    expectedFrom: URIRef
+    currentTo: URIRef
 
     # --- sourced attribute values ("specs")
     spec: URIRef
@@ -179,6 +189,7 @@ ENTITY_CLASSES: tuple[URIRef, ...] = (
     *ITEM_CLASSES,
     *ACTOR_CLASSES,
     CM.Government,
+    CM.CountryGroup,
     CM.Policy,
     CM.Claim,
 )

@@ -14,8 +14,9 @@ from typing import Any
 from ..core.model import KnowledgeGraph
 from ..core.progress import report
 from .availability import Engine, Solution, State
+from .caveats import horizon_caveats, supply_caveats
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
-from .policy import PolicyBook, embargo, policies_from_graph
+from .policy import PolicyBook, embargo, group_members, policies_from_graph
 from .supply import ITEM_TYPES, SupplyModel
 
 __all__ = [
@@ -60,7 +61,8 @@ class Setting:
         g = self.kg.g
         for gov, country in self.scenario.embargoes:
             extra.append(embargo(gov, g.nodes[gov].get("label", gov), g.nodes[gov]["governs"], country))
-        self.book = PolicyBook.on(self.policies, self.date, self.scenario.lifted, extra)
+        self.book = PolicyBook.on(self.policies, self.date, self.scenario.lifted, extra,
+                                  members=group_members(self.kg, self.date))
         self.engine = Engine(self.model, self.book, self.scenario.removed, keep=self.keep)
 
     def root(self, item: str, buyer: str | None) -> State:
@@ -87,16 +89,29 @@ def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
     lab = kg.label
     item = lab(cause["item"]) if cause.get("item") else ""
     sup = f" from {lab(cause['supplier'])}" if cause.get("supplier") else ""
+    if cause["reason"] == "not_launched":
+        return f"{item} not yet launched (first available {cause['launch']})"
     if cause["reason"] == "policy":
-        return f"{item}{sup} blocked by {cause['label']} ({cause['kind']})"
+        planned = " (planned)" if cause.get("planned") else ""
+        via = f", which applies to {lab(cause['via_group'])}" if cause.get("via_group") else ""
+        but = (f"; approved buyers exempt: {', '.join(lab(x) for x in cause['except_for'])}"
+               if cause.get("except_for") else "")
+        return f"{item}{sup}{planned} blocked by {cause['label']} ({cause['kind']}){via}{but}"
     if cause["reason"] == "removed":
         if cause.get("node") == cause.get("item"):
             return f"{item} removed"
         return f"{item}{sup}: {lab(cause['node'])} removed"
     if cause["reason"] == "no_supplier":
         parts = [f"{item} has no supplier on this date"]
-        if cause.get("planned"):
+        if cause.get("expected"):
+            parts.append("planned, not confirmed: " + ", ".join(
+                lab(e["supplier"]) + (f" (expected from {e['expected_from']})" if e.get("expected_from") else
+                                      " (no expected date)") for e in cause["expected"]))
+        elif cause.get("planned"):
             parts.append("planned: " + ", ".join(lab(p) for p in cause["planned"]))
+        if cause.get("placeholders"):
+            parts.append("unnamed producers (" + ", ".join(lab(p) for p in cause["placeholders"])
+                         + ") cannot make one firm's model")
         if cause.get("not_on_date"):
             spans = []
             for r in cause["not_on_date"]:
@@ -112,9 +127,11 @@ def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
 def label_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> dict[str, Any]:
     out = dict(cause)
     out["text"] = describe_cause(kg, cause)
-    for key in ("item", "supplier", "node", "input"):
+    for key in ("item", "supplier", "node", "input", "via_group"):
         if out.get(key):
             out[f"{key}_label"] = kg.label(out[key])
+    if out.get("except_for"):
+        out["except_for_labels"] = [kg.label(x) for x in out["except_for"]]
     return out
 
 
@@ -144,6 +161,11 @@ def _answer(setting: Setting, sol: Solution, state: State, conds: dict[State, An
     }
     if not ok:
         rec["why"] = [label_cause(kg, c) for c in setting.engine.reasons(sol, state)]
+    launch = setting.model.launch.get(state.item)
+    if launch is not None:
+        rec["launch"] = launch.isoformat()
+    rec["data_as_of"] = kg.data_as_of.isoformat() if kg.data_as_of else None
+    rec["warnings"] = horizon_caveats(kg, setting.date) + supply_caveats(setting.engine, sol, state)
     return rec
 
 

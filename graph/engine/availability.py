@@ -137,7 +137,7 @@ class Engine:
         m = self.model
         item, buyer = state.item, state.buyer
         out: list[Option] = []
-        if item not in self.removed:
+        if item not in self.removed and m.launched(item):
             sups = m.sups.get(item, [])
             reqs = m.reqs.get(item, [])
             delivered: dict[Buyer, tuple[State, ...]] = {}
@@ -162,7 +162,7 @@ class Engine:
                     conditions=tuple(p for p in pols if p.effect == "condition"),
                     knocked=knocked,
                 ))
-            if not sups and not m.planned.get(item) and not m.inactive_sups(item):
+            if not sups and not m.planned.get(item) and not m.inactive_sups(item) and not m.placeholders.get(item):
                 out.append(Option(state, "self", None, tuple(State(r.node, buyer) for r in reqs)))
         self._options[state] = out
         return out
@@ -251,32 +251,74 @@ class Engine:
         return out
 
     def reasons(self, sol: Solution, state: State) -> list[dict[str, Any]]:
-        """Why one unavailable state fails, option by option (one level deep)."""
+        """Why one unavailable state fails, option by option (one level deep).
+
+        Reason codes: ``not_launched`` (before the item's first availability),
+        ``removed``, ``policy`` (with the group it reaches the buyer through, and the
+        parties an approval exempts), ``no_supplier`` (with planned suppliers and when they
+        are expected, the policies that would stop them, and suppliers of other dates),
+        ``missing_input``.
+        """
         m = self.model
         item = state.item
         if item in sol.removed_items:
             return [{"reason": "removed", "node": item, "item": item}]
+        if not m.launched(item):
+            return [{"reason": "not_launched", "item": item, "launch": iso(m.launch[item])}]
         opts = sol.options.get(state, [])
         out: list[dict[str, Any]] = []
         if not opts:
-            rec: dict[str, Any] = {"reason": "no_supplier", "item": item}
-            if m.planned.get(item):
-                rec["planned"] = [lk.node for lk in m.planned[item]]
-            inactive = m.inactive_sups(item)
-            if inactive:
-                rec["not_on_date"] = [{"supplier": lk.node, "valid_from": iso(lk.valid_from),
-                                       "valid_to": iso(lk.valid_to)} for lk in inactive]
-            return [rec]
+            return self._no_supplier(state)
         for o in opts:
             base = {"item": item, "supplier": o.supplier}
             if o.knocked:
                 out.append({**base, "reason": "removed", "node": o.knocked})
             for p in o.blocked:
-                out.append({**base, "reason": "policy", "policy": p.id, "label": p.label, "kind": p.kind})
+                out.append({**base, **self._policy_cause(p, state.buyer)})
             if not o.dead:
                 for pre in dict.fromkeys(o.prereqs):
                     if pre not in sol.available:
                         out.append({**base, "reason": "missing_input", "input": pre.item})
+        return out
+
+    def _policy_cause(self, p: Policy, buyer: Buyer) -> dict[str, Any]:
+        rec: dict[str, Any] = {"reason": "policy", "policy": p.id, "label": p.label, "kind": p.kind}
+        group = p.group_of(buyer.country)
+        if group:
+            rec["via_group"] = group
+        exempt = sorted({x for r in self.book.relaxed_by.get(p.id, ()) if r.party_scoped for x in r.parties})
+        if exempt:
+            rec["except_for"] = exempt
+        return rec
+
+    def _no_supplier(self, state: State) -> list[dict[str, Any]]:
+        """No supplier counts on the date: say which are planned (and when expected),
+        which policies would stop them even then, and which are of other dates."""
+        m, item = self.model, state.item
+        rec: dict[str, Any] = {"reason": "no_supplier", "item": item}
+        planned = [lk for lk in m.planned.get(item, []) if lk.type == "supplies"]
+        out = [rec]
+        if planned:
+            rec["planned"] = [lk.node for lk in planned]
+            rec["expected"] = [{"supplier": lk.node, "expected_from": iso(lk.expected_from)} for lk in planned]
+            for lk in planned:
+                if m.is_item(lk.node):
+                    continue
+                chain = m.actor_chain(lk.node)
+                for p in self.book.applicable(
+                    m.ancestors.get(item, frozenset({item})), m.jurisdictions.get(item, frozenset()),
+                    frozenset(chain[:2] if lk.node in m.operator else chain[:1]), m.country.get(lk.node),
+                    state.buyer,
+                ):
+                    if p.effect == "block":
+                        out.append({"item": item, "supplier": lk.node, "planned": True,
+                                    **self._policy_cause(p, state.buyer)})
+        if m.placeholders.get(item):
+            rec["placeholders"] = [lk.node for lk in m.placeholders[item]]
+        inactive = m.inactive_sups(item)
+        if inactive:
+            rec["not_on_date"] = [{"supplier": lk.node, "valid_from": iso(lk.valid_from),
+                                   "valid_to": iso(lk.valid_to)} for lk in inactive]
         return out
 
     def root_causes(self, sol: Solution, state: State, limit: int = 50) -> list[dict[str, Any]]:
@@ -305,5 +347,5 @@ class Engine:
                 if key not in keys:
                     keys.add(key)
                     out.append(r)
-        out.sort(key=lambda r: {"policy": 0, "removed": 1, "no_supplier": 2}.get(r["reason"], 3))
+        out.sort(key=lambda r: {"not_launched": 0, "policy": 1, "removed": 2, "no_supplier": 3}.get(r["reason"], 4))
         return out

@@ -7,6 +7,17 @@ by another policy in force, not relaxed for that item, covers the item (directly
 names the buyer's country or the buyer as a listed party.  Flows inside one country are
 never reached by any policy.  What it then does depends on
 its kind: block the flow, let it through with conditions, or nothing by itself.
+
+The rules of the world are data, read here:
+
+* a destination may be a country group (``cm:CountryGroup``: EAR D:5, "China with Hong
+  Kong and Macau"), whose members on the date are the destinations; a headquarters rule
+  (``cm:headquarters``) reaches buyers based in those countries;
+* a policy that relaxes another relaxes it only for the flows it reaches itself (its own
+  destinations and listed parties), and brings its own conditions with it;
+* an approval or a relaxation that names listed parties reaches those parties only, never
+  everyone in its destination (China's approval of H200 imports for three firms leaves
+  every other Chinese buyer under the customs block).
 """
 
 from __future__ import annotations
@@ -20,7 +31,8 @@ from ..core.dates import within
 from ..core.model import KnowledgeGraph
 from ..core.vocab import BLOCKING_KINDS, CONDITION_KINDS
 
-__all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "embargo", "reaches"]
+__all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "group_members", "embargo",
+           "reaches"]
 
 _BLOCK = {str(k).split("#")[-1] for k in BLOCKING_KINDS}
 _CONDITION = {str(k).split("#")[-1] for k in CONDITION_KINDS}
@@ -69,6 +81,18 @@ class Policy:
     effective_to: dt.date | None
     conditions: tuple[str, ...] = ()
     synthetic: bool = False
+    groups: frozenset[str] = frozenset()  # destination groups, expanded on a date
+    via: tuple[tuple[str, str], ...] = ()  # (country, group) it reaches through a group
+
+    @property
+    def party_scoped(self) -> bool:
+        """True when the policy reaches its listed parties only: an approval or a
+        relaxation that names firms (everyone else stays under what it relaxes)."""
+        return bool(self.parties) and (bool(self.relaxes) or self.kind == "ImportApproval")
+
+    def group_of(self, country: str | None) -> str | None:
+        """The group through which the policy reaches ``country`` (None: named directly)."""
+        return next((g for c, g in self.via if c == country), None)
 
     def in_force(self, on: dt.date) -> bool:
         """True when ``on`` lies within the policy's effective dates (both days included)."""
@@ -76,8 +100,9 @@ class Policy:
 
 
 def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
-    """Compile every ``Policy`` node of the graph.  Complexity: O(P + E_P) for P policies
-    and their E_P edges."""
+    """Compile every ``Policy`` node of the graph.  Destinations and headquarters rules
+    that name a country group keep the group (:meth:`PolicyBook.on` expands it to its
+    members on the date).  Complexity: O(P + E_P) for P policies and their E_P edges."""
     out: dict[str, Policy] = {}
     g = kg.g
     for pid, d in sorted(g.nodes(data=True), key=lambda nd: nd[0]):  # by id, not file order
@@ -86,6 +111,8 @@ def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
         links: dict[str, set[str]] = {}
         for _u, v, e in g.out_edges(pid, data=True):
             links.setdefault(e["type"], set()).add(v)
+        places = links.get("destination", set()) | links.get("headquarters", set())
+        groups = {n for n in places if g.nodes.get(n, {}).get("type") == "CountryGroup"}
         issuer = d.get("issuer")
         issuer_country = g.nodes[issuer].get("governs") if issuer in g else None
         kind = d.get("kind") or "Announcement"
@@ -96,14 +123,35 @@ def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
             covers=frozenset(links.get("covers", ())),
             covers_supplier=frozenset(links.get("covers_supplier", ())),
             covers_all=bool(d.get("covers_all")),
-            destinations=frozenset(links.get("destination", ())),
+            destinations=frozenset(places - groups),
             parties=frozenset(links.get("listed_party", ())),
             relaxes=frozenset(links.get("relaxes", ())),
             suspends=frozenset(links.get("suspends", ())),
             effective_from=d.get("effective_from"), effective_to=d.get("effective_to"),
             conditions=tuple(d.get("conditions", ())),
+            groups=frozenset(groups),
         )
     return out
+
+
+def group_members(kg: KnowledgeGraph, on: dt.date) -> dict[str, frozenset[str]]:
+    """Each country group's members on ``on`` (memberships within their dates).
+
+    Complexity: O(M) for M membership edges.
+    """
+    out: dict[str, set[str]] = {}
+    for country, group, d in kg.edges_of("member_of"):
+        if within(on, d.get("valid_from"), d.get("valid_to")):
+            out.setdefault(group, set()).add(country)
+    return {grp: frozenset(members) for grp, members in out.items()}
+
+
+def _expand(p: Policy, members: dict[str, frozenset[str]]) -> Policy:
+    """``p`` with its destination groups replaced by their members on the date."""
+    if not p.groups:
+        return p
+    via = tuple(sorted((c, grp) for grp in p.groups for c in members.get(grp, ()) if c not in p.destinations))
+    return replace(p, destinations=p.destinations | {c for c, _g in via}, via=via)
 
 
 def embargo(government: str, government_label: str, gov_country: str, country: str) -> Policy:
@@ -138,14 +186,17 @@ class PolicyBook:
         date: dt.date,
         lifted: Iterable[str] = (),
         extra: Iterable[Policy] = (),
+        members: dict[str, frozenset[str]] | None = None,
     ) -> PolicyBook:
         """Select the policies acting on ``date``.
 
         A suspension in force switches off what it suspends; a lifted policy (what-if)
-        is treated as never issued.  Complexity: O(P).
+        is treated as never issued; destination groups become their ``members`` on the
+        date (:func:`group_members`).  Complexity: O(P + G) for G group memberships.
         """
         lifted = frozenset(lifted)
-        in_force = {p.id: p for p in policies.values() if p.in_force(date) and p.id not in lifted}
+        in_force = {p.id: _expand(p, members or {}) for p in policies.values()
+                    if p.in_force(date) and p.id not in lifted}
         suspended: dict[str, list[str]] = {}
         for p in in_force.values():
             for target in p.suspends:
@@ -192,8 +243,9 @@ class PolicyBook:
             if p.effect == "none":
                 continue
             relaxers = self.relaxed_by.get(p.id, ())
-            if any(r.covers_all or r.covers & item_ancestors for r in relaxers):
-                continue
+            if any(reaches(r, item_ancestors, item_jurisdictions, supplier_ids, supplier_country, buyer)
+                   for r in relaxers):
+                continue  # relaxed for this flow: the relaxer's own conditions apply instead
             if reaches(p, item_ancestors, item_jurisdictions, supplier_ids, supplier_country, buyer):
                 out.append(p)
         return out
@@ -226,6 +278,8 @@ def reaches(
             return False
         if buyer.country is not None and buyer.country == p.issuer_country:
             return False
+    if p.party_scoped:
+        return bool(p.parties & buyer.parties)
     if p.destinations or p.parties:
         return buyer.country in p.destinations or bool(p.parties & buyer.parties)
     return buyer.country is not None and buyer.country != p.issuer_country

@@ -33,6 +33,7 @@ class Link(NamedTuple):
     note: str | None = None
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
+    expected_from: dt.date | None = None  # a planned supply: when it is expected
 
     def hop(self) -> dict[str, Any]:
         """The explanation form: from upstream to downstream, with the edge's sources."""
@@ -66,6 +67,11 @@ class SupplyModel:
     ----------
     reqs, sups : item -> list of Link (active on the date)
     planned, inactive : item -> list of Link (planned; valid on other dates)
+    placeholders : item -> list of Link (placeholder suppliers, "Various companies", of a
+        model-specific item, one firm's product: never counted, since an unnamed producer
+        cannot make another firm's model)
+    launch : item -> the date it was first available (before it: not yet launched)
+    aggregate : the placeholder nodes
     country, operator : actor -> country id, facility -> firm id
     ancestors : item -> frozenset of itself and everything it is a kind of
     jurisdictions : item -> countries it is subject to (inherited along kind_of)
@@ -77,6 +83,9 @@ class SupplyModel:
     sups: dict[str, list[Link]] = field(default_factory=dict)
     planned: dict[str, list[Link]] = field(default_factory=dict)
     inactive: dict[str, list[Link]] = field(default_factory=dict)
+    placeholders: dict[str, list[Link]] = field(default_factory=dict)
+    launch: dict[str, dt.date] = field(default_factory=dict)
+    aggregate: frozenset[str] = frozenset()
     country: dict[str, str] = field(default_factory=dict)
     operator: dict[str, str] = field(default_factory=dict)
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -92,12 +101,17 @@ class SupplyModel:
         g = kg.g
         kind_of: dict[str, set[str]] = {}
         subject: dict[str, set[str]] = {}
+        m.aggregate = frozenset(n for n, d in g.nodes(data=True) if d.get("aggregate"))
+        m.launch = {n: d["launch"] for n, d in g.nodes(data=True) if d.get("launch")}
+        specific = {u for u, _v, _d in kg.edges_of("designed_by")}
         for t, active in (("requires", m.reqs), ("supplies", m.sups)):
             for u, v, d in kg.edges_of(t):
                 link = Link(u, v, t, d.get("share"), tuple(d.get("sources", ())), bool(d.get("stock")),
-                            d.get("note"), d.get("valid_from"), d.get("valid_to"))
+                            d.get("note"), d.get("valid_from"), d.get("valid_to"), d.get("expected_from"))
                 if d.get("planned"):
                     m.planned.setdefault(v, []).append(link)
+                elif t == "supplies" and u in m.aggregate and v in specific:
+                    m.placeholders.setdefault(v, []).append(link)
                 elif not edge_in_force(d, date):
                     m.inactive.setdefault(v, []).append(link)
                 else:
@@ -129,6 +143,11 @@ class SupplyModel:
             for lst in links.values():
                 _sort_links(lst)
         return m
+
+    def launched(self, item: str) -> bool:
+        """False when the item's first availability lies after the model's date."""
+        first = self.launch.get(item)
+        return first is None or first <= self.date
 
     def is_item(self, node: str) -> bool:
         """True for chips, tools, materials, software, processes, systems, components."""

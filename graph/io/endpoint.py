@@ -82,7 +82,8 @@ _UP_LINKS = tuple(str(p) for p in (CM.kindOf, CM.locatedIn, CM.operatedBy))
 # Objects that name sources, not entities: pulled at the end, never walked.
 _SOURCE_PREDS = frozenset({str(CM.source), str(CM.claimedBy)})
 # Classes whose every member is pulled with any subgraph.
-_CONTEXT_CLASSES = tuple(str(c) for c in (CM.Policy, CM.Government, CM.Country))
+_CONTEXT_CLASSES = tuple(str(c) for c in (CM.Policy, CM.Government, CM.Country, CM.CountryGroup, CM.Dataset))
+_LISTED = str(CM.listedParty)
 _NAME_PREDS = (_RDF_TYPE, _LABEL, str(CM.alias), str(CM.isoCode))
 
 
@@ -325,7 +326,10 @@ def fetch_subgraph(
         frontier = puller.pull(nxt)
         level += 1
     puller.pull(puller.about(seeds))
-    puller.pull(puller.of_classes(_CONTEXT_CLASSES))
+    context = puller.pull(puller.of_classes(_CONTEXT_CLASSES))
+    # the parties policies name (the firms an approval exempts), so answers can name them
+    objects = puller.index.objects
+    puller.pull({str(x) for s in context for x in objects(s, _LISTED) if isinstance(x, str)})
     puller.sources()
     return puller.index
 
@@ -366,6 +370,7 @@ class RemoteGraph(KnowledgeGraph):
 
     def __init__(self, kg: KnowledgeGraph, index: TripleIndex, origin: str) -> None:
         super().__init__(kg.g, kg.sources, (), lambda: _to_rdflib(index), kg.n_triples)
+        self.data_as_of = kg.data_as_of
         self.origin = origin
 
 

@@ -63,6 +63,7 @@ _LINKS: tuple[tuple[str, str], ...] = tuple((str(p), t) for p, t in (
     (CM.covers, "covers"),
     (CM.coversSupplier, "covers_supplier"),
     (CM.destination, "destination"),
+    (CM.headquarters, "headquarters"),
     (CM.listedParty, "listed_party"),
     (CM.relaxes, "relaxes"),
     (CM.suspends, "suspends"),
@@ -74,6 +75,7 @@ _QUALIFIED: tuple[tuple[str, str, str], ...] = (
     (str(CM.requires), str(CM.input), "requires"),
     (str(CM.suppliedBy), str(CM.supplier), "supplies"),
     (str(CM.ownedBy), str(CM.owner), "owns"),
+    (str(CM.membership), str(CM.member), "member_of"),  # country -> its group, dated
 )
 
 # rdflib logs a traceback for every ill-typed literal; chokemap reports them itself.
@@ -287,7 +289,7 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
         "wikidata", "isoCode", "kind", "scope", "coversAll", "effectiveFrom", "effectiveTo",
         "announced", "condition", "statement", "status", "claimedBy", "note", "spec", "property",
         "value", "unit", "asOf", "share", "shareBasis", "quantity", "validFrom", "validTo", "stock",
-        "planned")}
+        "planned", "expectedFrom", "launch", "currentTo")}
 
     sources: dict[str, dict[str, Any]] = {}
     for src in ix.subjects_of_type(str(CM.Source)):
@@ -379,6 +381,11 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
                 })
             if specs:
                 data["specs"] = sorted(specs, key=lambda s: (s["property"], str(s["value"])))
+            launch = one(subj, P["launch"])
+            if launch is not None and not isinstance(launch, Lit):
+                data["launch"] = _date(one(str(launch), P["date"]), "cm:launch cm:date", where)
+                data["launch_sources"] = src_list(str(launch))
+                data["launch_note"] = _text(one(str(launch), P["note"])) or None
             if nid in g and g.nodes[nid].get("type") != cname:
                 data["types"] = sorted({g.nodes[nid]["type"], cname})
             g.add_node(nid, **data)
@@ -386,9 +393,9 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
     # --- qualified dependency edges (the bulk of a large graph: one dict lookup per
     # qualified node, then its predicates; edges added in one batch)
     spo = ix.spo
-    k_share, k_basis, k_qty, k_from, k_to, k_stock, k_planned, k_note = (
+    k_share, k_basis, k_qty, k_from, k_to, k_stock, k_planned, k_note, k_exp = (
         P["share"], P["shareBasis"], P["quantity"], P["validFrom"], P["validTo"], P["stock"],
-        P["planned"], P["note"])
+        P["planned"], P["note"], P["expectedFrom"])
     empty: dict[str, list[Term]] = {}
     none: list[Term | None] = [None]
     batch: list[tuple[str, str, dict[str, Any]]] = []
@@ -421,6 +428,7 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
                 "valid_to": _date(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
                 "stock": _bool((pd.get(k_stock) or none)[0]),
                 "planned": _bool((pd.get(k_planned) or none)[0]),
+                "expected_from": _date(pd[k_exp][0], "cm:expectedFrom", where) if k_exp in pd else None,
                 "note": str(note) if note is not None and str(note) else None,
                 "sources": src_list(qnode, pd),
                 "rdf": qnode,
@@ -442,6 +450,9 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
 
     _derive(g)
     kg = KnowledgeGraph(g=g, sources=sources, rdf=rdf, n_triples=ix.count)
+    horizons = [_date(one(ds, P["currentTo"]), "cm:currentTo", f"dataset {short_id(ds)}")
+                for ds in ix.subjects_of_type(str(CM.Dataset))]
+    kg.data_as_of = min((h for h in horizons if h), default=None)  # the earliest horizon of the files
     kg.edges_of("requires")  # build the index now, so that the cache keeps it
     return kg
 

@@ -196,7 +196,7 @@ def render_availability(ans: dict[str, Any]) -> str:
     if ans.get("as_of"):
         head += f", as of {ans['as_of']}"
     if ans["available"] and not ans["conditions"]:
-        return f"{head}: available"
+        return "\n".join([f"{head}: available", *warning_lines(ans)])
     lines = []
     if ans["available"]:
         lines.append(f"{head}: available WITH CONDITIONS")
@@ -207,7 +207,12 @@ def render_availability(ans: dict[str, Any]) -> str:
         lines.append(f"{head}: NOT AVAILABLE")
         for c in ans["blocked_by"]:
             lines.append(f"  - {c['text']}")
-    return "\n".join(lines)
+    return "\n".join(lines + warning_lines(ans))
+
+
+def warning_lines(ans: dict[str, Any]) -> list[str]:
+    """The caveats of an answer (past the data's horizon, thin supply), one line each."""
+    return [f"  ! {w['text']}" for w in ans.get("warnings") or []]
 
 
 _LONG_CHAIN, _CHAIN_HEAD, _CHAIN_TAIL = 12, 5, 4
