@@ -114,12 +114,15 @@ def test_every_chip_and_system_has_a_launch_or_says_the_date_is_unknown() -> Non
 def test_launch_dates_from_the_brief() -> None:
     g = data()
     expected = {"h800": "2023-03-21", "a800": "2022-11-07", "ascend-910c": "2025-04-21",
-                "mi325x": "2024-10-10", "cambricon-290": "2021-01-22", "cloudmatrix-384": "2025-04-01"}
+                "mi325x": "2024-10-10", "cambricon-290": "2021-01-22", "cloudmatrix-384": "2025-04-01",
+                # third v2 pass, from the stored public pages (sources-v2b.ttl)
+                "a100": "2020-05-14", "h100": "2022-10-01", "mi300x": "2023-12-06",
+                "gb200-nvl72": "2024-12-01", "gb300-nvl72": "2025-07-01"}
     for item, date in expected.items():
         launch = g.value(CMI[item], CM.launch)
         assert launch is not None and str(g.value(launch, CM.date)) == date, item
     # first shipments not found in the brief: no launch, and the description says so
-    for item in ("a100", "h100", "mi308", "gb200-nvl72", "atlas-950-superpod"):
+    for item in ("mi308", "l40s", "atlas-950-superpod"):
         assert g.value(CMI[item], CM.launch) is None, item
         assert UNKNOWN_DATE.search(description(g, CMI[item])), item
 
@@ -218,3 +221,78 @@ def test_removing_tsmc_makes_the_h20_unavailable() -> None:
     # removing SMIC does not touch it
     rep = cli("whatif", "--remove", "SMIC", "--target", "H20", "--as-of", "2024-12-01")
     assert rep["lost"] == []
+
+
+def test_ajinomoto_is_a_chokepoint_of_the_b200_for_the_us() -> None:
+    # ABF film (Ajinomoto, at least 98%) -> ABF substrate -> CoWoS -> B200 (Convergence Analysis, Jul 2025)
+    found = {c["id"]: c for c in cli("chokepoints", "--target", "NVIDIA B200", "--buyer", "US",
+                                     "--as-of", "2026-02-01")}
+    assert "ajinomoto" in found
+    hops = [h["to"] for h in found["ajinomoto"]["explanation"]]
+    assert hops[:3] == ["abf", "abf-substrate", "tsmc-cowos"]
+    assert found["ajinomoto"]["explanation"][0]["share"] == pytest.approx(0.98)
+
+
+BAD_V2_TURTLE = """
+@prefix cm:   <https://chokemap.org/ns#> .
+@prefix cmi:  <https://chokemap.org/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+cmi:src-x a cm:Source ; rdfs:label "X" ; cm:url "https://example.org/x"^^xsd:anyURI ;
+    cm:publisher "P" ; cm:date "2024-01-01"^^xsd:date .
+cmi:cn a cm:Country ; rdfs:label "China" ; cm:isoCode "CN" .
+cmi:acme a cm:Firm ; rdfs:label "Acme" .
+cmi:chip-x a cm:Chip ; rdfs:label "Chip X" ;
+    cm:launch [ cm:date "2024" ; cm:source cmi:src-x ] ;
+    cm:launch [ cm:date "2024-01-01"^^xsd:date ] ;
+    cm:suppliedBy [ cm:supplier cmi:acme ; cm:planned true ; cm:expectedFrom "2026" ; cm:source cmi:src-x ] .
+cmi:grp-x a cm:CountryGroup ; rdfs:label "Group X" ;
+    cm:membership [ cm:member cmi:acme ; cm:source cmi:src-x ] , [ cm:member cmi:cn ] .
+"""
+
+GOOD_V2_TURTLE = """
+@prefix cm:   <https://chokemap.org/ns#> .
+@prefix cmi:  <https://chokemap.org/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd:  <http://www.w3.org/2001/XMLSchema#> .
+cmi:src-x a cm:Source ; rdfs:label "X" ; cm:url "https://example.org/x"^^xsd:anyURI ;
+    cm:publisher "P" ; cm:date "2024-01-01"^^xsd:date .
+cmi:cn a cm:Country ; rdfs:label "China" ; cm:isoCode "CN" .
+cmi:hk a cm:Country ; rdfs:label "Hong Kong" ; cm:isoCode "HK" .
+cmi:gov-x a cm:Government ; rdfs:label "Government X" ; cm:governs cmi:cn .
+cmi:acme a cm:Firm ; rdfs:label "Acme" ; cm:locatedIn cmi:cn .
+cmi:chip-x a cm:Chip ; rdfs:label "Chip X" ;
+    cm:launch [ cm:date "2024-01-01"^^xsd:date ; cm:source cmi:src-x ] ;
+    cm:suppliedBy [ cm:supplier cmi:acme ; cm:planned true ; cm:expectedFrom "2026-01-01"^^xsd:date ;
+                    cm:source cmi:src-x ] .
+cmi:grp-x a cm:CountryGroup ; rdfs:label "Group X" ;
+    cm:membership [ cm:member cmi:cn ; cm:source cmi:src-x ] ,
+                  [ cm:member cmi:hk ; cm:validFrom "2020-06-29"^^xsd:date ; cm:source cmi:src-x ] .
+cmi:pol-x a cm:Policy ; rdfs:label "Policy X" ; cm:issuer cmi:gov-x ; cm:kind cm:LicenceReview ;
+    cm:covers cmi:chip-x ; cm:destination cmi:grp-x, cmi:hk ;
+    cm:effectiveFrom "2024-01-01"^^xsd:date ; cm:source cmi:src-x .
+"""
+
+
+def _validate(tmp_path: Path, text: str) -> dict:
+    path = tmp_path / "v2.ttl"
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--data", str(path), "validate", "--json"],
+                         capture_output=True, text=True, cwd=ROOT)
+    return json.loads(out.stdout)
+
+
+def test_validate_reports_bad_launches_planned_dates_and_group_members(tmp_path: Path) -> None:
+    report = _validate(tmp_path, BAD_V2_TURTLE)
+    assert report["valid"] is False
+    messages = [f["message"] for f in report["findings"]]
+    assert any("cm:launch needs exactly one cm:date" in m for m in messages), messages
+    assert any("cm:launch needs at least one cm:source" in m for m in messages), messages
+    assert any("cm:expectedFrom" in m for m in messages), messages
+    assert any("membership needs exactly one cm:member (a cm:Country)" in m for m in messages), messages
+    assert any("membership needs at least one cm:source" in m for m in messages), messages
+
+
+def test_validate_accepts_good_launches_groups_and_group_destinations(tmp_path: Path) -> None:
+    report = _validate(tmp_path, GOOD_V2_TURTLE)
+    assert report["findings"] == [] and report["valid"] is True

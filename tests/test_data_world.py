@@ -40,11 +40,15 @@ def shown_suppliers(name: str) -> dict[str, float | None]:
 
 # --------------------------------------------------------------------------- Japan (§A6)
 
-def test_a_japanese_embargo_on_china_breaks_nothing_outright() -> None:
+def test_a_japanese_embargo_on_china_costs_only_abf_outright() -> None:
     """Every Japanese-supplied input in the graph has a non-Japanese alternative (named or the
-    residual row): an embargo by Japan costs China no item on its own."""
+    residual row) except ABF film: Ajinomoto holds at least 98% of it (Convergence Analysis, Jul
+    2025) and no other maker is named, so an embargo by Japan costs China ABF and nothing else
+    outright (the graph's ABF users are TSMC's CoWoS and OSAT packaging, not Chinese items)."""
     rep = cli("whatif", "--embargo", "JP:CN", "--buyer", "CN", "--as-of", "2026-02-01")
-    assert rep["lost"] == []
+    lost = {r["id"]: r for r in rep["lost"]}
+    assert set(lost) == {"abf"}
+    assert {b["supplier"] for b in lost["abf"]["blocked_by"]} == {"ajinomoto"}
 
 
 def test_euv_resist_has_no_named_supplier_outside_japan() -> None:
