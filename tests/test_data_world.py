@@ -131,7 +131,7 @@ def test_japan_dual_use_ban_and_suspensions_are_dated() -> None:
 # --------------------------------------------------------------------------- beyond China (§A1)
 
 def test_destinations_beyond_china() -> None:
-    sa = cli("available", "B200", "--buyer", "SA", "--as-of", "2024-06-01")[0]
+    sa = cli("available", "B200", "--buyer", "SA", "--as-of", "2025-06-01")[0]
     assert sa["available"] and "D:1, D:4 and D:5" in json.dumps(sa["conditions"])
     ru = cli("available", "H100", "--buyer", "RU", "--as-of", "2023-01-01")[0]
     assert not ru["available"]

@@ -19,7 +19,7 @@ def test_each_broken_rule_is_named_with_its_entity() -> None:
     assert found == {
         "nolabel: every entity needs exactly one rdfs:label",
         "pol-x: a policy needs one cm:issuer (a cm:Government)",
-        "pol-x: cm:destination: Value does not have class cm:Country (got 'maker')",
+        "pol-x: cm:destination must name a cm:Country or a cm:CountryGroup (got 'maker')",
         "src-nourl: a source needs a cm:url (xsd:anyURI, http or https)",
         "widget requires ghost: cm:input points to 'ghost', which is not defined (no rdf:type) in the data",
         "widget suppliedBy maker: cm:share is one xsd:decimal fraction between 0 and 1 (got '1.5')",
