@@ -20,7 +20,8 @@ import chokemap.graph.queries.paths as paths_mod
 from chokemap.graph.core.errors import UsageError
 from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.io.load import load
-from chokemap.graph.queries.paths import downstream, find_paths, upstream
+from chokemap.graph.queries.paths import find_paths
+from chokemap.graph.queries.trees import downstream, upstream
 
 DATA = Path(__file__).parent / "data"
 FIXTURE = str(DATA / "paths.ttl")
