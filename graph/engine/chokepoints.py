@@ -25,8 +25,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .availability import Engine, Option, Solution, State
+from .order import strong_components
 from .policy import Policy, PolicyBook, embargo, reaches
-from .supply import SupplyModel
+from .supply import Link, SupplyModel
 
 __all__ = [
     "Bits",
@@ -35,7 +36,6 @@ __all__ = [
     "brute_force_single",
     "end_products",
     "government_countries",
-    "strong_components",
     "CHUNK",
 ]
 
@@ -164,7 +164,6 @@ class KillSets:
         ``alternatives`` on a hop counts the working options there, all of which the node
         takes out.  Complexity: O(depth · options).
         """
-        model = self.engine.model
         if node not in self._focus:
             self.focus([*self._focus, node])
         bit = 1 << self._focus[node]
@@ -179,41 +178,51 @@ class KillSets:
             o = self.solution.justification.get(s) or (lives[0] if lives else None)
             if o is None:
                 break
-            alts = len(lives)
             if pos in self.direct.get(id(o), ()) and o.link is not None:
-                hop = o.link.hop()
-                hop["alternatives"] = alts
-                hop["suppliers"] = len({x.supplier for x in lives})
-                hops.append((hop, s))
-                s_node = o.link.node
-                if node != s_node:
-                    if node == model.operator.get(s_node):
-                        hops.append(({"from": node, "to": s_node, "type": "operates", "sources": []}, s))
-                    elif node in self.govs:
-                        hops.append(({"from": node, "to": s_node, "type": "jurisdiction_over",
-                                      "sources": [], "note": f"an embargo by {node} on "
-                                      f"{self.embargo_country} would block this flow"}, s))
-                    else:
-                        op = model.operator.get(s_node)
-                        if op and model.country.get(op) == node and model.country.get(s_node) != node:
-                            hops.append(({"from": op, "to": s_node, "type": "operates", "sources": []}, s))
-                            s_node = op
-                        hops.append(({"from": node, "to": s_node, "type": "location_of", "sources": []}, s))
+                hops += [(hop, s) for hop in self._taken_out_hops(node, o.link, lives)]
                 break
             nxt = self._next_hop(shares, bit, o.prereqs)
             if nxt is None:
                 break
-            if o.kind == "variant" and o.link is not None:
-                hop = o.link.hop()
-            else:
-                req = next((lk for lk in model.reqs.get(s.item, []) if lk.node == nxt.item), None)
-                hop = req.hop() if req else {"from": nxt.item, "to": s.item, "type": "requires",
-                                              "sources": []}
-            hop["alternatives"] = alts
+            hop = self._step_hop(o, s, nxt)
+            hop["alternatives"] = len(lives)
             hops.append((hop, s))
             s = nxt
         hops.reverse()
         return hops, s
+
+    def _taken_out_hops(self, node: str, link: Link, lives: list[Option]) -> list[dict[str, Any]]:
+        """The hops of an option ``node`` takes out directly: the supply, then how ``node``
+        holds the supplier (operates it, has jurisdiction over it, or is its location)."""
+        model = self.engine.model
+        hop = link.hop()
+        hop["alternatives"] = len(lives)
+        hop["suppliers"] = len({x.supplier for x in lives})
+        hops = [hop]
+        s_node = link.node
+        if node == s_node:
+            return hops
+        if node == model.operator.get(s_node):
+            hops.append({"from": node, "to": s_node, "type": "operates", "sources": []})
+        elif node in self.govs:
+            hops.append({"from": node, "to": s_node, "type": "jurisdiction_over",
+                         "sources": [], "note": f"an embargo by {node} on "
+                         f"{self.embargo_country} would block this flow"})
+        else:
+            op = model.operator.get(s_node)
+            if op and model.country.get(op) == node and model.country.get(s_node) != node:
+                hops.append({"from": op, "to": s_node, "type": "operates", "sources": []})
+                s_node = op
+            hops.append({"from": node, "to": s_node, "type": "location_of", "sources": []})
+        return hops
+
+    def _step_hop(self, o: Option, s: State, nxt: State) -> dict[str, Any]:
+        """The hop from prerequisite ``nxt`` into ``s`` along option ``o``: the variant's
+        supply link, or the requirement (as stored, else a bare ``requires`` hop)."""
+        if o.kind == "variant" and o.link is not None:
+            return o.link.hop()
+        req = next((lk for lk in self.engine.model.reqs.get(s.item, []) if lk.node == nxt.item), None)
+        return req.hop() if req else {"from": nxt.item, "to": s.item, "type": "requires", "sources": []}
 
 
 def kill_sets(
@@ -241,24 +250,52 @@ def kill_sets(
     case.  Memory: the sets in flight, at most ``chunk`` bits each when ``keep`` is given.
     """
     chunk = CHUNK if chunk is None else chunk
-    model = engine.model
     bits = Bits()
     govs = government_countries(engine) if embargo_country else {}
-    g = model.kg.g
-    embargoes: dict[str, Policy] = {
+    sol = solution
+    live, deps = _live_options(sol)
+    components = strong_components(deps)
+    direct = _direct_positions(engine.model, bits, components, live,
+                               _embargoes(engine, govs, embargo_country))
+    index = bits.index
+    size = len(bits.nodes)
+    if keep is None or size <= chunk:
+        kill = _fixpoint(components, live, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
+                         None if keep is None else (set(keep), deps))
+    else:
+        kill = _chunked_fixpoint(components, live, deps, direct, index, size, chunk, set(keep))
+        kill = {s: k for s, k in kill.items() if s in sol.available}
+    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
+
+
+def _embargoes(engine: Engine, govs: dict[str, str], embargo_country: str | None) -> dict[str, Policy]:
+    """A hypothetical embargo on ``embargo_country`` by each government (not its own)."""
+    g = engine.model.kg.g
+    return {
         gov: embargo(gov, g.nodes[gov].get("label", gov), gc, embargo_country or "")
         for gov, gc in govs.items() if gc != embargo_country
     }
-    sol = solution
+
+
+def _live_options(sol: Solution) -> tuple[dict[State, list[Option]], dict[State, list[State]]]:
+    """Each available state's working options, and the distinct prerequisites they need."""
     deps: dict[State, list[State]] = {}
     live: dict[State, list[Option]] = {}
     for s in sol.available:
         live[s] = opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
         deps[s] = list(dict.fromkeys(p for o in opts for p in o.prereqs))
-    components = strong_components(deps)
-    # Bits are numbered in dependency order (suppliers and inputs before what needs them),
-    # so a kill set, which holds its own item and upstream nodes, is an integer of about
-    # its item's position, not of N bits.
+    return live, deps
+
+
+def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[State]],
+                      live: dict[State, list[Option]],
+                      embargoes: dict[str, Policy]) -> dict[int, tuple[int, ...]]:
+    """D(o) as bit positions, by ``id(o)``: the nodes that take each working option out directly.
+
+    Bits are numbered in dependency order (suppliers and inputs before what needs them),
+    so a kill set, which holds its own item and upstream nodes, is an integer of about
+    its item's position, not of N bits.
+    """
     direct: dict[int, tuple[int, ...]] = {}
     index = bits.index
     for members in components:
@@ -281,15 +318,18 @@ def kill_sets(
                                 d = (*d, index[gov])
                 direct[id(o)] = d
             bits.bit(s.item)
-    size = len(bits.nodes)
-    if keep is None or size <= chunk:
-        kill = _fixpoint(components, live, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
-                         None if keep is None else (set(keep), deps))
-        return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
-    # Many nodes: the sets in flight would hold too many bits at once.  K(s) ∩ [lo, hi)
-    # obeys the same recurrence (intersection distributes), so solve it a range of bit
-    # positions at a time and assemble the kept sets: same answer, memory / (n / chunk).
-    kept = set(keep)
+    return direct
+
+
+def _chunked_fixpoint(components: list[list[State]], live: dict[State, list[Option]],
+                      deps: dict[State, list[State]], direct: dict[int, tuple[int, ...]],
+                      index: dict[str, int], size: int, chunk: int, kept: set[State]) -> dict[State, int]:
+    """The kept kill sets, solved ``chunk`` bit positions at a time.
+
+    Many nodes: the sets in flight would hold too many bits at once.  K(s) ∩ [lo, hi)
+    obeys the same recurrence (intersection distributes), so solve it a range of bit
+    positions at a time and assemble the kept sets: same answer, memory / (n / chunk).
+    """
     kill = dict.fromkeys(kept, 0)
     for lo in range(0, size, chunk):
         hi = lo + chunk
@@ -302,8 +342,7 @@ def kill_sets(
         for s in kept:
             if s in part:
                 kill[s] = ALL if ALL in (kill[s], part[s]) else kill[s] | part[s] << lo
-    kill = {s: k for s, k in kill.items() if s in sol.available}
-    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
+    return kill
 
 
 #: Bit positions solved per pass when only some kill sets are kept (8 KiB per set at most).
@@ -381,52 +420,6 @@ def _fixpoint(
     return kill
 
 
-def strong_components(succ: dict[State, list[State]]) -> list[list[State]]:
-    """The strongly connected components of a graph given as successor lists, each one
-    after every component it reaches (dependencies first).  Tarjan's algorithm, without
-    recursion; successors outside ``succ`` are ignored.  Complexity: O(V + E).
-    """
-    index: dict[State, int] = {}
-    low: dict[State, int] = {}
-    on_stack: set[State] = set()
-    stack: list[State] = []
-    out: list[list[State]] = []
-    for root in succ:
-        if root in index:
-            continue
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(succ[root]))]
-        while work:
-            v, it = work[-1]
-            for w in it:
-                if w not in succ:
-                    continue
-                if w not in index:
-                    index[w] = low[w] = len(index)
-                    stack.append(w)
-                    on_stack.add(w)
-                    work.append((w, iter(succ[w])))
-                    break
-                if w in on_stack and index[w] < low[v]:
-                    low[v] = index[w]
-            else:
-                work.pop()
-                if work and low[v] < low[work[-1][0]]:
-                    low[work[-1][0]] = low[v]
-                if low[v] == index[v]:
-                    comp = []
-                    while True:
-                        w = stack.pop()
-                        on_stack.discard(w)
-                        comp.append(w)
-                        if w == v:
-                            break
-                    out.append(comp)
-    return out
-
-
 def brute_force_single(
     model: SupplyModel,
     book: PolicyBook,
@@ -445,14 +438,13 @@ def brute_force_single(
     keep = frozenset(keep)
     engine = Engine(model, book, base, keep)
     govs = government_countries(engine) if embargo_country else {}
-    g = model.kg.g
+    embargoes = _embargoes(engine, govs, embargo_country)
     out = set()
     for c in candidates:
         if c in govs:
-            if govs[c] == embargo_country:
+            if c not in embargoes:  # a government does not embargo its own country
                 continue
-            extra = embargo(c, g.nodes[c].get("label", c), govs[c], embargo_country or "")
-            eng = Engine(model, book.with_extra([extra]), base, keep)
+            eng = Engine(model, book.with_extra([embargoes[c]]), base, keep)
         else:
             eng = Engine(model, book, base | {c}, keep)
         if root not in eng.solve([root]).available:

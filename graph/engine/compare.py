@@ -16,7 +16,7 @@ from ..core.dates import today
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.records import iso, source_refs
-from ..queries.paths import upstream
+from ..queries.trees import upstream
 from .answers import chokepoints
 
 __all__ = ["SPEC_ORDER", "compare"]
@@ -116,17 +116,9 @@ def _choke(kg: KnowledgeGraph, item: str, buyer: str | None, date: dt.date) -> d
     }
 
 
-def compare(
-    kg: KnowledgeGraph,
-    a: str,
-    b: str,
-    *,
-    buyer: str | None = None,
-    as_of: dt.date | None = None,
-    top: int = 5,
-) -> dict[str, Any]:
-    """Compare two items: specs, claims, direct inputs, shared and unique dependencies,
-    availability and chokepoints for a buyer.
+def compare(kg: KnowledgeGraph, a: str, b: str, *, buyer: str | None = None,
+            as_of: dt.date | None = None, top: int = 5) -> dict[str, Any]:
+    """Compare two items: specs, claims, inputs, shared and unique dependencies, chokepoints.
 
     Parameters
     ----------
@@ -144,16 +136,15 @@ def compare(
     Returns
     -------
     dict
-        ``a``, ``b`` ({id, label, type}), ``as_of``, ``buyer``;
-        ``attributes``: [{property, a: [values], b: [values]}], a value being {value,
-        unit, note, as_of, sources}; ``claims``: [{id, label, status, statement, note,
-        claimed_by, sources, about: ["a"] / ["b"] / ["a", "b"]}];
-        ``direct``: [{id, label, type, a: edge or None, b: edge or None}] (an edge has
-        type, share, dates, sources, quantity, note...);
-        ``dependencies``: {shared, only_a, only_b}, lists of {id, label, type, depth_a,
-        depth_b}; ``chokepoints``: {a, b}, each {available, conditions, blocked_by,
-        chokepoints: [{id, label, type, why, explanation, concentration}] (the ``top``
-        first), total}; ``shared_chokepoints``: ids that are chokepoints of both.
+        ``a``, ``b`` ({id, label, type}), ``as_of``, ``buyer``; ``attributes`` [{property,
+        a, b}], each side a list of {value, unit, note, as_of, sources}; ``claims`` [{id,
+        label, status, statement, note, claimed_by, sources, about}], ``about`` being
+        ["a"], ["b"] or ["a", "b"]; ``direct`` [{id, label, type, a, b}], each side the
+        edge (type, share, dates, sources, quantity, note...) or None; ``dependencies``
+        {shared, only_a, only_b}, lists of {id, label, type, depth_a, depth_b};
+        ``chokepoints`` {a, b}, each {available, conditions, blocked_by, chokepoints (the
+        ``top`` first: id, label, type, why, explanation, concentration), total};
+        ``shared_chokepoints``: ids that are chokepoints of both.
 
     Complexity: O(V + E) for the walks and the spec and claim scans, plus two chokepoint
     runs (one solve and kill-set pass each, O((S + R) · N/64)).
@@ -166,36 +157,51 @@ def compare(
     Examples
     --------
     >>> from chokemap.graph.io.load import load
-    >>> kg = load(["tests/data/paths.ttl"])
-    >>> res = compare(kg, "system-x", "system-y")
+    >>> res = compare(load(["tests/data/paths.ttl"]), "system-x", "system-y")
     >>> [r["id"] for r in res["dependencies"]["only_a"]]
     ['optics', 'optco']
     """
+    _check_pair(kg, a, b, top)
+    date = as_of or today()
+    choke, shared = _both_chokepoints(kg, a, b, buyer, date, top)
+    return {
+        "a": {"id": a, "label": kg.label(a), "type": kg.node(a).get("type")},
+        "b": {"id": b, "label": kg.label(b), "type": kg.node(b).get("type")},
+        "as_of": date.isoformat(),
+        "buyer": _buyer_ref(kg, buyer),
+        "attributes": _attributes(kg, a, b),
+        "claims": _claims(kg, a, b),
+        "direct": _direct(kg, a, b, date),
+        "dependencies": _deps(kg, a, b, date),
+        "chokepoints": choke,
+        "shared_chokepoints": shared,
+    }
+
+
+def _buyer_ref(kg: KnowledgeGraph, buyer: str | None) -> dict[str, Any] | None:
+    """The buyer as {id, label, type}, or None for any buyer."""
+    if buyer is None:
+        return None
+    return {"id": buyer, "label": kg.label(buyer), "type": kg.g.nodes.get(buyer, {}).get("type")}
+
+
+def _check_pair(kg: KnowledgeGraph, a: str, b: str, top: int) -> None:
+    """Refuse the same item twice and a ``top`` below 1."""
     if a == b:
         msg = f"compare needs two different items; both name {kg.label(a)}"
         raise UsageError(msg)
     if top < 1:
         msg = "out of range; use 1 or more"
         raise UsageError(msg, "top", top)
-    date = as_of or today()
+
+
+def _both_chokepoints(kg: KnowledgeGraph, a: str, b: str, buyer: str | None, date: dt.date,
+                      top: int) -> tuple[dict[str, Any], list[str]]:
+    """Each item's availability and ``top`` chokepoints ({"a", "b"}), and the ids both share."""
     ca, cb = _choke(kg, a, buyer, date), _choke(kg, b, buyer, date)
     ids_a = {r["id"] for r in ca["chokepoints"]}
     shared = [r["id"] for r in cb["chokepoints"] if r["id"] in ids_a]
     for c in (ca, cb):
         c["total"] = len(c["chokepoints"])
         c["chokepoints"] = c["chokepoints"][:top]
-    who = None
-    if buyer is not None:
-        who = {"id": buyer, "label": kg.label(buyer), "type": kg.g.nodes.get(buyer, {}).get("type")}
-    return {
-        "a": {"id": a, "label": kg.label(a), "type": kg.node(a).get("type")},
-        "b": {"id": b, "label": kg.label(b), "type": kg.node(b).get("type")},
-        "as_of": date.isoformat(),
-        "buyer": who,
-        "attributes": _attributes(kg, a, b),
-        "claims": _claims(kg, a, b),
-        "direct": _direct(kg, a, b, date),
-        "dependencies": _deps(kg, a, b, date),
-        "chokepoints": {"a": ca, "b": cb},
-        "shared_chokepoints": shared,
-    }
+    return {"a": ca, "b": cb}, shared

@@ -259,6 +259,16 @@ def read_eto(folder: str | Path) -> EtoData:
     data.dataset_date, data.dataset_commit = _dataset_release(root)
     data.stages = _unique(tables["stages.csv"], "stage_id", "stage")
     data.inputs = _unique(tables["inputs.csv"], "input_id", "input")
+    _check_inputs(data)
+    _read_providers(data, tables["providers.csv"])
+    _check_countries(data)
+    _read_provision(data, tables["provision.csv"])
+    _read_sequence(data, tables["sequence.csv"])
+    return data
+
+
+def _check_inputs(data: EtoData) -> None:
+    """Each input: a known type, a name, a known stage, an id that is not also a stage's."""
     for row in data.inputs.values():
         if row.get("type") not in TYPE_CLASSES:
             row.fail("type", f"unknown input type {row.get('type')!r} "
@@ -270,7 +280,11 @@ def read_eto(folder: str | Path) -> EtoData:
             row.fail("stage_id", f"unknown stage {stage!r} (not in stages.csv)")
         if row.get("input_id") in data.stages:
             row.fail("input_id", f"{row.get('input_id')!r} is also a stage id")
-    for row in tables["providers.csv"]:
+
+
+def _read_providers(data: EtoData, rows: list[Row]) -> None:
+    """Providers by id, each with its aliases (ETO repeats a provider once per alias)."""
+    for row in rows:
         pid = row.get("provider_id")
         if not pid:
             row.fail("provider_id", "empty provider id")
@@ -291,14 +305,22 @@ def read_eto(folder: str | Path) -> EtoData:
         alias = row.get("alias")
         if alias and alias not in data.provider_aliases[pid]:
             data.provider_aliases[pid].append(alias)
+
+
+def _check_countries(data: EtoData) -> None:
+    """Each organisation's country: a country provider, an ISO alpha-3 code or a region."""
     countries = {r.get("provider_name") for r in data.providers.values() if r.get("provider_type") == "country"}
     for row in data.providers.values():
         code = row.get("country")
         if row.get("provider_type") == "organization" and code and code not in countries \
                 and code not in ISO3 and code not in REGIONS:
             row.fail("country", f"unknown country code {code!r} (write an ISO 3166-1 alpha-3 code)")
+
+
+def _read_provision(data: EtoData, rows: list[Row]) -> None:
+    """Provision rows: known provider and input, a share and a year, no repeat per year."""
     seen: dict[tuple[str, str, str], Row] = {}
-    for row in tables["provision.csv"]:
+    for row in rows:
         if row.get("provider_id") not in data.providers:
             row.fail("provider_id", f"unknown provider {row.get('provider_id')!r} (not in providers.csv)")
         target = row.get("provided_id")
@@ -312,7 +334,11 @@ def read_eto(folder: str | Path) -> EtoData:
                             f"(also line {seen[key].line})")
         seen[key] = row
         data.provision.append(row)
-    for row in tables["sequence.csv"]:
+
+
+def _read_sequence(data: EtoData, rows: list[Row]) -> None:
+    """Sequence rows: a known input that goes into, or is a type of, another known input."""
+    for row in rows:
         if row.get("input_id") not in data.inputs:
             row.fail("input_id", f"unknown input {row.get('input_id')!r} (not in inputs.csv)")
         targets = [(c, row.get(c)) for c in ("goes_into_id", "is_type_of_id") if row.get(c)]
@@ -324,7 +350,6 @@ def read_eto(folder: str | Path) -> EtoData:
             if other == row.get("input_id"):
                 row.fail(column, f"{other!r} cannot go into or be a type of itself")
         data.sequence.append(row)
-    return data
 
 
 def share_percent(row: Row) -> Decimal | None:

@@ -157,21 +157,7 @@ def run_query(source: Graph | Any, text: str) -> Result:
 
     form = query_form(text)
     store = to_store(source) if isinstance(source, Graph) else source
-    try:
-        answer = store.query(text, prefixes=dict(PREFIXES))
-    except SyntaxError as exc:
-        detail = " ".join(str(exc).split())
-        detail = re.sub(r"^error at (\d+):(\d+):", r"line \1, column \2:", detail)
-        if "Prefix not found" in detail:
-            detail = (detail.split(":", 1)[0] + ": unknown prefix (declare it with PREFIX; "
-                      f"predefined: {', '.join(PREFIXES)})")
-        if len(detail) > 200:
-            detail = detail[:197] + "..."
-        msg = f"SPARQL syntax error at {detail}"
-        raise SparqlSyntaxError(msg) from None
-    except (OSError, ValueError, RuntimeError) as exc:
-        msg = f"SPARQL query failed: {' '.join(str(exc).split())}"
-        raise SparqlSyntaxError(msg) from None
+    answer = _evaluate(store, text)
     if isinstance(answer, ox.QueryBoolean):
         return Result(form, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
@@ -185,14 +171,39 @@ def run_query(source: Graph | Any, text: str) -> Result:
                     row[name] = _term(value)
             rows.append(row)
         return Result(form, variables=names, rows=rows)
-    # CONSTRUCT / DESCRIBE: an iterator of triples; rebuild an rdflib graph from N-Triples
+    return Result(form, graph=_triples_graph(answer))
+
+
+def _evaluate(store: Any, text: str) -> Any:
+    """Oxigraph's answer to the query, its errors turned into one-line SparqlSyntaxErrors."""
+    try:
+        return store.query(text, prefixes=dict(PREFIXES))
+    except SyntaxError as exc:
+        detail = " ".join(str(exc).split())
+        detail = re.sub(r"^error at (\d+):(\d+):", r"line \1, column \2:", detail)
+        if "Prefix not found" in detail:
+            detail = (detail.split(":", 1)[0] + ": unknown prefix (declare it with PREFIX; "
+                      f"predefined: {', '.join(PREFIXES)})")
+        if len(detail) > 200:
+            detail = detail[:197] + "..."
+        msg = f"SPARQL syntax error at {detail}"
+        raise SparqlSyntaxError(msg) from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        msg = f"SPARQL query failed: {' '.join(str(exc).split())}"
+        raise SparqlSyntaxError(msg) from None
+
+
+def _triples_graph(answer: Any) -> Graph:
+    """The triples of a CONSTRUCT or DESCRIBE answer as an rdflib graph (via N-Triples)."""
+    import pyoxigraph as ox
+
     buf = io.BytesIO()
     ox.serialize(answer, buf, ox.RdfFormat.N_TRIPLES)
     graph = Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     graph.parse(data=buf.getvalue().decode("utf-8"), format="nt")
-    return Result(form, graph=graph)
+    return graph
 
 
 def _prologue() -> str:

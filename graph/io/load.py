@@ -17,11 +17,9 @@ by the files' content (:mod:`graph.io.cache`).  In the projection
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +32,7 @@ from ..core.progress import report
 from ..core.vocab import CM, ENTITY_CLASSES, PREFIXES
 from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
 from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
+from .values import LENIENT, date_value, flag_value, number_value, term_value, text_value
 
 __all__ = [
     "DEFAULT_DATA",
@@ -45,7 +44,6 @@ __all__ = [
     "resolve_paths",
 ]
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _CLASS_NAMES = {str(c): str(c).split("#")[-1] for c in ENTITY_CLASSES}
@@ -80,10 +78,6 @@ _QUALIFIED: tuple[tuple[str, str, str], ...] = (
 
 # rdflib logs a traceback for every ill-typed literal; chokemap reports them itself.
 logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
-
-# When set, ill-typed values become None instead of raising (validate reports them).
-_LENIENT: ContextVar[bool] = ContextVar("lenient", default=False)
-
 
 def parse_files(files: Sequence[Path]) -> Graph:
     """Parse RDF files into one rdflib graph, with chokemap's prefixes bound.
@@ -140,8 +134,8 @@ def load(
         so that ``validate`` can report every problem at once.  Never cached.
     cache : bool
         Reuse the compiled graph from the user's cache folder when the files' contents
-        are unchanged (see :mod:`graph.io.cache`), and store it after a fresh load.  Off
-        by default: a library call writes nothing to disk unless asked; the command line
+        are unchanged (see :mod:`graph.io.cache`), and store it after a fresh load.  Off by
+        default: a library call writes nothing to disk unless asked; the command line
         (:class:`graph.session.Session`) turns it on.
 
     Raises
@@ -161,11 +155,11 @@ def load(
             return hit
     index = read_index(files)
     report(f"building the graph from {index.count:,} triples", 0)
-    token = _LENIENT.set(lenient)
+    token = LENIENT.set(lenient)
     try:
         kg = project(index, consume=True)
     finally:
-        _LENIENT.reset(token)
+        LENIENT.reset(token)
     del index
     kg.files = files
     kg.read_rdf_with(lambda: parse_files(files))
@@ -174,85 +168,11 @@ def load(
     return kg
 
 
-# --------------------------------------------------------------------------- values
-
-
-def _fail(where: str, what: str, value: str, kind: str) -> None:
-    if not _LENIENT.get():
-        msg = f"{where}: {what} {value!r} is not a valid {kind}"
-        raise DataError(msg)
-
-
-def _py(value: Term | None, what: str, where: str) -> Any:
-    """Convert a term to Python: IRIs to short ids, literals by their datatype."""
-    if value is None:
-        return None
-    if not isinstance(value, Lit):
-        return short_id(value)
-    dtype = value.datatype
-    if dtype is None or not dtype.startswith(_XSD):
-        return value.value
-    kind = dtype[len(_XSD):]
-    text = value.value.strip()
-    try:
-        if kind in ("decimal", "double", "float"):
-            return float(text)
-        if kind in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger"):
-            return int(text)
-        if kind == "boolean":
-            if text in ("true", "1"):
-                return True
-            if text in ("false", "0"):
-                return False
-            raise ValueError(text)
-        if kind == "date":
-            return dt.date.fromisoformat(text)
-        if kind == "dateTime":
-            return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        _fail(where, what, value.value, kind)
-        return None
-    return value.value
-
-
-def _date(value: Term | None, what: str, where: str) -> dt.date | None:
-    py = _py(value, what, where)
-    if py is None or isinstance(py, dt.date):
-        return py
-    try:
-        return dt.date.fromisoformat(str(py))
-    except ValueError:
-        if _LENIENT.get():
-            return None
-        msg = f"{where}: {what} {str(py)!r} is not a date (write YYYY-MM-DD as xsd:date)"
-        raise DataError(msg) from None
-
-
-def _number(value: Term | None, what: str, where: str) -> float | None:
-    py = _py(value, what, where)
-    if py is None:
-        return None
-    try:
-        return float(py)
-    except (TypeError, ValueError):
-        if _LENIENT.get():
-            return None
-        msg = f"{where}: {what} {str(py)!r} is not a number"
-        raise DataError(msg) from None
-
-
-def _bool(value: Term | None) -> bool:
-    return isinstance(value, Lit) and value.value.strip() in ("true", "1")
-
-
-def _text(value: Term | None) -> str | None:
-    return None if value is None else str(value)
-
-
 # --------------------------------------------------------------------------- projection
 
 
 def _index_from_rdflib(rdf: Graph) -> TripleIndex:
+    """A triple index holding an rdflib graph's triples."""
     index = TripleIndex(pairs=[p for p, _t in _LINKS] + [q for q, _r, _t in _QUALIFIED])
     add_rdflib(index, rdf)
     return index
@@ -282,33 +202,61 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
     """
     rdf = source if isinstance(source, Graph) else None
     ix = _index_from_rdflib(source) if isinstance(source, Graph) else source
-    one, objects = ix.one, ix.objects
     g = nx.MultiDiGraph()
-    P = {name: str(getattr(CM, name)) for name in (
-        "url", "publisher", "date", "secondary", "source", "alias", "aggregate", "description",
-        "wikidata", "isoCode", "kind", "scope", "coversAll", "effectiveFrom", "effectiveTo",
-        "announced", "condition", "statement", "status", "claimedBy", "note", "spec", "property",
-        "value", "unit", "asOf", "share", "shareBasis", "quantity", "validFrom", "validTo", "stock",
-        "planned", "expectedFrom", "launch", "currentTo")}
+    sources = _read_sources(ix)
+    cite = _source_lists(ix, sources)
+    _add_nodes(g, ix, sources, cite)
+    batch = _qualified_edges(ix, cite, consume)
+    for upstream, target, _attrs in batch:
+        _ensure(g, upstream)
+        _ensure(g, target)
+    g.add_edges_from(batch)
+    _add_links(g, ix)
+    _derive(g)
+    kg = KnowledgeGraph(g=g, sources=sources, rdf=rdf, n_triples=ix.count)
+    kg.data_as_of = _horizon(ix)
+    kg.edges_of("requires")  # build the index now, so that the cache keeps it
+    return kg
 
+
+#: The full IRI of each ``cm:`` predicate the projection reads, by local name.
+_P = {name: str(getattr(CM, name)) for name in (
+    "url", "publisher", "date", "secondary", "source", "alias", "aggregate", "description",
+    "wikidata", "isoCode", "kind", "scope", "coversAll", "effectiveFrom", "effectiveTo",
+    "announced", "condition", "statement", "status", "claimedBy", "note", "spec", "property",
+    "value", "unit", "asOf", "share", "shareBasis", "quantity", "validFrom", "validTo", "stock",
+    "planned", "expectedFrom", "launch", "currentTo")}
+
+#: What :func:`_source_lists` returns: ``cite(subject, preds=None)`` -> the sources it cites.
+_SourceLists = Callable[..., list[dict[str, Any]]]
+
+
+def _read_sources(ix: TripleIndex) -> dict[str, dict[str, Any]]:
+    """Every ``cm:Source`` as a dict (id, url, title, publisher, date, secondary), by short id."""
+    one = ix.one
     sources: dict[str, dict[str, Any]] = {}
     for src in ix.subjects_of_type(str(CM.Source)):
         sid = short_id(src)
         sources[sid] = {
             "id": sid,
-            "url": _text(one(src, P["url"])) or "",
-            "title": _text(one(src, _LABEL)) or "",
-            "publisher": _text(one(src, P["publisher"])) or "",
-            "date": _date(one(src, P["date"]), "cm:date", f"source {sid}"),
-            "secondary": _bool(one(src, P["secondary"])),
+            "url": text_value(one(src, _P["url"])) or "",
+            "title": text_value(one(src, _LABEL)) or "",
+            "publisher": text_value(one(src, _P["publisher"])) or "",
+            "date": date_value(one(src, _P["date"]), "cm:date", f"source {sid}"),
+            "secondary": flag_value(one(src, _P["secondary"])),
         }
+    return sources
 
+
+def _source_lists(ix: TripleIndex, sources: dict[str, dict[str, Any]]) -> _SourceLists:
+    """A function giving the sources a subject cites (``cm:source``), one shared list per set."""
     lists: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    objects, pred = ix.objects, _P["source"]
 
-    def src_list(subject: str, preds: dict[str, list[Term]] | None = None) -> list[dict[str, Any]]:
+    def cite(subject: str, preds: dict[str, list[Term]] | None = None) -> list[dict[str, Any]]:
         # Most edges of a big graph cite the same one or two sources: share one list
         # per combination (less memory, a smaller cache, a faster projection).
-        cited = objects(subject, P["source"]) if preds is None else preds.get(P["source"], ())
+        cited = objects(subject, pred) if preds is None else preds.get(pred, ())
         key = tuple(sorted(str(s) for s in cited))
         hit = lists.get(key)
         if hit is None:
@@ -319,17 +267,29 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
                                                  "date": None, "secondary": False})
         return hit
 
-    def texts(subject: str, pred: str) -> list[str]:
-        return sorted(str(o) for o in objects(subject, pred))
+    return cite
 
-    def local(term: Term | None) -> str | None:
-        return None if term is None else str(term).split("#")[-1]
 
-    def ensure(n: str) -> None:
-        if n not in g:
-            g.add_node(n, type=None, label=n, aliases=[], aggregate=False, missing=True)
+def _texts(ix: TripleIndex, subject: str, pred: str) -> list[str]:
+    """The objects of ``subject pred`` as sorted strings."""
+    return sorted(str(o) for o in ix.objects(subject, pred))
 
-    # --- nodes
+
+def _local(term: Term | None) -> str | None:
+    """The local name (after ``#``) of an IRI, or None."""
+    return None if term is None else str(term).split("#")[-1]
+
+
+def _ensure(g: nx.MultiDiGraph, n: str) -> None:
+    """Add ``n`` as a missing node (no type, its id as label) unless the graph has it."""
+    if n not in g:
+        g.add_node(n, type=None, label=n, aliases=[], aggregate=False, missing=True)
+
+
+def _add_nodes(g: nx.MultiDiGraph, ix: TripleIndex, sources: dict[str, dict[str, Any]],
+               cite: _SourceLists) -> None:
+    """Add every typed entity (not blank nodes) as a node with its attributes and specs."""
+    one = ix.one
     for cls, cname in _CLASS_NAMES.items():
         for subj in ix.subjects_of_type(cls):
             if subj.startswith("_:"):
@@ -339,73 +299,114 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
             data: dict[str, Any] = {
                 "iri": subj,
                 "type": cname,
-                "label": _text(one(subj, _LABEL)) or nid,
-                "aliases": texts(subj, P["alias"]),
-                "aggregate": _bool(one(subj, P["aggregate"])),
+                "label": text_value(one(subj, _LABEL)) or nid,
+                "aliases": _texts(ix, subj, _P["alias"]),
+                "aggregate": flag_value(one(subj, _P["aggregate"])),
             }
             for key, pred in (("description", "description"), ("wikidata", "wikidata"), ("iso", "isoCode")):
-                val = one(subj, P[pred])
+                val = one(subj, _P[pred])
                 if val is not None:
                     data[key] = str(val)
             if cname == "Policy":
-                data.update(
-                    kind=local(one(subj, P["kind"])),
-                    scope=local(one(subj, P["scope"])),
-                    covers_all=_bool(one(subj, P["coversAll"])),
-                    effective_from=_date(one(subj, P["effectiveFrom"]), "cm:effectiveFrom", where),
-                    effective_to=_date(one(subj, P["effectiveTo"]), "cm:effectiveTo", where),
-                    announced=_date(one(subj, P["announced"]), "cm:announced", where),
-                    conditions=texts(subj, P["condition"]),
-                    sources=src_list(subj),
-                )
+                data.update(_policy_fields(ix, subj, where, cite))
             elif cname == "Claim":
-                data.update(
-                    statement=texts(subj, P["statement"]),
-                    status=local(one(subj, P["status"])),
-                    claimed_by=[sources.get(short_id(s), {"id": short_id(s)})
-                                for s in objects(subj, P["claimedBy"])],
-                    sources=src_list(subj),
-                    note=_text(one(subj, P["note"])) or None,
-                )
-            specs = []
-            for spec in objects(subj, P["spec"]):
-                spec = str(spec)
-                swhere = f"{where} spec"
-                specs.append({
-                    "property": _text(one(spec, P["property"])) or "",
-                    "value": _py(one(spec, P["value"]), "cm:value", swhere),
-                    "unit": _text(one(spec, P["unit"])),
-                    "as_of": _date(one(spec, P["asOf"]), "cm:asOf", swhere),
-                    "note": _text(one(spec, P["note"])) or None,
-                    "sources": src_list(spec),
-                })
+                data.update(_claim_fields(ix, subj, sources, cite))
+            specs = _specs(ix, subj, where, cite)
             if specs:
                 data["specs"] = sorted(specs, key=lambda s: (s["property"], str(s["value"])))
-            launch = one(subj, P["launch"])
-            if launch is not None and not isinstance(launch, Lit):
-                data["launch"] = _date(one(str(launch), P["date"]), "cm:launch cm:date", where)
-                data["launch_sources"] = src_list(str(launch))
-                data["launch_note"] = _text(one(str(launch), P["note"])) or None
+            data.update(_launch(ix, subj, where, cite))
             if nid in g and g.nodes[nid].get("type") != cname:
                 data["types"] = sorted({g.nodes[nid]["type"], cname})
             g.add_node(nid, **data)
 
-    # --- qualified dependency edges (the bulk of a large graph: one dict lookup per
-    # qualified node, then its predicates; edges added in one batch)
+
+def _policy_fields(ix: TripleIndex, subj: str, where: str, cite: _SourceLists) -> dict[str, Any]:
+    """A policy's kind, scope, coverage, dates, conditions and sources."""
+    one = ix.one
+    return dict(
+        kind=_local(one(subj, _P["kind"])),
+        scope=_local(one(subj, _P["scope"])),
+        covers_all=flag_value(one(subj, _P["coversAll"])),
+        effective_from=date_value(one(subj, _P["effectiveFrom"]), "cm:effectiveFrom", where),
+        effective_to=date_value(one(subj, _P["effectiveTo"]), "cm:effectiveTo", where),
+        announced=date_value(one(subj, _P["announced"]), "cm:announced", where),
+        conditions=_texts(ix, subj, _P["condition"]),
+        sources=cite(subj),
+    )
+
+
+def _claim_fields(ix: TripleIndex, subj: str, sources: dict[str, dict[str, Any]],
+                  cite: _SourceLists) -> dict[str, Any]:
+    """A claim's statements, status, who claims it, sources and note."""
+    return dict(
+        statement=_texts(ix, subj, _P["statement"]),
+        status=_local(ix.one(subj, _P["status"])),
+        claimed_by=[sources.get(short_id(s), {"id": short_id(s)})
+                    for s in ix.objects(subj, _P["claimedBy"])],
+        sources=cite(subj),
+        note=text_value(ix.one(subj, _P["note"])) or None,
+    )
+
+
+def _specs(ix: TripleIndex, subj: str, where: str, cite: _SourceLists) -> list[dict[str, Any]]:
+    """An entity's specs (``cm:spec`` nodes): property, typed value, unit, date, note, sources."""
+    one = ix.one
+    specs = []
+    for spec in ix.objects(subj, _P["spec"]):
+        spec = str(spec)
+        swhere = f"{where} spec"
+        specs.append({
+            "property": text_value(one(spec, _P["property"])) or "",
+            "value": term_value(one(spec, _P["value"]), "cm:value", swhere),
+            "unit": text_value(one(spec, _P["unit"])),
+            "as_of": date_value(one(spec, _P["asOf"]), "cm:asOf", swhere),
+            "note": text_value(one(spec, _P["note"])) or None,
+            "sources": cite(spec),
+        })
+    return specs
+
+
+def _shared_qnodes(ix: TripleIndex) -> set[Term]:
+    """The qualified nodes that more than one holder points to (kept when consuming)."""
+    seen: set[Term] = set()
+    shared: set[Term] = set()
+    for holder_pred, _role, _etype in _QUALIFIED:
+        for _holder, qnode in ix.pairs(holder_pred):
+            (shared if qnode in seen else seen).add(qnode)
+    return shared
+
+
+def _launch(ix: TripleIndex, subj: str, where: str, cite: _SourceLists) -> dict[str, Any]:
+    """An item's first availability (``cm:launch`` node): its date, sources and note."""
+    node = ix.one(subj, _P["launch"])
+    if node is None or isinstance(node, Lit):
+        return {}
+    node = str(node)
+    return {"launch": date_value(ix.one(node, _P["date"]), "cm:launch cm:date", where),
+            "launch_sources": cite(node), "launch_note": text_value(ix.one(node, _P["note"])) or None}
+
+
+def _horizon(ix: TripleIndex) -> Any:
+    """The date the data is current to: the earliest ``cm:currentTo`` of its datasets."""
+    days = [date_value(ix.one(ds, _P["currentTo"]), "cm:currentTo", f"dataset {short_id(ds)}")
+            for ds in ix.subjects_of_type(str(CM.Dataset))]
+    return min((d for d in days if d), default=None)
+
+
+def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
+                     consume: bool) -> list[tuple[str, str, dict[str, Any]]]:
+    """The qualified dependency edges (requires, supplies, owns) as (upstream, target, attrs).
+
+    The bulk of a large graph: one dict lookup per qualified node, then its predicates.
+    """
     spo = ix.spo
     k_share, k_basis, k_qty, k_from, k_to, k_stock, k_planned, k_note, k_exp = (
-        P["share"], P["shareBasis"], P["quantity"], P["validFrom"], P["validTo"], P["stock"],
-        P["planned"], P["note"], P["expectedFrom"])
+        _P["share"], _P["shareBasis"], _P["quantity"], _P["validFrom"], _P["validTo"], _P["stock"],
+        _P["planned"], _P["note"], _P["expectedFrom"])
     empty: dict[str, list[Term]] = {}
     none: list[Term | None] = [None]
     batch: list[tuple[str, str, dict[str, Any]]] = []
-    shared: set[Term] = set()  # qualified nodes held twice: kept, whatever ``consume`` says
-    if consume:
-        seen: set[Term] = set()
-        for holder_pred, _role, _etype in _QUALIFIED:
-            for _holder, qnode in ix.pairs(holder_pred):
-                (shared if qnode in seen else seen).add(qnode)
-        del seen
+    shared = _shared_qnodes(ix) if consume else set()  # held twice: kept, whatever ``consume`` says
     for holder_pred, role, etype in _QUALIFIED:
         for holder, qnode in ix.pairs(holder_pred):
             if isinstance(qnode, Lit):
@@ -421,40 +422,31 @@ def project(source: TripleIndex | Graph, consume: bool = False) -> KnowledgeGrap
             basis = (pd.get(k_basis) or none)[0]
             batch.append((upstream, target, {
                 "type": etype,
-                "share": _number(pd[k_share][0], "cm:share", where) if k_share in pd else None,
+                "share": number_value(pd[k_share][0], "cm:share", where) if k_share in pd else None,
                 "share_basis": str(basis) if basis is not None else None,
-                "quantity": _number(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
-                "valid_from": _date(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,
-                "valid_to": _date(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
-                "stock": _bool((pd.get(k_stock) or none)[0]),
-                "planned": _bool((pd.get(k_planned) or none)[0]),
-                "expected_from": _date(pd[k_exp][0], "cm:expectedFrom", where) if k_exp in pd else None,
+                "quantity": number_value(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
+                "valid_from": date_value(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,
+                "valid_to": date_value(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
+                "stock": flag_value((pd.get(k_stock) or none)[0]),
+                "planned": flag_value((pd.get(k_planned) or none)[0]),
+                "expected_from": date_value(pd[k_exp][0], "cm:expectedFrom", where) if k_exp in pd else None,
                 "note": str(note) if note is not None and str(note) else None,
-                "sources": src_list(qnode, pd),
+                "sources": cite(qnode, pd),
                 "rdf": qnode,
             }))
-    for upstream, target, _attrs in batch:
-        ensure(upstream)
-        ensure(target)
-    g.add_edges_from(batch)
+    return batch
 
-    # --- plain links
+
+def _add_links(g: nx.MultiDiGraph, ix: TripleIndex) -> None:
+    """Add the plain links between entities (located in, covers, ...), subject -> object."""
     for pred, etype in _LINKS:
         for subj, obj in ix.pairs(pred):
             if subj.startswith("_:") or isinstance(obj, Lit) or obj.startswith("_:"):
                 continue
             u, v = short_id(subj), short_id(obj)
-            ensure(u)
-            ensure(v)
+            _ensure(g, u)
+            _ensure(g, v)
             g.add_edge(u, v, type=etype)
-
-    _derive(g)
-    kg = KnowledgeGraph(g=g, sources=sources, rdf=rdf, n_triples=ix.count)
-    horizons = [_date(one(ds, P["currentTo"]), "cm:currentTo", f"dataset {short_id(ds)}")
-                for ds in ix.subjects_of_type(str(CM.Dataset))]
-    kg.data_as_of = min((h for h in horizons if h), default=None)  # the earliest horizon of the files
-    kg.edges_of("requires")  # build the index now, so that the cache keeps it
-    return kg
 
 
 def _derive(g: nx.MultiDiGraph) -> None:

@@ -1,21 +1,33 @@
-"""Paths and navigation: how one thing depends on another, what a thing needs, what needs it.
+"""Paths: how one thing depends on another, hop by hop, each hop sourced.
 
 Edges point downstream (from what is needed or supplies to what needs it), so "how does
 TO depend on FROM" is a path FROM -> ... -> TO along ``requires`` and ``supplies`` edges.
 
-* :func:`find_paths` lists the shortest paths (all of equal length) or, bounded, all simple
-  paths up to a length.  Before enumerating it keeps only the nodes that lie on some walk
-  of at most ``max_len`` hops (``dist(FROM, v) + dist(v, TO) <= max_len``, two BFS), which
-  is at least as tight as ``descendants(FROM) & ancestors(TO)``; it then enumerates paths
-  length by length with a depth-first search that only steps to nodes from which TO is
-  still reachable in the hops left, stops at ``cap`` paths and at a fixed step budget, and
-  says so in ``capped`` and ``note``.  networkx's ``all_simple_paths`` is not used: it is
-  exponential before any cap applies (see PITFALLS).
-* :func:`upstream` and :func:`downstream` walk ``requires`` and ``supplies`` edges
-  breadth-first and return the nodes by depth and the BFS tree edges.
+:func:`find_paths` lists the shortest paths (all of equal length) or, bounded, all simple
+paths up to a length.  Before enumerating it keeps only the nodes that lie on some walk
+of at most ``max_len`` hops (``dist(FROM, v) + dist(v, TO) <= max_len``, two BFS), which
+is at least as tight as ``descendants(FROM) & ancestors(TO)``; it then enumerates paths
+length by length with a depth-first search that only steps to nodes from which TO is
+still reachable in the hops left, stops at ``cap`` paths and at a fixed step budget, and
+says so in ``capped`` and ``note``.  networkx's ``all_simple_paths`` is not used: it is
+exponential before any cap applies (see PITFALLS).
 
-All functions are pure: they read the graph and return plain dicts (the JSON the command
-line prints).
+Its result is a plain dict (the JSON the command line prints): ``source``, ``target``
+(ids), ``source_label``, ``target_label``, ``mode`` ("shortest" or "all"), ``undirected``,
+``via`` (the types followed), ``as_of``, ``max_len``, ``cap``, ``paths`` (each ``{"hops",
+"length", "min_share"}``; a hop has ``from``, ``to``, ``type``, ``share``, ``valid_from``,
+``valid_to``, ``sources``, ``from_label``, ``to_label``, ``from_type``, ``to_type``,
+``forward`` (False when an undirected path walks the edge against its direction) and, when
+set, ``share_basis``, ``quantity``, ``note``, ``stock``, ``planned``, ``also``),
+``capped``, ``note``, ``routes`` (shortest mode: one shortest path through each other
+first step out of ``source``, ranked like ``paths``; empty with ``all_paths``; absent when
+there is no path), ``shortest`` (hops of the shortest path, or None), ``longer``
+(shortest mode: a longer simple path within ``max_len`` exists; None when not checked or
+not known), ``reverse`` (TO reaches FROM), ``exists_ignoring_dates`` and
+``exists_ignoring_direction`` (bool, or None when not asked: no date given, or already
+undirected).
+
+The trees of what a thing needs and what needs it are in :mod:`graph.queries.trees`.
 """
 
 from __future__ import annotations
@@ -25,33 +37,23 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..core.dates import edge_in_force
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.records import iso
-from ..core.vocab import ENTITY_CLASSES
 from .describe import edge_fields
+from .follow import FOLLOW, LINK_TYPES, best_edge, edge_ok, parse_types
+
+# upstream and downstream moved to trees.py; kept reachable here for cli.py (which the
+# lead owns) until it imports them from graph.queries.trees.
+from .trees import downstream, upstream
 
 __all__ = [
-    "FOLLOW",
-    "LINK_TYPES",
     "MAX_LEN_LIMIT",
     "STEP_BUDGET",
     "find_paths",
     "upstream",
     "downstream",
-    "parse_types",
 ]
-
-#: The edge types a dependency path follows by default.
-FOLLOW = ("requires", "supplies")
-
-#: Every edge type of the projection (see graph/io/load.py), for ``--via``.
-LINK_TYPES = (
-    "requires", "supplies", "owns", "located_in", "operated_by", "designed_by", "kind_of",
-    "governs", "part_of", "subject_to", "issued_by", "covers", "covers_supplier",
-    "destination", "listed_party", "relaxes", "suspends", "about",
-)
 
 #: Longest path ``--max-len`` accepts: the bundled graph's longest supply chain is far
 #: shorter, and longer bounds only make ``--all`` slower.
@@ -59,67 +61,6 @@ MAX_LEN_LIMIT = 12
 
 #: Node expansions one enumeration may spend before it stops and reports itself capped.
 STEP_BUDGET = 500_000
-
-_CLASS_NAMES = {str(c).split("#")[-1] for c in ENTITY_CLASSES}
-_DEP_RANK = {"requires": 0, "supplies": 1, "owns": 2}
-
-
-def _ref(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
-    d = kg.g.nodes.get(node, {})
-    return {"id": node, "label": d.get("label") or node, "type": d.get("type")}
-
-
-def _edge_ok(d: dict[str, Any], types: frozenset[str], as_of: dt.date | None) -> bool:
-    """An edge counts when its type is followed and, on a date, it is in force then.
-
-    A planned supply is not in force on any date, so ``as_of`` drops it.
-    """
-    if d["type"] not in types:
-        return False
-    if as_of is None:
-        return True
-    return edge_in_force(d, as_of)
-
-
-def _best(edges: list[tuple[bool, dict[str, Any]]]) -> tuple[bool, dict[str, Any]]:
-    """Pick the edge a hop shows: forward first, dependencies first, then the larger share."""
-    return min(edges, key=lambda fe: (not fe[0], _DEP_RANK.get(fe[1]["type"], 9),
-                                      -(fe[1].get("share") or 0.0), fe[1]["type"], _tiebreak(fe[1])))
-
-
-def _tiebreak(d: dict[str, Any]) -> tuple[Any, ...]:
-    """Parallel edges of one type (new chips and stock) ordered by content, never by file order."""
-    return (bool(d.get("stock")), bool(d.get("planned")), str(d.get("valid_from") or ""),
-            str(d.get("valid_to") or ""), tuple(s.get("id", "") for s in d.get("sources", ())))
-
-
-def parse_types(text: str | Iterable[str] | None, known: Iterable[str], what: str) -> list[str] | None:
-    """Split "a,b" into a list of names from ``known`` (case-insensitive); None when empty.
-
-    >>> parse_types("chip, firm", ["Chip", "Firm", "Tool"], "class")
-    ['Chip', 'Firm']
-
-    Raises
-    ------
-    UsageError
-        A name is not in ``known``.
-    """
-    if text is None:
-        return None
-    parts = text.split(",") if isinstance(text, str) else list(text)
-    folded = {k.casefold(): k for k in known}
-    out: list[str] = []
-    for raw in parts:
-        name = raw.strip()
-        if not name:
-            continue
-        if name.casefold() not in folded:
-            msg = f"unknown {what} {name!r}; use one or more of: {', '.join(sorted(folded.values()))}"
-            raise UsageError(msg)
-        if folded[name.casefold()] not in out:
-            out.append(folded[name.casefold()])
-    return out or None
-
 
 # --------------------------------------------------------------------------- paths
 
@@ -132,10 +73,11 @@ class _View:
 
     def __init__(self, kg: KnowledgeGraph, types: frozenset[str], as_of: dt.date | None,
                  undirected: bool) -> None:
+        self.types, self.as_of, self.undirected = types, as_of, undirected
         self.succ: dict[str, set[str]] = {}
         self.pred: dict[str, set[str]] = {}
         for u, v, d in kg.g.edges(data=True):
-            if u == v or not _edge_ok(d, types, as_of):
+            if u == v or not edge_ok(d, types, as_of):
                 continue
             self.succ.setdefault(u, set()).add(v)
             self.pred.setdefault(v, set()).add(u)
@@ -225,11 +167,11 @@ def _hops(kg: KnowledgeGraph, nodes: list[str], types: frozenset[str], as_of: dt
     hops = []
     g = kg.g
     for u, v in zip(nodes, nodes[1:], strict=False):
-        cands = [(True, d) for d in g.get_edge_data(u, v, default={}).values() if _edge_ok(d, types, as_of)]
+        cands = [(True, d) for d in g.get_edge_data(u, v, default={}).values() if edge_ok(d, types, as_of)]
         if undirected:
             cands += [(False, d) for d in g.get_edge_data(v, u, default={}).values()
-                      if _edge_ok(d, types, as_of)]
-        forward, d = _best(cands)
+                      if edge_ok(d, types, as_of)]
+        forward, d = best_edge(cands)
         hop = {"from": u, "to": v, **edge_fields(d), "forward": forward,
                "from_label": kg.label(u), "to_label": kg.label(v),
                "from_type": g.nodes[u].get("type"), "to_type": g.nodes[v].get("type")}
@@ -250,18 +192,9 @@ def _rank_key(p: dict[str, Any]) -> tuple[Any, ...]:
     return (p["length"], ms is None, -(ms or 0.0), [h["to_label"].casefold() for h in p["hops"]])
 
 
-def find_paths(
-    kg: KnowledgeGraph,
-    source: str,
-    target: str,
-    *,
-    all_paths: bool = False,
-    max_len: int = 6,
-    via: Iterable[str] | None = None,
-    undirected: bool = False,
-    as_of: dt.date | None = None,
-    cap: int = 200,
-) -> dict[str, Any]:
+def find_paths(kg: KnowledgeGraph, source: str, target: str, *, all_paths: bool = False,
+               max_len: int = 6, via: Iterable[str] | None = None, undirected: bool = False,
+               as_of: dt.date | None = None, cap: int = 200) -> dict[str, Any]:
     """How ``target`` depends on ``source``: paths along dependency edges, each hop sourced.
 
     Parameters
@@ -287,23 +220,9 @@ def find_paths(
     Returns
     -------
     dict
-        ``source``, ``target`` (ids), ``source_label``, ``target_label``, ``mode``
-        ("shortest" or "all"), ``undirected``, ``via`` (the types followed), ``as_of``,
-        ``max_len``, ``cap``, ``paths`` (each ``{"hops", "length", "min_share"}``; a hop has
-        ``from``, ``to``, ``type``, ``share``, ``valid_from``, ``valid_to``, ``sources``,
-        ``from_label``, ``to_label``, ``from_type``, ``to_type``, ``forward`` (False when an
-        undirected path walks the edge against its direction) and, when set, ``share_basis``,
-        ``quantity``, ``note``, ``stock``, ``planned``, ``also``), ``capped``, ``note``,
-        ``routes`` (shortest mode: one shortest path through each other first step out of
-        ``source``, ranked like ``paths``; empty with ``all_paths``),
-        ``shortest`` (hops of the shortest path, or None), ``longer`` (shortest mode: a
-        longer simple path within ``max_len`` exists; None when not checked or not
-        known), ``reverse`` (TO reaches FROM),
-        ``exists_ignoring_dates`` and ``exists_ignoring_direction`` (bool, or None when
-        not asked: no date given, or already undirected).
-
-    Paths are ranked by length, then by their weakest known share, strongest first
-    (paths with no known share last), then by the labels along them.
+        The ends, the settings, the ``paths`` hop by hop, other ``routes``, and why there
+        are none or only some (the keys are listed in the module docstring).  Paths rank
+        by length, then by weakest known share (strongest first, unknown last), then labels.
 
     Complexity: O(V + E) for the views and distances, plus O(P · L · d) to enumerate P
     paths of at most L hops with out-degree d in the pruned graph, bounded by ``cap`` and
@@ -317,11 +236,61 @@ def find_paths(
     Examples
     --------
     >>> from chokemap.graph.io.load import load
-    >>> kg = load(["tests/data/paths.ttl"])
-    >>> res = find_paths(kg, "toolco", "chip")
+    >>> res = find_paths(load(["tests/data/paths.ttl"]), "toolco", "chip")
     >>> [[h["to"] for h in p["hops"]] for p in res["paths"]]
     [['scanner', 'proc-a', 'die-a', 'compute-die', 'chip'], ['scanner', 'proc-b', 'die-b', 'compute-die', 'chip']]
     """
+    _check_bounds(kg, source, target, max_len, cap)
+    types = _follow_types(kg, source, target, via, undirected)
+    view = _View(kg, types, as_of, undirected)
+    from_s, to_t = view.bfs(view.succ, source), view.bfs(view.pred, target)
+    out = _blank_result(kg, source, target, view, all_paths, max_len, cap)
+    out["shortest"] = from_s.get(target)
+    if out["shortest"] is None or out["shortest"] > max_len:
+        _explain_none(kg, out, types, as_of, undirected, view)
+    else:
+        _add_paths(kg, out, view, from_s, to_t)
+    return out
+
+
+def _add_paths(kg: KnowledgeGraph, out: dict[str, Any], view: _View, from_s: dict[str, int],
+               to_t: dict[str, int]) -> None:
+    """Search the pruned graph and fill ``paths``, ``routes``, ``capped``, ``note``, ``longer``."""
+    source, target, max_len, shortest = out["source"], out["target"], out["max_len"], out["shortest"]
+    all_paths = out["mode"] == "all"
+    adj = _pruned(kg, view, from_s, to_t, max_len)
+    lengths = range(shortest, max_len + 1) if all_paths else range(shortest, shortest + 1)
+    found, spent = _search(out, adj, to_t, lengths)
+    if not all_paths and not spent:
+        _note_longer(out, adj, to_t, shortest)
+    out["paths"] = _ranked(kg, found, view)
+    out["routes"] = [] if all_paths else _ranked(kg, _other_routes(adj, to_t, source, target, found), view)
+
+
+def _blank_result(kg: KnowledgeGraph, source: str, target: str, view: _View, all_paths: bool,
+                  max_len: int, cap: int) -> dict[str, Any]:
+    """The result of :func:`find_paths` before the search: the ends, the settings, no paths."""
+    return {
+        "source": source, "target": target,
+        "source_label": kg.label(source), "target_label": kg.label(target),
+        "mode": "all" if all_paths else "shortest", "undirected": view.undirected,
+        "via": sorted(view.types), "as_of": iso(view.as_of), "max_len": max_len, "cap": cap,
+        "paths": [], "capped": False, "note": None, "shortest": None,
+        "reverse": False, "exists_ignoring_dates": None, "exists_ignoring_direction": None,
+        "longer": None,
+    }
+
+
+def _pruned(kg: KnowledgeGraph, view: _View, from_s: dict[str, int], to_t: dict[str, int],
+            max_len: int) -> dict[str, list[str]]:
+    """Adjacency (by label) of the nodes on some walk of at most ``max_len`` hops from FROM to TO."""
+    keep = {n for n, d in from_s.items() if d + to_t.get(n, max_len + 1) <= max_len}
+    return {u: sorted((v for v in view.succ.get(u, ()) if v in keep), key=lambda n: (kg.label(n), n))
+            for u in keep}
+
+
+def _check_bounds(kg: KnowledgeGraph, source: str, target: str, max_len: int, cap: int) -> None:
+    """Refuse the same entity at both ends, a length bound out of range, a cap below 1."""
     if source == target:
         msg = f"FROM and TO are the same entity ({kg.label(source)}); name two different ones"
         raise UsageError(msg)
@@ -331,36 +300,27 @@ def find_paths(
     if cap < 1:
         msg = f"cap {cap} is out of range; use 1 or more"
         raise UsageError(msg)
+
+
+def _follow_types(kg: KnowledgeGraph, source: str, target: str, via: Iterable[str] | None,
+                  undirected: bool) -> frozenset[str]:
+    """The edge types to follow: ``via``, else dependencies (undirected: every link but claims')."""
     ends_claim = "Claim" in {kg.g.nodes.get(n, {}).get("type") for n in (source, target)}
     if via is not None:
-        types = frozenset(parse_types(list(via), LINK_TYPES, "edge type") or FOLLOW)
-    elif undirected:
-        types = frozenset(t for t in LINK_TYPES if t != "about" or ends_claim)
-    else:
-        types = frozenset(FOLLOW)
+        return frozenset(parse_types(list(via), LINK_TYPES, "edge type") or FOLLOW)
+    if undirected:
+        return frozenset(t for t in LINK_TYPES if t != "about" or ends_claim)
+    return frozenset(FOLLOW)
 
-    view = _View(kg, types, as_of, undirected)
-    from_s = view.bfs(view.succ, source)
-    to_t = view.bfs(view.pred, target)
-    shortest = from_s.get(target)
-    out: dict[str, Any] = {
-        "source": source, "target": target,
-        "source_label": kg.label(source), "target_label": kg.label(target),
-        "mode": "all" if all_paths else "shortest", "undirected": undirected,
-        "via": sorted(types), "as_of": iso(as_of), "max_len": max_len, "cap": cap,
-        "paths": [], "capped": False, "note": None, "shortest": shortest,
-        "reverse": False, "exists_ignoring_dates": None, "exists_ignoring_direction": None,
-        "longer": None,
-    }
-    if shortest is None or shortest > max_len:
-        _explain_none(kg, out, types, as_of, undirected, view)
-        return out
 
-    keep = {n for n, d in from_s.items() if d + to_t.get(n, max_len + 1) <= max_len}
-    adj = {u: sorted((v for v in view.succ.get(u, ()) if v in keep), key=lambda n: (kg.label(n), n))
-           for u in keep}
+def _search(out: dict[str, Any], adj: dict[str, list[str]], to_t: dict[str, int],
+            lengths: range) -> tuple[list[list[str]], bool]:
+    """Paths of each length in turn, up to ``cap``: the paths found, and whether the budget ran out.
+
+    Sets ``capped`` and ``note`` in ``out`` when it stops early.
+    """
+    source, target, cap = out["source"], out["target"], out["cap"]
     budget = _Budget(STEP_BUDGET)
-    lengths = range(shortest, max_len + 1) if all_paths else range(shortest, shortest + 1)
     found: list[list[str]] = []
     for length in lengths:
         for nodes in _exact(adj, to_t, source, target, length, budget):
@@ -377,21 +337,26 @@ def find_paths(
     elif out["capped"]:
         out["note"] = (f"more than {cap} paths; showing the first {cap} by length "
                        "(lower --max-len or narrow --via to see fewer)")
-    if not all_paths and budget.left >= 0:
-        out["longer"] = _longer(adj, to_t, source, target, shortest, max_len)
-        if out["longer"]:
-            hint = f"longer paths exist (up to --max-len {max_len}): add --all to list them"
-            out["note"] = f"{out['note']}; {hint}" if out["note"] else hint
+    return found, budget.left < 0
+
+
+def _note_longer(out: dict[str, Any], adj: dict[str, list[str]], to_t: dict[str, int],
+                 shortest: int) -> None:
+    """Set ``longer`` in ``out`` and, when longer paths exist, add a hint to ``note``."""
+    max_len = out["max_len"]
+    out["longer"] = _longer(adj, to_t, out["source"], out["target"], shortest, max_len)
+    if out["longer"]:
+        hint = f"longer paths exist (up to --max-len {max_len}): add --all to list them"
+        out["note"] = f"{out['note']}; {hint}" if out["note"] else hint
+
+
+def _ranked(kg: KnowledgeGraph, found: Iterable[list[str]], view: _View) -> list[dict[str, Any]]:
+    """Path records (``hops``, ``length``, ``min_share``) ranked by length, weakest share, labels."""
     def record(nodes: list[str]) -> dict[str, Any]:
-        hops = _hops(kg, nodes, types, as_of, undirected)
+        hops = _hops(kg, nodes, view.types, view.as_of, view.undirected)
         return {"hops": hops, "length": len(hops), "min_share": _min_share(hops)}
 
-    out["paths"] = sorted((record(nodes) for nodes in found), key=_rank_key)
-    out["routes"] = []
-    if not all_paths:
-        out["routes"] = sorted((record(nodes) for nodes in _other_routes(adj, to_t, source, target, found)),
-                               key=_rank_key)
-    return out
+    return sorted((record(nodes) for nodes in found), key=_rank_key)
 
 
 def _other_routes(adj: dict[str, list[str]], to_t: dict[str, int], source: str, target: str,
@@ -452,126 +417,3 @@ def _explain_none(kg: KnowledgeGraph, out: dict[str, Any], types: frozenset[str]
     out["note"] = "; ".join(parts)
 
 
-# --------------------------------------------------------------------------- navigation
-
-
-def _walk(kg: KnowledgeGraph, node: str, direction: str, depth: int | None,
-          types: Iterable[str] | None, as_of: dt.date | None) -> dict[str, Any]:
-    if depth is not None and depth < 1:
-        msg = f"--depth {depth} is out of range; use 1 or more (or leave it out for no limit)"
-        raise UsageError(msg)
-    wanted = set(parse_types(list(types), _CLASS_NAMES, "class") or ()) if types is not None else set()
-    g = kg.g
-    follow = frozenset(FOLLOW)
-    up = direction == "upstream"
-    level = {node: 0}
-    parent: dict[str, tuple[str, dict[str, Any]]] = {}
-    order = [node]
-    queue = deque([node])
-    while queue:
-        u = queue.popleft()
-        nbrs: dict[str, list[tuple[bool, dict[str, Any]]]] = {}
-        edges = g.in_edges(u, data=True) if up else g.out_edges(u, data=True)
-        for a, b, d in edges:
-            other = a if up else b
-            if other != node and other not in level and _edge_ok(d, follow, as_of):
-                nbrs.setdefault(other, []).append((True, d))
-        for other in sorted(nbrs, key=lambda n: (kg.label(n).casefold(), n)):
-            level[other] = level[u] + 1
-            parent[other] = (u, _best(nbrs[other])[1])
-            order.append(other)
-            queue.append(other)
-
-    shown = sorted((n for n in order[1:] if depth is None or level[n] <= depth),
-                   key=lambda n: (level[n], kg.label(n).casefold(), n))
-    match = [n for n in shown if not wanted or g.nodes[n].get("type") in wanted]
-    needed: set[str] = set()
-    for n in match:
-        while n != node and n not in needed:
-            needed.add(n)
-            n = parent[n][0]
-    matched = set(match)
-
-    def rec(n: str) -> dict[str, Any]:
-        return {**_ref(kg, n), "depth": level[n], "parent": parent[n][0]}
-
-    edges_out = []
-    for n in (x for x in shown if x in needed):
-        p, d = parent[n]
-        a, b = (n, p) if up else (p, n)
-        edges_out.append({"from": a, "to": b, **edge_fields(d)})
-    return {
-        "root": _ref(kg, node),
-        "direction": direction,
-        "depth": depth,
-        "types": sorted(wanted) or None,
-        "as_of": iso(as_of),
-        "nodes": [rec(n) for n in match],
-        "context": [rec(n) for n in shown if n in needed and n not in matched],
-        "edges": edges_out,
-        "beyond_depth": len(order) - 1 - len(shown),
-    }
-
-
-def upstream(kg: KnowledgeGraph, node: str, depth: int | None = None,
-             types: Iterable[str] | None = None, *, as_of: dt.date | None = None) -> dict[str, Any]:
-    """What ``node`` needs: its suppliers and requirements, theirs, and so on, by depth.
-
-    Follows ``requires`` and ``supplies`` edges against their direction, breadth-first;
-    each node is listed once, at its shallowest depth, under the first parent (by label)
-    that reaches it there.
-
-    Parameters
-    ----------
-    kg : KnowledgeGraph
-    node : str
-        A node id.
-    depth : int, optional
-        Deepest level listed (1 = direct suppliers and inputs); no limit when None.
-    types : iterable of str, optional
-        Only list nodes of these classes (``Firm``, ``Chip``...); the nodes that connect
-        them to ``node`` are returned under ``context``.
-    as_of : date, optional
-        Only edges valid on the date (planned supplies are never valid).
-
-    Returns
-    -------
-    dict
-        ``root`` ({id, label, type}), ``direction``, ``depth``, ``types``, ``as_of``,
-        ``nodes`` (each {id, label, type, depth, parent}, by depth then label),
-        ``context`` (same shape), ``edges`` (the BFS tree edges as stored in the graph,
-        from upstream to downstream: {from, to, type, share, valid_from, valid_to,
-        sources, ...}), ``beyond_depth`` (nodes deeper than ``depth``).
-
-    Complexity: O(V + E) (one BFS over the whole upstream, so ``beyond_depth`` is exact).
-
-    Raises
-    ------
-    UsageError
-        ``depth`` < 1 or an unknown class.
-
-    Examples
-    --------
-    >>> from chokemap.graph.io.load import load
-    >>> kg = load(["tests/data/paths.ttl"])
-    >>> [(n["id"], n["depth"]) for n in upstream(kg, "chip", depth=1)["nodes"]]
-    [('chipco', 1), ('compute-die', 1), ('memory', 1)]
-    """
-    return _walk(kg, node, "upstream", depth, types, as_of)
-
-
-def downstream(kg: KnowledgeGraph, node: str, depth: int | None = None,
-               types: Iterable[str] | None = None, *, as_of: dt.date | None = None) -> dict[str, Any]:
-    """What needs ``node``: what it supplies or is an input of, and so on, by depth.
-
-    The mirror of :func:`upstream` (same parameters and result; edges still run from
-    upstream to downstream).  Complexity: O(V + E).
-
-    Examples
-    --------
-    >>> from chokemap.graph.io.load import load
-    >>> kg = load(["tests/data/paths.ttl"])
-    >>> [(n["id"], n["depth"]) for n in downstream(kg, "memco")["nodes"]]
-    [('memory', 1), ('chip', 2), ('system-x', 3), ('system-y', 3)]
-    """
-    return _walk(kg, node, "downstream", depth, types, as_of)

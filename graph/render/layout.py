@@ -61,10 +61,18 @@ def layered_layout(
     >>> sorted((p[2], n) for n, p in pos.items())
     [(0, 'fab'), (0, 'ore'), (1, 'chip'), (2, 'phone')]
     """
-    key = key or (lambda n: n)
     h = nx.DiGraph()
     h.add_nodes_from(nodes)
     h.add_edges_from((u, v) for u, v in edges if u != v and u in h and v in h)
+    columns = _columns(nodes, h, side or (lambda n: 1))
+    und = nx.Graph(h)
+    und.add_edges_from((u, v) for u, v in links if u != v and u in h and v in h)
+    _order_columns(columns, und, key or (lambda n: n), sweeps)
+    return _place(columns, len(nodes), dx, gap)
+
+
+def _levels(h: nx.DiGraph) -> tuple[dict[int, int], dict[str, int]]:
+    """Each condensed component's column (sources pulled right), and each node's component."""
     comp_graph = nx.condensation(h)
     comp_of = comp_graph.graph["mapping"]
     order = list(nx.topological_sort(comp_graph))
@@ -75,8 +83,13 @@ def layered_layout(
         succ = list(comp_graph.successors(c))
         if succ and not any(True for _ in comp_graph.predecessors(c)):
             level[c] = min(level[s] for s in succ) - 1
+    return level, comp_of
+
+
+def _columns(nodes: Sequence[str], h: nx.DiGraph, side: Any) -> dict[int, list[str]]:
+    """The nodes by column: chained nodes at their component's level, the others at their side."""
+    level, comp_of = _levels(h)
     top = max(level.values(), default=0)
-    side = side or (lambda n: 1)
     chained = any(h.degree(n) for n in h)
     columns: dict[int, list[str]] = defaultdict(list)
     for n in nodes:
@@ -86,6 +99,11 @@ def layered_layout(
             where = side(n)
             at = (top + where if where > 0 else where) if chained else where
         columns[at].append(n)
+    return columns
+
+
+def _order_columns(columns: dict[int, list[str]], und: nx.Graph, key: Any, sweeps: int) -> None:
+    """Sort each column by ``key``, then by the barycentre of its neighbours, ``sweeps`` times."""
     for members in columns.values():
         members.sort(key=key)
     rank: dict[str, float] = {}
@@ -97,8 +115,6 @@ def layered_layout(
 
     for members in columns.values():
         index(members)
-    und = nx.Graph(h)
-    und.add_edges_from((u, v) for u, v in links if u != v and u in h and v in h)
     keys = sorted(columns)
     for sweep in range(sweeps):
         for c in keys if sweep % 2 == 0 else reversed(keys):
@@ -110,10 +126,15 @@ def layered_layout(
 
             col.sort(key=lambda n: (bary(n), rank[n]))
             index(col)
-    wrap = max(30, math.ceil(2 * math.sqrt(len(nodes))))
+
+
+def _place(columns: dict[int, list[str]], n_nodes: int, dx: float,
+           gap: float) -> dict[str, tuple[float, float, int]]:
+    """Coordinates: columns left to right, each centred, wrapped into sub-columns when tall."""
+    wrap = max(30, math.ceil(2 * math.sqrt(n_nodes)))
     out: dict[str, tuple[float, float, int]] = {}
     x0 = 0.0
-    for c in keys:
+    for c in sorted(columns):
         height = min(len(columns[c]), wrap)
         for i, n in enumerate(columns[c]):
             sub, row = divmod(i, wrap)

@@ -1,7 +1,8 @@
 """Text renderings of paths, upstream and downstream trees, and comparisons.
 
-Each function takes the dict that :mod:`graph.queries.paths` or :mod:`graph.engine.compare` returned (the
-same dict ``--json`` prints) and returns a string; nothing here reads files or prints.
+Each function takes the dict that :mod:`graph.queries.paths`, :mod:`graph.queries.trees` or
+:mod:`graph.engine.compare` returned (the same dict ``--json`` prints) and returns a string;
+nothing here reads files or prints.
 Sources are numbered once per answer and listed at the end.
 """
 

@@ -12,6 +12,7 @@ the graph by one of four functions:
 :func:`~graph.render.page.to_html` renders a view as a page and :func:`~graph.render.page.write_html`
 writes it (both re-exported here); coordinates are computed in Python
 (:func:`~graph.render.layout.layered_layout`), so the browser draws at once with physics off.
+The node and edge records of a view are made in :mod:`graph.render.view_records`.
 """
 
 from __future__ import annotations
@@ -21,14 +22,13 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..core.dates import edge_in_force, policy_in_force, today
 from ..core.errors import UsageError
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
-from ..core.records import iso
 from .layout import layered_layout
 from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
+from .view_records import CLASS_STYLE, DERIVED, edge_record, node_record, safe_url, type_filter
 
 __all__ = [
     "CLASS_STYLE",
@@ -47,58 +47,16 @@ __all__ = [
     "write_html",
 ]
 
-#: Colour and vis-network shape of each class (the legend of every page).
-CLASS_STYLE: dict[str, tuple[str, str]] = {
-    "System": ("#d37295", "star"),
-    "Chip": ("#f28e2b", "diamond"),
-    "Component": ("#b6992d", "diamond"),
-    "Process": ("#9c755f", "square"),
-    "Tool": ("#e3b505", "triangleDown"),
-    "Material": ("#499894", "dot"),
-    "Software": ("#f1a2c0", "star"),
-    "Firm": ("#4e79a7", "dot"),
-    "Facility": ("#86b6e0", "square"),
-    "Country": ("#59a14f", "hexagon"),
-    "Government": ("#8cd17d", "hexagon"),
-    "Policy": ("#b07aa1", "triangle"),
-    "Claim": ("#a5a5a5", "triangleDown"),
-    "Unknown": ("#cccccc", "dot"),
-}
-
 # Criticality ramp of the chokepoint view: least to most critical.
 _RAMP = ((0xFE, 0xE0, 0x8B), (0xFC, 0x8D, 0x59), (0xD7, 0x30, 0x1F))
 _CLASS_ORDER = {c: i for i, c in enumerate(CLASS_STYLE)}
-_DERIVED = frozenset({"location_of", "operates", "jurisdiction_over"})
 # Edges that set the columns of the layout (the flow of goods); other links only order.
-_FLOW = DEPENDENCY_TYPES | _DERIVED
+_FLOW = DEPENDENCY_TYPES | DERIVED
 # Side columns of nodes off the flow: authority on the left, claims on the right.
 _SIDE = {"Country": -3, "Government": -2, "Policy": -1, "Claim": 2}
 
 
 # --------------------------------------------------------------------------- small helpers
-
-
-def safe_url(url: str | None) -> str:
-    """Return ``url`` if it is an absolute http(s) URL, else the empty string.
-
-    >>> safe_url("https://example.org/a?b=1"), safe_url("javascript:alert(1)"), safe_url("//x")
-    ('https://example.org/a?b=1', '', '')
-    """
-    if not url:
-        return ""
-    text = str(url).strip()
-    parts = urlsplit(text)
-    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
-
-
-def _sources(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Sources as JSON: dates as ISO strings, only http(s) URLs kept."""
-    out = []
-    for s in srcs:
-        out.append({"id": s.get("id", ""), "title": s.get("title") or s.get("id", ""),
-                    "publisher": s.get("publisher") or "", "date": iso(s.get("date")) or "",
-                    "url": safe_url(s.get("url")), "secondary": bool(s.get("secondary"))})
-    return out
 
 
 def _node_on(data: dict[str, Any], date: dt.date) -> bool:
@@ -115,99 +73,6 @@ def _ramp(t: float) -> str:
     return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
-def _facts(kg: KnowledgeGraph, d: dict[str, Any]) -> list[list[str]]:
-    """The entity's attributes as [name, text] pairs for the side panel."""
-    facts: list[list[str]] = []
-
-    def add(name: str, value: Any) -> None:
-        if value is None or value == "" or value == []:
-            return
-        if isinstance(value, (list, tuple)):
-            value = "; ".join(str(v) for v in value)
-        facts.append([name, str(iso(value))])
-
-    add("Also known as", d.get("aliases"))
-    for key, name in (("country", "Country"), ("operator", "Operator"), ("issuer", "Issuer"),
-                      ("governs", "Governs")):
-        if d.get(key):
-            add(name, kg.label(d[key]))
-    add("Kind", d.get("kind"))
-    add("Scope", d.get("scope"))
-    add("Covers every item", "yes" if d.get("covers_all") else None)
-    add("In force from", d.get("effective_from"))
-    add("In force until", d.get("effective_to"))
-    add("Announced", d.get("announced"))
-    add("Conditions", d.get("conditions"))
-    add("Status", d.get("status"))
-    add("Statement", d.get("statement"))
-    add("Note", d.get("note"))
-    add("Placeholder", "yes (never reported as a chokepoint)" if d.get("aggregate") else None)
-    add("Wikidata", d.get("wikidata"))
-    return facts
-
-
-def _node_record(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
-    d = kg.g.nodes[node]
-    cls = d.get("type") or "Unknown"
-    colour, shape = CLASS_STYLE.get(cls, CLASS_STYLE["Unknown"])
-    srcs = list(d.get("sources") or []) + list(d.get("claimed_by") or [])
-    specs = []
-    for s in d.get("specs", []):
-        value = " ".join(str(x) for x in (s.get("value"), s.get("unit")) if x is not None)
-        specs.append({"property": s.get("property", ""), "value": value,
-                      "as_of": iso(s.get("as_of")) or "", "sources": _sources(s.get("sources", []))})
-    return {
-        "id": node,
-        "label": str(d.get("label") or node),
-        "aliases": [str(a) for a in d.get("aliases", [])],
-        "type": cls,
-        "color": colour,
-        "shape": shape,
-        "size": 14,
-        "role": "",
-        "description": d.get("description") or "",
-        "facts": _facts(kg, d),
-        "specs": specs,
-        "sources": _sources(srcs),
-    }
-
-
-def _edge_record(eid: str, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
-    rec: dict[str, Any] = {
-        "id": eid,
-        "from": u,
-        "to": v,
-        "type": d["type"],
-        "share": d.get("share"),
-        "share_basis": d.get("share_basis") or "",
-        "quantity": d.get("quantity"),
-        "valid_from": iso(d.get("valid_from")) or "",
-        "valid_to": iso(d.get("valid_to")) or "",
-        "stock": bool(d.get("stock")),
-        "planned": bool(d.get("planned")),
-        "note": d.get("note") or "",
-        "sources": _sources(d.get("sources", [])),
-        "derived": d["type"] in _DERIVED,
-        "highlight": False,
-    }
-    return rec
-
-
-def _type_filter(types: Iterable[str] | None) -> set[str] | None:
-    if not types:
-        return None
-    wanted = {t.strip() for t in types if t and t.strip()}
-    known = {c.casefold(): c for c in CLASS_STYLE}
-    out = set()
-    for t in wanted:
-        if t.casefold() not in known:
-            names = ", ".join(c for c in CLASS_STYLE if c != "Unknown")
-            msg = f"not a class; use one or more of {names}"
-            raise UsageError(msg, "type", repr(t))
-        out.add(known[t.casefold()])
-    return out
-
-
 class _Builder:
     """Collects the nodes and edges of one view, edges deduplicated by (from, to, type)."""
 
@@ -218,7 +83,7 @@ class _Builder:
 
     def node(self, node: str) -> dict[str, Any]:
         if node not in self.nodes:
-            self.nodes[node] = _node_record(self.kg, node)
+            self.nodes[node] = node_record(self.kg, node)
         return self.nodes[node]
 
     def edge(self, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
@@ -226,7 +91,7 @@ class _Builder:
         if key not in self.edges:
             self.node(u)
             self.node(v)
-            self.edges[key] = _edge_record(f"e{len(self.edges)}", u, v, d)
+            self.edges[key] = edge_record(f"e{len(self.edges)}", u, v, d)
         return self.edges[key]
 
     def induced(self, keep_link: bool = True) -> None:
@@ -309,7 +174,7 @@ def graph_view(kg: KnowledgeGraph, date: dt.date | None = None, types: Iterable[
     ({'nodes': 7, 'edges': 3}, ['supplies', 'supplies'])
     """
     day = _date(date)
-    wanted = _type_filter(types)
+    wanted = type_filter(types)
     b = _Builder(kg, day)
     for n, d in kg.g.nodes(data=True):
         if (wanted is None or (d.get("type") or "Unknown") in wanted) and _node_on(d, day):
@@ -340,7 +205,7 @@ def focus_view(
         msg = "give a depth of 1 or more"
         raise UsageError(msg, "depth", depth)
     day = _date(date)
-    wanted = _type_filter(types)
+    wanted = type_filter(types)
     g = kg.g
     seen = {node: 0}
     frontier = [node]
@@ -382,7 +247,7 @@ def path_view(
     P paths of length L, plus the layout.
     """
     day = _date(date)
-    wanted = _type_filter(types)
+    wanted = type_filter(types)
     if paths is None:
         from ..queries.paths import find_paths
 
@@ -445,17 +310,12 @@ def chokepoint_view(
     from ..engine.answers import chokepoints
 
     day = _date(date)
-    wanted = _type_filter(types)
+    wanted = type_filter(types)
     rep = answer or chokepoints(kg, targets or None, buyer, day, top=None)
     rows = [r for r in rep["chokepoints"] if wanted is None or r.get("type") in wanted]
     shown = rows[:top] if top is not None else rows
     b = _Builder(kg, day)
-    for t in rep["targets"]:
-        rec = b.node(t["id"])
-        rec["role"], rec["size"] = "target", 22
-        rec["available"] = bool(t.get("available"))
-        rec["blocked_by"] = [c.get("text", "") for c in t.get("blocked_by", [])]
-        rec["conditions"] = [c.get("text", "") for c in t.get("conditions", [])]
+    _add_targets(b, rep["targets"])
     best = max((r["score"] for r in shown), default=1) or 1
     chains: dict[str, list[str]] = {}
     for r in shown:
@@ -463,20 +323,47 @@ def chokepoint_view(
     b.induced(keep_link=False)
     n_targets = max(len(rep["targets"]), 1)
     for r in shown:
-        rec = b.node(r["id"])
-        rec.update(role="chokepoint", score=r["score"], why=r.get("why", ""),
-                   cut=[kg.label(x) for x in r.get("targets", [])], chain=chains[r["id"]],
-                   size=round(10 + 20 * math.sqrt(r["score"] / best)), border=rec["color"],
-                   color=_ramp(r["score"] / n_targets))
-        conc = r.get("concentration") or {}
-        firm = conc.get("by_firm") or {}
-        if firm.get("top_label"):
-            rec["facts"].append(["Supply of " + str(conc.get("item_label") or ""),
-                                 f"{firm.get('suppliers')} suppliers, top {firm['top_label']}"
-                                 + (f" {firm['top_share'] * 100:.0f}%" if firm.get("top_share") else "")])
+        _mark_chokepoint(b, r, chains[r["id"]], best, n_targets)
     who = rep["buyer"]["label"] if rep.get("buyer") else "any buyer"
     what = ("all end products" if rep.get("all_end_products")
             else ", ".join(t["label"] for t in rep["targets"]))
+    title = f"Chokepoints of {what} for {who}, as of {day.isoformat()}"
+    params = {"targets": None if rep.get("all_end_products") else [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
+              "types": sorted(wanted) if wanted else None, "top": top}
+    view = b.finish("chokepoints", title, params, _chokepoint_notes(rep, rows, shown, who))
+    view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "targets": n_targets,
+                                     "max_score": best}
+    return view
+
+
+def _add_targets(b: _Builder, targets: list[dict[str, Any]]) -> None:
+    """The targets as large nodes, each with its availability, blocks and conditions."""
+    for t in targets:
+        rec = b.node(t["id"])
+        rec["role"], rec["size"] = "target", 22
+        rec["available"] = bool(t.get("available"))
+        rec["blocked_by"] = [c.get("text", "") for c in t.get("blocked_by", [])]
+        rec["conditions"] = [c.get("text", "") for c in t.get("conditions", [])]
+
+
+def _mark_chokepoint(b: _Builder, r: dict[str, Any], chain: list[str], best: float, n_targets: int) -> None:
+    """A chokepoint's node: score, why, what it cuts, its chain, size and colour, supply facts."""
+    rec = b.node(r["id"])
+    rec.update(role="chokepoint", score=r["score"], why=r.get("why", ""),
+               cut=[b.kg.label(x) for x in r.get("targets", [])], chain=chain,
+               size=round(10 + 20 * math.sqrt(r["score"] / best)), border=rec["color"],
+               color=_ramp(r["score"] / n_targets))
+    conc = r.get("concentration") or {}
+    firm = conc.get("by_firm") or {}
+    if firm.get("top_label"):
+        rec["facts"].append(["Supply of " + str(conc.get("item_label") or ""),
+                             f"{firm.get('suppliers')} suppliers, top {firm['top_label']}"
+                             + (f" {firm['top_share'] * 100:.0f}%" if firm.get("top_share") else "")])
+
+
+def _chokepoint_notes(rep: dict[str, Any], rows: list[dict[str, Any]], shown: list[dict[str, Any]],
+                      who: str) -> list[str]:
+    """What the chokepoint page says above the graph: how many are shown, what is not available."""
     notes = []
     if len(shown) < len(rows):
         notes.append(f"The {len(shown)} highest-ranked of {len(rows)} chokepoints are shown.")
@@ -485,13 +372,7 @@ def chokepoint_view(
     gone = [t["label"] for t in rep["targets"] if not t.get("available")]
     if gone:
         notes.append("Not available to " + who + " on this date: " + ", ".join(gone) + ".")
-    title = f"Chokepoints of {what} for {who}, as of {day.isoformat()}"
-    params = {"targets": None if rep.get("all_end_products") else [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
-              "types": sorted(wanted) if wanted else None, "top": top}
-    view = b.finish("chokepoints", title, params, notes)
-    view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "targets": n_targets,
-                                     "max_score": best}
-    return view
+    return notes
 
 
 def make_view(
@@ -525,7 +406,7 @@ def make_view(
         raise UsageError(msg)
     kinds = types.split(",") if isinstance(types, str) else types
     if not (focus is not None or path or chokepoints):
-        wanted = _type_filter(kinds)
+        wanted = type_filter(kinds)
         n = sum(1 for _n, d in kg.g.nodes(data=True) if wanted is None or (d.get("type") or "Unknown") in wanted)
         _check_size(n, "the whole graph", "draw a part of it: a neighbourhood, a path, the chokepoints "
                     "of a target, or fewer classes")

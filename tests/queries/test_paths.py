@@ -19,7 +19,8 @@ import chokemap.graph.queries.paths as paths_mod
 from chokemap.graph.core.errors import UsageError
 from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.io.load import load
-from chokemap.graph.queries.paths import downstream, find_paths, upstream
+from chokemap.graph.queries.paths import find_paths
+from chokemap.graph.queries.trees import downstream, upstream
 
 DATA = Path(__file__).parents[1] / "data"
 FIXTURE = str(DATA / "paths.ttl")
@@ -268,7 +269,7 @@ def test_downstream_mirrors_upstream(kg: KnowledgeGraph) -> None:
 
 
 def test_navigation_bad_arguments(kg: KnowledgeGraph) -> None:
-    with pytest.raises(UsageError, match="--depth 0"):
+    with pytest.raises(UsageError, match="out of range; use 1 or more"):
         upstream(kg, "chip", depth=0)
     with pytest.raises(UsageError, match="unknown class 'Widget'"):
         downstream(kg, "chip", types=["Widget"])
@@ -326,7 +327,7 @@ def test_cli_path_json_shape() -> None:
     (["path", "ToolCo", "Chip", "--max-len", "0"], "--max-len 0: out of range"),
     (["path", "ToolCo", "Chip", "--via", "needs"], "unknown edge type 'needs'"),
     (["path", "ToolCo", "Chip", "--as-of", "2025-13-01"], "is not a date"),
-    (["upstream", "Chip", "--depth", "-1"], "--depth -1 is out of range"),
+    (["upstream", "Chip", "--depth", "-1"], "--depth -1: out of range"),
     (["downstream", "Chip", "--type", "Gadget"], "unknown class 'Gadget'"),
 ])
 def test_cli_bad_input_exits_2(args: list[str], message: str) -> None:
