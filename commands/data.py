@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -154,19 +155,23 @@ def sparql(query: str, fmt: str) -> None:
     """
     from chokemap.graph.interchange.sparql import render_csv, render_json, render_table
 
-    text = query
-    if query.startswith("@"):
-        path = Path(query[1:])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            msg = f"{path}: cannot read the query file ({exc.strerror})"
-            raise UsageError(msg) from None
-        except UnicodeDecodeError:
-            msg = f"{path}: not UTF-8; save the query file as UTF-8"
-            raise UsageError(msg) from None
-    result = session().sparql(text)
+    result = session().sparql(_query_text(query))
     click.echo({"table": render_table, "json": render_json, "csv": render_csv}[fmt](result))
+
+
+def _query_text(query: str) -> str:
+    """The query itself, or with ``@FILE`` the text of that file (UTF-8)."""
+    if not query.startswith("@"):
+        return query
+    path = Path(query[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        msg = f"{path}: cannot read the query file ({exc.strerror})"
+        raise UsageError(msg) from None
+    except UnicodeDecodeError:
+        msg = f"{path}: not UTF-8; save the query file as UTF-8"
+        raise UsageError(msg) from None
 
 
 @click.command(context_settings=CONTEXT)
@@ -203,8 +208,23 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
       chokemap view --path ASML H200
       chokemap view --type Chip,Process,Tool,Firm -o supply.html
     """
-    from chokemap.graph.render.views import default_name, make_view, to_json, write_html
+    from chokemap.graph.render.views import make_view, to_json
 
+    _one_view(focus, depth, path, choke, bool(targets or buyer))
+    page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
+                     buyer=buyer, date=session().on(as_of), types=types)
+    if page["view"] == "path" and not page["paths"]:
+        msg = f"{page['notes'][0]} (no page written)"
+        raise click.ClickException(msg)
+    if as_json:
+        click.echo(to_json(page))
+    else:
+        _write_page(page, output, open_page)
+
+
+def _one_view(focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
+              for_buyer: bool) -> None:
+    """Refuse options that ask for two views, or go with a view not asked for (exit 2)."""
     asked = [flag for flag, on in (("--focus", focus is not None), ("--path", bool(path)),
                                    ("--chokepoints", choke)) if on]
     if len(asked) > 1:
@@ -213,17 +233,15 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
     if depth is not None and focus is None:
         msg = "--depth goes with --focus ENTITY"
         raise UsageError(msg)
-    if (targets or buyer) and not choke:
+    if for_buyer and not choke:
         msg = "--target and --buyer go with --chokepoints"
         raise UsageError(msg)
-    page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
-                     buyer=buyer, date=session().on(as_of), types=types)
-    if page["view"] == "path" and not page["paths"]:
-        msg = f"{page['notes'][0]} (no page written)"
-        raise click.ClickException(msg)
-    if as_json:
-        click.echo(to_json(page))
-        return
+
+
+def _write_page(page: dict[str, Any], output: Path | None, open_page: bool) -> None:
+    """Write the page (default name from the view), say where, and open it if asked."""
+    from chokemap.graph.render.views import default_name, write_html
+
     where = write_html(page, output or Path(default_name(page))).resolve()
     click.echo(f"Wrote {where} ({page['counts']['nodes']} nodes, {page['counts']['edges']} edges): {page['title']}")
     if open_page:

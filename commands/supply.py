@@ -93,6 +93,18 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
         click.echo(render_chokepoints(rep))
 
 
+def _scenario(kg: Any, removed: Any, lift: tuple[str, ...], embargoes: tuple[str, ...]) -> Any:
+    """The :class:`Scenario` of the resolved --remove names, --lift policies and --embargo pairs."""
+    from chokemap.graph.engine.answers import Scenario
+    from chokemap.graph.queries.lookup import resolve
+
+    return Scenario(
+        removed=frozenset(removed),
+        lifted=frozenset(resolve(kg, p, {"Policy"}, "policy") for p in lift),
+        embargoes=tuple(_embargo(kg, e) for e in embargoes),
+    )
+
+
 def _embargo(kg: Any, text: str) -> tuple[str, str]:
     from chokemap.graph.queries.lookup import resolve_country, resolve_government
 
@@ -128,9 +140,7 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
       chokemap whatif --remove "SK hynix" --remove Micron --target H200 --buyer US
       chokemap whatif --lift "BIS rule 2026-00789" --buyer CN --as-of 2026-02-01
     """
-    from chokemap.graph.engine.answers import Scenario
     from chokemap.graph.engine.scenario import whatif as run
-    from chokemap.graph.queries.lookup import resolve
     from chokemap.graph.render.report import render_whatif
 
     if not (remove or embargoes or lift):
@@ -139,12 +149,7 @@ def whatif(remove: tuple[str, ...], embargoes: tuple[str, ...], lift: tuple[str,
 
     def ask() -> Any:
         q = session().ask(targets, remove, buyer, whole=not targets)
-        scenario = Scenario(
-            removed=frozenset(q.names),
-            lifted=frozenset(resolve(q.kg, p, {"Policy"}, "policy") for p in lift),
-            embargoes=tuple(_embargo(q.kg, e) for e in embargoes),
-        )
-        return run(q.kg, scenario, q.buyer, session().on(as_of), q.items or None)
+        return run(q.kg, _scenario(q.kg, q.names, lift, embargoes), q.buyer, session().on(as_of), q.items or None)
 
     emit(answer("whatif", {"remove": remove, "embargoes": embargoes, "lift": lift, "buyer": buyer,
                            "as_of": as_of, "targets": targets}, ask), as_json, render_whatif)
