@@ -86,7 +86,8 @@ def cache_dir(kind: str = "graphs") -> Path:
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A SHA-256 of chokemap's version and the bytes of its code (the ``graph`` package,
-    its templates and shapes, and ``cli.py``): an edit to the code invalidates both caches.
+    its templates and shapes, ``cli.py`` and the ``commands`` package): an edit to the
+    code invalidates both caches.
 
     Complexity: O(size of the code), about 2 ms; computed once per process.
     """
@@ -94,7 +95,8 @@ def code_fingerprint() -> str:
     parts = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".ttl", ".html", ".js",
                                                                                     ".css", ".j2"))
     cli = _PACKAGE.parent / "cli.py"
-    for path in [*parts, *([cli] if cli.is_file() else [])]:
+    commands = sorted((_PACKAGE.parent / "commands").glob("*.py"))
+    for path in [*parts, *([cli] if cli.is_file() else []), *commands]:
         h.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 

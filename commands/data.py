@@ -1,0 +1,288 @@
+"""The data in and out: validate, import, export, SPARQL, the on-disk store, and the HTML view."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from chokemap.commands.common import (
+    CONTEXT,
+    as_of_option,
+    buyer_option,
+    data_option,
+    date_option,
+    emit,
+    handle_errors,
+    json_option,
+    session,
+    target_option,
+)
+from chokemap.graph.core.errors import UsageError
+
+__all__ = ["export_cmd", "import_group", "sparql", "store_group", "validate", "view"]
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@data_option
+@json_option
+@handle_errors
+def validate(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Check data against the SHACL shapes and references; exit 1 on findings.
+
+    PATHS are Turtle files or folders (default: --data, else the bundled graph).
+
+    \b
+    Examples:
+      chokemap validate
+      chokemap validate data/ extra.ttl --json
+    """
+    from chokemap.graph.io.load import load
+    from chokemap.graph.queries.validate import validate as run
+    from chokemap.graph.render.report import render_findings
+
+    kg = load(list(paths) or session().data or None, lenient=True)
+    findings = run(kg)
+    if as_json:
+        emit({"files": [str(f) for f in kg.files], "triples": len(kg.rdf), "valid": not findings,
+              "findings": [{"entity": f.entity, "message": f.message, "check": f.check}
+                           for f in findings]}, True, str)
+    else:
+        click.echo(render_findings(findings, len(kg.files), len(kg.rdf)))
+    if findings:
+        sys.exit(1)
+
+
+# --------------------------------------------------------------------------- import, export, sparql
+
+
+@click.group("import", context_settings=CONTEXT)
+def import_group() -> None:
+    """Import an outside dataset as a chokemap Turtle file (then load it with --data).
+
+    \b
+    Examples:
+      chokemap import eto ../shared/eto -o eto.ttl
+      chokemap --data eto.ttl chokepoints --target "Finished logic chip"
+    """
+
+
+@import_group.command("eto", context_settings=CONTEXT)
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="FILE.ttl",
+              help="Turtle file to write (written whole or not at all).")
+@click.option("--year", default="latest", show_default=True, metavar="latest|YYYY",
+              help="Use the data up to this year; per input the latest such year is current, "
+                   "older years are dated history.")
+@click.option("--types", type=click.Choice(["all", "any"]), default="all", show_default=True,
+              help="How 'A is_type_of B' reads: 'all' = B needs every type (a fab needs EUV and DUV "
+                   "and i-line tools); 'any' = any type will do (hides chokepoints below the category).")
+@json_option
+@handle_errors
+def import_eto_cmd(folder: Path, output: Path, year: str, types: str, as_json: bool) -> None:
+    """Import ETO's Advanced Semiconductor Supply Chain Dataset (CSET) from its CSV folder.
+
+    FOLDER holds inputs.csv, providers.csv, provision.csv, sequence.csv and stages.csv.
+    Inputs become items (tools, materials, processes, design software, the finished chip),
+    providers firms and countries, provision rows dated supply edges with their shares;
+    "Various companies" and other placeholders are never chokepoints.  The default
+    --types all is the faithful reading for a leading-edge fab, which needs every kind
+    of lithography, deposition and inspection tool at once.
+
+    \b
+    Examples:
+      chokemap import eto ../shared/eto -o eto.ttl
+      chokemap import eto ../shared/eto -o eto-2019.ttl --year 2019
+      chokemap import eto ../shared/eto -o eto-any.ttl --types any --json
+    """
+    from chokemap.graph.interchange.eto import import_eto as run
+    from chokemap.graph.interchange.eto import render_summary
+
+    emit(run(folder, output, year, types), as_json, render_summary)
+
+
+@click.command("export", context_settings=CONTEXT)
+@click.option("--format", "-f", "fmt", required=True,
+              type=click.Choice(["ttl", "jsonld", "graphml", "gexf", "csv"]),
+              help="ttl and jsonld: the RDF, lossless; graphml and gexf: the graph for Gephi; "
+                   "csv: nodes.csv and edges.csv in the folder PATH.")
+@click.option("--output", "-o", required=True, type=click.Path(path_type=Path), metavar="PATH",
+              help="File to write; for csv, a folder (created if missing).")
+@date_option("Keep only the dependency edges in force on this date, YYYY-MM-DD (default: all edges, history included).")
+@data_option
+@json_option
+@handle_errors
+def export_cmd(fmt: str, output: Path, as_of: dt.date | None, as_json: bool) -> None:
+    """Write the graph as Turtle, JSON-LD, GraphML, GEXF or CSV.
+
+    --as-of keeps only the dependency edges valid on that date (default: all edges,
+    history included).
+
+    \b
+    Examples:
+      chokemap export --format ttl -o chokemap.ttl
+      chokemap export --format gexf -o chokemap.gexf --as-of 2026-02-01
+      chokemap --data eto.ttl export --format csv -o eto-csv/
+    """
+    from chokemap.graph.interchange.export import export as run
+    from chokemap.graph.interchange.export import render_summary
+
+    emit(run(session().graph(), fmt, output, as_of), as_json, render_summary)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("query", metavar="QUERY|@FILE")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table: text; json: SPARQL JSON results (JSON-LD for graphs); "
+                                      "csv: SPARQL CSV results.")
+@data_option
+@handle_errors
+def sparql(query: str, fmt: str) -> None:
+    """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph.
+
+    The prefixes cm:, cmi:, rdf:, rdfs:, xsd:, owl: and sh: are predefined.  Updates
+    (INSERT, DELETE, LOAD, ...) are refused; a syntax error says where (exit 1).
+
+    \b
+    Examples:
+      chokemap sparql "SELECT ?firm ?label WHERE { ?firm a cm:Firm ; rdfs:label ?label } LIMIT 5"
+      chokemap sparql "ASK { cmi:asml a cm:Firm }"
+      chokemap --data eto.ttl sparql @top-shares.rq --format csv
+    """
+    from chokemap.graph.interchange.sparql import render_csv, render_json, render_table
+
+    result = session().sparql(_query_text(query))
+    click.echo({"table": render_table, "json": render_json, "csv": render_csv}[fmt](result))
+
+
+def _query_text(query: str) -> str:
+    """The query itself, or with ``@FILE`` the text of that file (UTF-8)."""
+    if not query.startswith("@"):
+        return query
+    path = Path(query[1:])
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        msg = f"{path}: cannot read the query file ({exc.strerror})"
+        raise UsageError(msg) from None
+    except UnicodeDecodeError:
+        msg = f"{path}: not UTF-8; save the query file as UTF-8"
+        raise UsageError(msg) from None
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--focus", "-f", metavar="ENTITY", help="The neighbourhood of one entity.")
+@click.option("--depth", type=click.IntRange(1, 6), metavar="N", help="With --focus: how many links deep (default 1).")
+@click.option("--path", nargs=2, metavar="FROM TO", help="How TO depends on FROM: the paths of `chokemap path`.")
+@click.option("--chokepoints", "choke", is_flag=True, help="The chokepoints, sized and coloured by criticality.")
+@target_option
+@buyer_option
+@as_of_option
+@click.option("--type", "types", metavar="CLASS,...", help="Only entities of these classes (e.g. Chip,Firm,Tool).")
+@click.option("--output", "-o", metavar="FILE.html", type=click.Path(path_type=Path),
+              help="Where to write the page (default: chokemap-<view>.html in the current folder).")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print the view's data as JSON instead of writing a page.")
+@handle_errors
+def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
+         targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, types: str | None,
+         output: Path | None, open_page: bool, as_json: bool) -> None:
+    """Write one HTML page to explore: the graph, a neighbourhood, a path or the chokepoints.
+
+    The page is one self-contained file: open it with a double click, mail it, put it on
+    an intranet; it works offline.  Colours and shapes show classes (legend below the
+    graph, with filters); hover a link for its type and share; click a node for its facts
+    and sources; find a node with the search box.  Without --focus, --path or
+    --chokepoints, it shows the whole graph.
+
+    \b
+    Examples:
+      chokemap view --chokepoints -o chokepoints.html
+      chokemap view --chokepoints --target H200 --buyer CN --as-of 2026-02-01
+      chokemap view --focus ASML --depth 2 --open
+      chokemap view --path ASML H200
+      chokemap view --type Chip,Process,Tool,Firm -o supply.html
+    """
+    from chokemap.graph.render.views import make_view, to_json
+
+    _one_view(focus, depth, path, choke, bool(targets or buyer))
+    page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
+                     buyer=buyer, date=session().on(as_of), types=types)
+    if page["view"] == "path" and not page["paths"]:
+        msg = f"{page['notes'][0]} (no page written)"
+        raise click.ClickException(msg)
+    if as_json:
+        click.echo(to_json(page))
+    else:
+        _write_page(page, output, open_page)
+
+
+def _one_view(focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
+              for_buyer: bool) -> None:
+    """Refuse options that ask for two views, or go with a view not asked for (exit 2)."""
+    asked = [flag for flag, on in (("--focus", focus is not None), ("--path", bool(path)),
+                                   ("--chokepoints", choke)) if on]
+    if len(asked) > 1:
+        msg = f"{' and '.join(asked)} are different views; give only one of them"
+        raise UsageError(msg)
+    if depth is not None and focus is None:
+        msg = "--depth goes with --focus ENTITY"
+        raise UsageError(msg)
+    if for_buyer and not choke:
+        msg = "--target and --buyer go with --chokepoints"
+        raise UsageError(msg)
+
+
+def _write_page(page: dict[str, Any], output: Path | None, open_page: bool) -> None:
+    """Write the page (default name from the view), say where, and open it if asked."""
+    from chokemap.graph.render.views import default_name, write_html
+
+    where = write_html(page, output or Path(default_name(page))).resolve()
+    click.echo(f"Wrote {where} ({page['counts']['nodes']} nodes, {page['counts']['edges']} edges): {page['title']}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(where.as_uri())
+
+
+# --------------------------------------------------------------------------- on-disk store
+
+
+@click.group("store", context_settings=CONTEXT)
+def store_group() -> None:
+    """An on-disk triple store (Oxigraph) for graphs too big to parse at every start.
+
+    \b
+    Examples:
+      chokemap --data M.ttl store build M.store
+      chokemap --store M.store chokepoints --target "Finished logic chip"
+    """
+
+
+@store_group.command("build", context_settings=CONTEXT)
+@click.argument("path", type=click.Path(path_type=Path))
+@data_option
+@json_option
+@handle_errors
+def store_build(path: Path, as_json: bool) -> None:
+    """Bulk-load the --data files (default: the bundled graph) into a new store at PATH.
+
+    PATH must not exist yet; it is written whole or not at all.  Then query it with
+    `chokemap --store PATH ...`: it is read in place, never re-parsed, and each command
+    pulls only the subgraph it needs.
+
+    \b
+    Examples:
+      chokemap store build chokemap.store
+      chokemap --data M.ttl store build M.store --json
+    """
+    from chokemap.graph.io.endpoint import build_store
+
+    res = build_store(session().data or None, path)
+    emit(res, as_json, lambda r: f"Built store {r['store']}: {r['triples']:,} triples from "
+                                 f"{len(r['files'])} files in {r['seconds']} s")
