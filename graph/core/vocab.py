@@ -69,6 +69,7 @@ class CM(DefinedNamespace):
     kindOf: URIRef
     governs: URIRef
     partOf: URIRef
+    exportControlAuthority: URIRef
     subjectTo: URIRef
 
     # --- qualified dependency edges

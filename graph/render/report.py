@@ -35,6 +35,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "operated_by": ("operated by", "operates"),
     "governs": ("governs", "governed by"),
     "part_of": ("part of", "includes agency"),
+    "export_authority": ("export controls issued by", "issues the export controls of"),
     "subject_to": ("under the jurisdiction of", "has jurisdiction over"),
     "issued_by": ("issued by", "issued"),
     "covers": ("covers", "covered by"),
