@@ -57,37 +57,43 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @as_of_option
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100000),
               help="Show the N highest-ranked chokepoints.")
-@click.option("--pairs", is_flag=True, help="Also list pairs of nodes that cut a target only together.")
+@click.option("--pairs", is_flag=True, help="Also list pairs of nodes that cut a target only together (the top N).")
+@click.option("--kind", type=click.Choice(["actors", "items", "all"]), default="all", show_default=True,
+              help="actors: firms, facilities, countries, governments; items: what they make and need; "
+                   "all: both sections, actors first.")
 @data_option
 @json_option
 @handle_errors
 def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
-                pairs: bool, as_json: bool) -> None:
+                pairs: bool, kind: str, as_json: bool) -> None:
     """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
 
     Without --target, ranks over all end products (systems and chips nothing else needs)
-    by blast radius: how many of them a node cuts.  Each chokepoint comes with its chain
-    to the target, the sources of each hop, and the concentration of its supply.
-    --json prints the list of chokepoints (with --pairs, pair objects follow, type "pair").
+    by blast radius: how many of them a node cuts, and which.  Actors (firms, facilities,
+    countries, governments) and items are ranked in two sections, --top N each.  Each
+    chokepoint comes with its chain to the target, the sources of each hop, and the
+    concentration of its supply.  --json prints the list of chokepoints, each with its
+    "section" (with --pairs, pair objects follow, type "pair", with "pairs_total").
 
     \b
     Examples:
       chokemap chokepoints --target H200 --buyer CN --as-of 2026-02-01
       chokemap chokepoints --target "Ascend 910C" --buyer China --pairs
-      chokemap chokepoints --top 10 --json
+      chokemap chokepoints --top 10 --kind actors --json
     """
     from chokemap.graph.engine.answers import chokepoints as run
     from chokemap.graph.render.report import render_chokepoints
 
     def ask() -> Any:
         q = session().ask(targets, buyer=buyer)
-        return run(q.kg, q.items or None, q.buyer, session().on(as_of), top=top, pairs=pairs)
+        return run(q.kg, q.items or None, q.buyer, session().on(as_of), top=top, pairs=pairs, kind=kind)
 
     rep = answer("chokepoints", {"targets": targets, "buyer": buyer, "as_of": as_of, "top": top,
-                                 "pairs": pairs}, ask)
+                                 "pairs": pairs, "kind": kind}, ask)
     if as_json:
         rows = rep["chokepoints"] + [{"id": "+".join(p["ids"]), "label": " + ".join(p["labels"]),
-                                      "type": "pair", **p} for p in rep.get("pairs", [])]
+                                      "type": "pair", **p, "pairs_total": rep["pairs_total"]}
+                                     for p in rep.get("pairs", [])]
         emit(rows, True, str)
     else:
         click.echo(render_chokepoints(rep))

@@ -71,6 +71,7 @@ class CM(DefinedNamespace):
     kindOf: URIRef
     governs: URIRef
     partOf: URIRef
+    exportControlAuthority: URIRef
     subjectTo: URIRef
 
     # --- qualified dependency edges

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.progress import report
 from .availability import Engine, Solution, State
@@ -30,6 +31,7 @@ __all__ = [
     "label_cause",
     "supply_status",
     "country_of",
+    "SECTIONS",
 ]
 
 @dataclass(frozen=True)
@@ -185,8 +187,13 @@ def availability(
     return out
 
 
-def _why(kg: KnowledgeGraph, node: str, hops: list[dict[str, Any]]) -> str:
-    """A one-line reading of a chokepoint's chain."""
+def _why(kg: KnowledgeGraph, node: str, hops: list[dict[str, Any]], working: list[str] | None = None) -> str:
+    """A one-line reading of a chokepoint's chain.
+
+    ``working`` lists the distinct suppliers that still make the node, for an item: the
+    sentence then names the one left or says the item is lost only with all of them, so
+    it never reads as if the item had no supply above a list of working suppliers.
+    """
     lab = kg.label
     if not hops:
         return "it is the item itself"
@@ -197,8 +204,9 @@ def _why(kg: KnowledgeGraph, node: str, hops: list[dict[str, Any]]) -> str:
                 "jurisdiction_over": "jurisdiction over"}[first["type"]]
         if sup is None:
             return f"{what} {lab(first['to'])}"
-        alone = "the only working supplier" if sup.get("suppliers", 1) == 1 else "a supplier"
-        return f"{what} {lab(sup['from'])}, {alone} of {lab(sup['to'])}"
+        if sup.get("suppliers", 1) == 1:
+            return f"{what} {lab(sup['from'])}, the only working supplier of {lab(sup['to'])}"
+        return f"{what} {lab(sup['from'])}; every working supplier of {lab(sup['to'])} depends on it"
     if first["type"] == "supplies":
         share = first.get("share")
         pct = f" ({share * 100:.0f}% share)" if share is not None else ""
@@ -210,9 +218,20 @@ def _why(kg: KnowledgeGraph, node: str, hops: list[dict[str, Any]]) -> str:
         return f"every working supplier of {lab(first['to'])} depends on it"
     if first["type"] == "requires":
         alts = first.get("alternatives", 1)
-        tail = "" if alts <= 1 else f" (all {alts} routes need it)"
-        return f"needed by {lab(first['to'])}, with no working substitute{tail}"
+        tail = "" if alts <= 1 else f" ({_all(alts)} routes need it)"
+        text = f"needed by {lab(first['to'])}, and no other input can stand in for it{tail}"
+        if working and len(working) > 1:
+            every = "both" if len(working) == 2 else f"all {len(working)} of"
+            text += f"; cut only if {every} its working suppliers fail"
+        elif working:
+            placeholder = " (a placeholder, never a chokepoint)" if kg.g.nodes[working[0]].get("aggregate") else ""
+            text += f"; its only working supplier is {lab(working[0])}{placeholder}"
+        return text
     return f"{first['type']} {lab(first['to'])}"
+
+
+def _all(n: int) -> str:
+    return "both" if n == 2 else f"all {n}"
 
 
 def _excluded(kg: KnowledgeGraph, buyer: str | None, targets: Iterable[str]) -> set[str]:
@@ -233,15 +252,18 @@ def chokepoints(
     date: dt.date,
     top: int | None = 20,
     pairs: bool = False,
-    pair_limit: int = 50,
+    kind: str = "all",
 ) -> dict[str, Any]:
     """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
 
     Without targets, the targets are the end products (systems and chips nothing else
     needs).  The score of a node is its blast radius: how many of the targets it cuts.
     Each chokepoint comes with the chain that makes it critical (with each edge's
-    sources) and the concentration of the supply it sits on.  With ``pairs``, also the
-    pairs of nodes that cut a target only together.
+    sources), the targets it cuts (ids and labels) and the concentration of the supply
+    it sits on.  Chokepoints come in two sections, each ranked and cut at ``top``:
+    ``actors`` (firms, facilities, countries, governments) first, then ``items``;
+    ``kind`` asks for one section or ``"all"``.  With ``pairs``, also the pairs of
+    nodes that cut a target only together: the ``top`` first of ``pairs_total``.
 
     Complexity: one solve and one kill-set pass, O((S + R) · N/64); pairs add one
     re-solve per candidate node, O(N · (S + R) · N/64).
@@ -266,12 +288,20 @@ def chokepoints(
     # Chains, supply status and concentration cost a walk each: work them out for the
     # candidates that can reach the top (score at least the N-th best, at most 10 N of
     # them), rank those fully, and count the rest.
-    order = sorted(cut_by, key=lambda n: (-len(cut_by[n]), kg.g.nodes[n].get("type") not in _ACTORS,
-                                          kg.label(n)))
-    window = order
-    if top is not None and len(order) > top:
-        floor = len(cut_by[order[top - 1]])
-        window = [n for n in order if len(cut_by[n]) >= floor][: max(10 * top, 200)]
+    if kind not in ("actors", "items", "all"):
+        msg = f"kind {kind!r}: use actors, items or all"
+        raise UsageError(msg, "kind", kind)
+    sections = [sec for sec in SECTIONS if kind in (sec, "all")]
+    order = sorted(cut_by, key=lambda n: (-len(cut_by[n]), kg.label(n)))
+    window: list[str] = []
+    totals: dict[str, int] = {}
+    for sec in sections:
+        members = [n for n in order if _section(kg, n) == sec]
+        totals[sec] = len(members)
+        if top is not None and len(members) > top:
+            floor = len(cut_by[members[top - 1]])
+            members = [n for n in members if len(cut_by[n]) >= floor][: max(10 * top, 200)]
+        window += members
     ks.focus(window)  # the chains below walk kill sets restricted to the window
     rows = []
     for n in window:
@@ -286,30 +316,46 @@ def chokepoints(
             at = next(((h["to"], st) for h, st in pairs_ if h["type"] == "supplies"), None)
         conc_item = at[0] if at else None
         conc = model.concentration(conc_item) if conc_item else None
+        supply = supply_status(setting, sol, at[1]) if at and at[1] is not None else []
+        working = list(dict.fromkeys(x["supplier"] for x in supply if x["status"] == "working")) \
+            if model.is_item(n) else None
         rows.append({
             **(entity_ref(kg, n) or {}),
+            "section": _section(kg, n),
             "score": len(states),
             "targets": [s.item for s in states],
-            "why": _why(kg, n, hops),
+            "target_labels": [kg.label(s.item) for s in states],
+            "why": _why(kg, n, hops, working),
             "explanation": hops,
-            "concentration": _label_conc(kg, conc_item, conc) if conc else None,
-            "supply": supply_status(setting, sol, at[1]) if at and at[1] is not None else [],
+            "concentration": _label_conc(kg, conc_item, conc, model) if conc else None,
+            "supply": supply,
         })
 
-    rows.sort(key=_rank_key)
+    rows.sort(key=lambda r: (sections.index(r["section"]), *_rank_key(r)))
     if top is not None:
-        rows = rows[:top]
+        rows = [r for sec in sections for r in [x for x in rows if x["section"] == sec][:top]]
     out: dict[str, Any] = {
         "as_of": date.isoformat(),
         "buyer": entity_ref(kg, buyer),
         "all_end_products": not targets,
         "targets": answers,
+        "kind": kind,
         "chokepoints": rows,
-        "total": len(cut_by),
+        "total": sum(totals.values()),
+        "totals": totals,
     }
     if pairs:
-        out["pairs"] = _pairs(setting, sol, ks, roots, excluded, pair_limit)
+        out["pairs"], out["pairs_total"] = _pairs(setting, sol, ks, roots, excluded, top)
     return out
+
+
+#: The sections of a ranking, in the order they are shown.
+SECTIONS = ("actors", "items")
+
+
+def _section(kg: KnowledgeGraph, node: str) -> str:
+    """"actors" for firms, facilities, countries and governments; "items" for the rest."""
+    return "actors" if kg.g.nodes[node].get("type") in _ACTORS else "items"
 
 
 def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[str, Any]]:
@@ -355,12 +401,17 @@ def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[st
     return out
 
 
-def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any]) -> dict[str, Any]:
+def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any],
+                model: SupplyModel | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"item": item, "item_label": kg.label(item) if item else None}
     for key in ("by_firm", "by_country"):
         part = dict(conc[key])
         part["top_label"] = kg.label(part["top"]) if part.get("top") else None
         out[key] = part
+    if model is not None and item:
+        # ``suppliers`` counts supply routes (a firm's output and its stockpile are two);
+        # ``firms`` counts who supplies, so "the only supplier" never meets "2 suppliers".
+        out["by_firm"]["firms"] = len({lk.node for lk in model.sups.get(item, [])})
     return out
 
 
@@ -383,9 +434,11 @@ _TYPE_RANK = {"Firm": 0, "Country": 1, "Government": 2, "Facility": 3, "Process"
 
 
 def _pairs(
-    setting: Setting, sol: Solution, ks: KillSets, roots: list[State], excluded: set[str], limit: int
-) -> list[dict[str, Any]]:
+    setting: Setting, sol: Solution, ks: KillSets, roots: list[State], excluded: set[str], limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
     """Pairs {x, y} that cut a target only together: remove x, find y in the new kill set.
+
+    Returns the first ``limit`` pairs (all when None), ranked, and how many there are.
 
     Complexity: one solve and kill-set pass per candidate x, O(N · (S + R) · N/64).
     """
@@ -428,7 +481,7 @@ def _pairs(
                      "score": len(items), "targets": sorted(items),
                      "target_labels": [kg.label(t) for t in sorted(items)]})
     rows.sort(key=lambda r: (-r["score"], r["labels"]))
-    return rows[:limit]
+    return (rows if limit is None else rows[:limit]), len(rows)
 
 
 def all_items(kg: KnowledgeGraph) -> list[str]:

@@ -56,6 +56,7 @@ _LINKS: tuple[tuple[str, str], ...] = tuple((str(p), t) for p, t in (
     (CM.kindOf, "kind_of"),
     (CM.governs, "governs"),
     (CM.partOf, "part_of"),
+    (CM.exportControlAuthority, "export_authority"),
     (CM.subjectTo, "subject_to"),
     (CM.issuer, "issued_by"),
     (CM.covers, "covers"),

@@ -1,8 +1,10 @@
 """Finding entities by id, name, alias or Chinese name.
 
 Matching is case-insensitive and ignores spaces, hyphens, underscores and dots, so
-"gb200 nvl72", "GB200-NVL72" and "gb200nvl72" all find the GB200 NVL72.  Misses come
-back with the closest names as suggestions.
+"gb200 nvl72", "GB200-NVL72" and "gb200nvl72" all find the GB200 NVL72.  Traditional
+and Simplified Chinese are one script for matching (英偉達 finds 英伟达): OpenCC converts
+both the names and the query.  Misses come back with the closest names as suggestions;
+a name that fits several entities equally fails with the candidates, never picks one.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
 from ..core.errors import AmbiguousEntity, UnknownEntity, UsageError
 from ..core.model import KnowledgeGraph
 
 __all__ = ["Match", "normalize", "search", "resolve", "resolve_country", "resolve_buyer", "resolve_government",
-           "suggest"]
+           "export_authority", "suggest"]
 
 #: What can receive a flow: a country, a firm, or one of its facilities.
 BUYER_TYPES = {"Country", "Firm", "Facility"}
@@ -24,15 +28,28 @@ BUYER_TYPES = {"Country", "Firm", "Facility"}
 _STRIP = re.compile(r"[\s\-_.·/]+")
 
 
+@cache
+def _to_simplified() -> Any:
+    # The OpenCC dictionaries load in ~10 ms: only when a name is not plain ASCII.
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 def normalize(text: str) -> str:
-    """Fold case, width and separators for matching.
+    """Fold case, width, separators and Traditional Chinese (to Simplified) for matching.
 
     >>> normalize("GB200 NVL-72")
     'gb200nvl72'
     >>> normalize("ＡＳＭＬ")
     'asml'
+    >>> normalize("臺積電") == normalize("台积电")
+    True
     """
-    return _STRIP.sub("", unicodedata.normalize("NFKC", text).casefold())
+    folded = _STRIP.sub("", unicodedata.normalize("NFKC", text).casefold())
+    if folded.isascii():
+        return folded
+    return str(_to_simplified().convert(folded))
 
 
 @dataclass(frozen=True)
@@ -150,7 +167,10 @@ def resolve(
 ) -> str:
     """Return the id of the one entity ``text`` names.
 
-    An exact id, label, ISO code or alias wins; otherwise a unique prefix.
+    An exact id, label, ISO code or alias wins (ids and labels before ISO codes, before
+    aliases); otherwise a prefix of exactly one entity's names.  Never picks one of
+    several: two policies named "BIS rule of Oct 2023: ..." make "BIS rule of Oct 2023"
+    ambiguous.
 
     Raises
     ------
@@ -166,18 +186,26 @@ def resolve(
         ids = sorted({n for r, n in exact if r == first})
         if len(ids) == 1:
             return ids[0]
-    hits = search(kg, text, types)
-    if hits:
-        top = hits[0].score
-        best = [h for h in hits if h.score == top]
-        if top >= 90 or (top >= 70 and len(best) == 1):
-            if len(best) == 1:
-                return best[0].id
-            labels = [h for h in best if h.field in ("id", "label")]
-            if len(labels) == 1:
-                return labels[0].id
-            raise AmbiguousEntity(text, [f"{h.id} ({h.label})" for h in best])
+        raise AmbiguousEntity(text, [_candidate(kg, n) for n in ids])
+    # No exact name: a prefix of exactly one entity's names ("Ascend 910C" of
+    # "Huawei Ascend 910C" does not count: prefixes only).  Two or more is ambiguous.
+    prefixed = [h for h in search(kg, text, types, limit=1000) if h.score >= _PREFIX]
+    if len(prefixed) == 1:
+        return prefixed[0].id
+    if prefixed:
+        raise AmbiguousEntity(text, [_candidate(kg, h.id) for h in prefixed[:_MAX_CANDIDATES]]
+                              + ([f"... {len(prefixed) - _MAX_CANDIDATES} more"]
+                                 if len(prefixed) > _MAX_CANDIDATES else []))
     raise UnknownEntity(text, suggest(kg, text, types), what)
+
+
+#: Lowest score of a prefix match in :func:`search` (exact names score 90-100).
+_PREFIX = 70.0
+_MAX_CANDIDATES = 8
+
+
+def _candidate(kg: KnowledgeGraph, node: str) -> str:
+    return f"{node} ({kg.label(node)})"
 
 
 def resolve_country(kg: KnowledgeGraph, text: str) -> str:
@@ -202,25 +230,41 @@ def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
 
 
 def resolve_government(kg: KnowledgeGraph, text: str) -> str:
-    """A government by id or name, or by its country ("NL", "Netherlands" -> the Dutch government)."""
-    govs = {c: g for g, c in _top_governments(kg).items()}
+    """The government body that would issue an embargo: by id or name, or by its country.
+
+    A country ("US", "Netherlands") stands for the body that issues its export controls
+    (``cm:exportControlAuthority`` in the data: for the US, the Bureau of Industry and
+    Security, never Congress), else the government that governs it.  A government named
+    outright is taken as named; an agency that governs no country is refused.
+
+    >>> from chokemap.graph.io.load import load
+    >>> kg = load(["data/countries.ttl"])
+    >>> resolve_government(kg, "US"), resolve_government(kg, "NL"), resolve_government(kg, "MOFCOM")
+    ('us-bis', 'gov-nl', 'cn-mofcom')
+    """
     try:
-        country = resolve(kg, text, {"Country"}, "country")
-        if country in govs:
-            return govs[country]
+        country: str | None = resolve(kg, text, {"Country"}, "country")
     except (UnknownEntity, AmbiguousEntity):
-        pass  # not a country's name: look for the government itself below
+        country = None  # not a country's name: look for the government itself below
+    if country is not None:
+        body = export_authority(kg, country)
+        if body is not None:
+            return body
     gov = resolve(kg, text, {"Government"}, "government")
-    top = _top_governments(kg)
-    while gov not in top:
-        parents = [v for _u, v, d in kg.g.out_edges(gov, data=True) if d["type"] == "part_of"]
-        if not parents:
-            msg = f"government {kg.label(gov)!r} governs no country; name the country instead"
-            raise UsageError(msg)
-        gov = parents[0]
+    if not kg.g.nodes[gov].get("governs"):
+        msg = f"government {kg.label(gov)!r} governs no country; name the country instead"
+        raise UsageError(msg)
     return gov
 
 
-def _top_governments(kg: KnowledgeGraph) -> dict[str, str]:
-    return {n: d["governs"] for n, d in kg.g.nodes(data=True)
-            if d.get("type") == "Government" and d.get("governs")}
+def export_authority(kg: KnowledgeGraph, country: str) -> str | None:
+    """The body that issues ``country``'s export controls, or None when it has no government.
+
+    Its ``cm:exportControlAuthority`` when the data names one; else the government that
+    governs the country outright (not one of its agencies).
+    """
+    named = sorted(v for _u, v, d in kg.g.out_edges(country, data=True) if d["type"] == "export_authority")
+    if named:
+        return named[0]
+    top = sorted(u for u, _v, d in kg.g.in_edges(country, data=True) if d["type"] == "governs")
+    return top[0] if top else None

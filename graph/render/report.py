@@ -20,6 +20,7 @@ __all__ = [
     "PHRASES",
     "render_availability",
     "render_chokepoints",
+    "cuts_text",
     "render_whatif",
     "render_diff",
 ]
@@ -35,6 +36,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "operated_by": ("operated by", "operates"),
     "governs": ("governs", "governed by"),
     "part_of": ("part of", "includes agency"),
+    "export_authority": ("export controls issued by", "issues the export controls of"),
     "subject_to": ("under the jurisdiction of", "has jurisdiction over"),
     "issued_by": ("issued by", "issued"),
     "covers": ("covers", "covered by"),
@@ -227,20 +229,28 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
     lines += _targets_lines(rep)
     rows = rep["chokepoints"]
     n_targets = sum(1 for t in targets if t["available"])
-    lines.append("")
     if not rows:
-        lines.append("No single-node chokepoint" + (" (no target is available)" if not n_targets else ""))
-    else:
-        total = rep.get("total", len(rows))
-        shown = f"the top {len(rows)}" if total > len(rows) else "all of them"
-        lines += [f"{total} single-node chokepoint{'s' if total != 1 else ''}; {shown}, "
-                  "by blast radius, binding constraints first:", ""]
-    for i, r in enumerate(rows, 1):
-        lines.append(f"{i:>2}. {r['label']} ({r['type']}) cuts {r['score']} of {n_targets}: {r['why']}")
-        lines += _chain_lines(r["explanation"], notes)
-        lines += _supply_lines(r)
+        lines += ["", "No single-node chokepoint" + (" (no target is available)" if not n_targets else "")]
+    totals = rep.get("totals") or {}
+    for sec in ("actors", "items"):
+        if sec not in totals:
+            continue
+        got = [r for r in rows if r.get("section", sec) == sec]
+        total = totals[sec]
+        if not rows:
+            continue
+        shown = f"the top {len(got)}" if total > len(got) else ("all of them" if total > 1 else "")
+        head = f"{_SECTION_TITLES[sec]}: {total} single-node chokepoint{'s' if total != 1 else ''}"
+        lines += ["", f"{head}{'; ' + shown if shown else ''}" + (
+            ", by blast radius, binding constraints first:" if got else "")]
+        for i, r in enumerate(got, 1):
+            lines.append(f"{i:>2}. {r['label']} ({r['type']}) {cuts_text(r, n_targets)}: {r['why']}")
+            lines += _chain_lines(r["explanation"], notes)
+            lines += _supply_lines(r)
     if rep.get("pairs") is not None:
-        lines += ["", "Pairs (cut a target only together)"]
+        total = rep.get("pairs_total", len(rep["pairs"]))
+        lines += ["", f"Pairs (cut a target only together): {len(rep['pairs'])} of {total} "
+                      f"pair{'s' if total != 1 else ''} shown"]
         if not rep["pairs"]:
             lines.append("  none")
         for p in rep["pairs"]:
@@ -248,6 +258,30 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
                          + ", ".join(p.get("target_labels", p["targets"])))
     lines += notes.block()
     return "\n".join(lines)
+
+
+_SECTION_TITLES = {"actors": "Actors (firms, facilities, countries, governments)",
+                   "items": "Items (products, tools, materials, software, processes)"}
+_NAMED = 5  # targets named in a row before "and N more"
+
+
+def cuts_text(row: dict[str, Any], n_targets: int) -> str:
+    """What a chokepoint cuts, by name: "cuts NVIDIA H200, NVIDIA B200" when it cuts every
+    available target, "cuts 3 of 5 (A, B, C)" when some, the first few and a count when many.
+
+    >>> cuts_text({"score": 1, "target_labels": ["NVIDIA H200"]}, 1)
+    'cuts NVIDIA H200'
+    >>> cuts_text({"score": 2, "target_labels": ["A", "B"]}, 5)
+    'cuts 2 of 5 (A, B)'
+    >>> cuts_text({"score": 7, "target_labels": list("ABCDEFG")}, 7)
+    'cuts all 7 (A, B, C, D, E and 2 more)'
+    """
+    labels = row.get("target_labels") or row.get("targets") or []
+    named = ", ".join(labels[:_NAMED]) + (f" and {len(labels) - _NAMED} more" if len(labels) > _NAMED else "")
+    if row["score"] == n_targets and len(labels) <= _NAMED:
+        return f"cuts {named}"
+    count = f"all {n_targets}" if row["score"] == n_targets else f"{row['score']} of {n_targets}"
+    return f"cuts {count} ({named})" if labels else f"cuts {count}"
 
 
 def _targets_lines(rep: dict[str, Any]) -> list[str]:
@@ -296,7 +330,9 @@ def _supply_lines(r: dict[str, Any]) -> list[str]:
     conc = r.get("concentration")
     if conc and conc.get("by_firm", {}).get("suppliers"):
         bf, bc = conc["by_firm"], conc["by_country"]
-        text = f"    supply of {conc.get('item_label', conc['item'])}: {bf['suppliers']} supplier(s)"
+        firms = bf.get("firms", bf["suppliers"])
+        routes = f" ({bf['suppliers']} routes)" if bf["suppliers"] > firms else ""
+        text = f"    supply of {conc.get('item_label', conc['item'])}: {firms} supplier{'s' if firms != 1 else ''}{routes}"
         if bf.get("top_share") is not None:
             text += f", top {bf.get('top_label', bf['top'])} {fmt_share(bf['top_share'])}, HHI {bf['hhi']:.2f}"
         if bc.get("top_share") is not None:
