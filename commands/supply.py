@@ -58,6 +58,9 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 100000),
               help="Show the N highest-ranked chokepoints.")
 @click.option("--pairs", is_flag=True, help="Also list pairs of nodes that cut a target only together (the top N).")
+@click.option("--soft", type=click.FloatRange(0.5, 1.0), metavar="SHARE",
+              help="Also rank soft chokepoints: nodes whose loss removes at least SHARE (e.g. 0.9) of the known "
+                   "working supply of an input the targets need.")
 @click.option("--kind", type=click.Choice(["actors", "items", "all"]), default="all", show_default=True,
               help="actors: firms, facilities, countries, governments; items: what they make and need; "
                    "all: both sections, actors first.")
@@ -65,7 +68,7 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @json_option
 @handle_errors
 def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
-                pairs: bool, kind: str, as_json: bool) -> None:
+                pairs: bool, soft: float | None, kind: str, as_json: bool) -> None:
     """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
 
     Without --target, ranks over all end products (systems and chips nothing else needs)
@@ -80,21 +83,26 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
       chokemap chokepoints --target H200 --buyer CN --as-of 2026-02-01
       chokemap chokepoints --target "Ascend 910C" --buyer China --pairs
       chokemap chokepoints --top 10 --kind actors --json
+      chokemap chokepoints --target H200 --buyer US --soft 0.9
     """
     from chokemap.graph.engine.answers import chokepoints as run
     from chokemap.graph.render.report import render_chokepoints
 
     def ask() -> Any:
         q = session().ask(targets, buyer=buyer)
-        return run(q.kg, q.items or None, q.buyer, session().on(as_of), top=top, pairs=pairs, kind=kind)
+        return run(q.kg, q.items or None, q.buyer, session().on(as_of), top=top, pairs=pairs, kind=kind, soft=soft)
 
     rep = answer("chokepoints", {"targets": targets, "buyer": buyer, "as_of": as_of, "top": top,
-                                 "pairs": pairs, "kind": kind}, ask)
+                                 "pairs": pairs, "kind": kind, "soft": soft}, ask)
     if as_json:
         rows = rep["chokepoints"] + [{"id": "+".join(p["ids"]), "label": " + ".join(p["labels"]),
                                       "type": "pair", **p, "pairs_total": rep["pairs_total"]}
                                      for p in rep.get("pairs", [])]
-        emit(rows, True, str)
+        rows += [{**s, "soft_total": rep["soft_total"]} for s in rep.get("soft", [])]
+        # the JSON is a list of rows: each carries the question's horizon and its caveat
+        first = rep["targets"][0] if rep["targets"] else {}
+        late = [w for w in first.get("warnings", []) if w["kind"] == "past_horizon"]
+        emit([{**r, "data_as_of": first.get("data_as_of"), "warnings": late} for r in rows], True, str)
     else:
         click.echo(render_chokepoints(rep))
 

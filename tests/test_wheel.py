@@ -28,7 +28,7 @@ ROOT = Path(__file__).parents[1]
 NOT_SOURCE = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", "__pycache__", ".hypothesis",
                                     ".mypy_cache", ".ruff_cache", ".pytest_cache", ".benchmarks", ".venv",
                                     "*.html")
-QUESTION = ["chokepoints", "--target", "H200", "--buyer", "CN", "--as-of", "2026-02-01", "--json"]
+QUESTION = ["chokepoints", "--target", "H200", "--buyer", "ByteDance", "--as-of", "2026-02-01", "--json"]
 
 pytestmark = pytest.mark.slow
 

@@ -18,6 +18,7 @@ from .availability import Engine, Solution, State
 from .caveats import horizon_caveats, supply_caveats
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
 from .policy import PolicyBook, embargo, group_members, policies_from_graph
+from .soft import soft_chokepoints
 from .supply import ITEM_TYPES, SupplyModel
 
 __all__ = [
@@ -253,6 +254,7 @@ def chokepoints(
     top: int | None = 20,
     pairs: bool = False,
     kind: str = "all",
+    soft: float | None = None,
 ) -> dict[str, Any]:
     """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
 
@@ -346,6 +348,10 @@ def chokepoints(
     }
     if pairs:
         out["pairs"], out["pairs_total"] = _pairs(setting, sol, ks, roots, excluded, top)
+    if soft is not None:
+        found = soft_chokepoints(setting.engine, sol, roots, soft, excluded | set(cut_by))
+        out["soft_threshold"], out["soft_total"] = soft, len(found)
+        out["soft"] = found[:top] if top is not None else found
     return out
 
 

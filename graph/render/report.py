@@ -256,6 +256,8 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
         for p in rep["pairs"]:
             lines.append(f"  {p['labels'][0]} + {p['labels'][1]}  cuts {p['score']}: "
                          + ", ".join(p.get("target_labels", p["targets"])))
+    if rep.get("soft") is not None:
+        lines += _soft_lines(rep)
     lines += notes.block()
     return "\n".join(lines)
 
@@ -386,3 +388,15 @@ def render_diff(rep: dict[str, Any]) -> str:
     lines += _items_block("Gained", rep["gained"])
     lines += _items_block("Conditions changed", rep["conditions_changed"])
     return "\n".join(lines)
+
+
+def _soft_lines(rep: dict[str, Any]) -> list[str]:
+    """The soft chokepoints: whose loss removes most of an input's known supply."""
+    total, rows = rep.get("soft_total", len(rep["soft"])), rep["soft"]
+    lines = ["", f"Soft chokepoints (loss removes at least {rep['soft_threshold']:.0%} of an input's known "
+                 f"working supply, not all of it): {len(rows)} of {total} shown"]
+    if not rows:
+        lines.append("  none")
+    for i, r in enumerate(rows, 1):
+        lines.append(f"{i:>2}. {r['label']} ({r['type']}) soft, for {', '.join(r['target_labels'])}: {r['why']}")
+    return lines

@@ -114,3 +114,17 @@ def test_bundled_answers_past_march_2026_warn(bundled: KnowledgeGraph) -> None:
     assert kinds[0] == "past_horizon" and ans["data_as_of"] == "2026-03-31"
     assert "not confirmed" in ans["warnings"][0]["text"]
     assert availability(bundled, "h200", "us", dt.date(2026, 3, 1))["warnings"] == []
+
+
+def test_soft_chokepoints_hold_most_of_an_inputs_known_supply(kg: KnowledgeGraph) -> None:
+    from chokemap.graph.engine.answers import chokepoints
+
+    # before Xland's mineral ban, XMiner (and Xland with it) holds 95% of the mineral's supply:
+    # not a chokepoint (unnamed producers still make 5%), but a soft one at 90%
+    rep = chokepoints(kg, ["chip"], "us", dt.date(2024, 6, 1), soft=0.9)
+    assert {r["id"] for r in rep["chokepoints"]} >= {"toolco", "maker"}
+    soft = {r["id"]: r for r in rep["soft"]}
+    assert set(soft) == {"xminer", "xl"} and soft["xminer"]["share_lost"] == 0.95
+    assert soft["xminer"]["item"] == "mineral" and soft["xminer"]["targets"] == ["chip"]
+    assert not ({r["id"] for r in rep["chokepoints"]} & set(soft))  # a node is hard or soft, never both
+    assert chokepoints(kg, ["chip"], "us", dt.date(2024, 6, 1), soft=0.96)["soft"] == []

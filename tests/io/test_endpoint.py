@@ -97,7 +97,7 @@ def same(args: tuple[str, ...], local: tuple[str, ...], remote: tuple[str, ...])
 
 # Questions whose answers must not depend on where the graph is held.
 BUNDLED_QUESTIONS = [
-    ("chokepoints", "--target", "H200", "--buyer", "CN", "--as-of", "2026-02-01"),
+    ("chokepoints", "--target", "H200", "--buyer", "ByteDance", "--as-of", "2026-02-01"),
     ("chokepoints", "--target", "Ascend 910C", "--buyer", "China", "--as-of", "2026-02-01", "--pairs"),
     ("available", "H200", "B200", "--buyer", "CN", "--as-of", "2026-02-01"),
     ("available", "H200", "--buyer", "CN", "--as-of", "2025-12-01"),
