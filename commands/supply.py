@@ -85,7 +85,7 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
       chokemap chokepoints --top 10 --kind actors --json
       chokemap chokepoints --target H200 --buyer US --soft 0.9
     """
-    from chokemap.graph.engine.answers import chokepoints as run
+    from chokemap.graph.engine.ranking import chokepoints as run
     from chokemap.graph.render.report import render_chokepoints
 
     def ask() -> Any:

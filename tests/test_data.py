@@ -9,7 +9,8 @@ from collections import Counter
 import pytest
 
 from chokemap.graph.core.model import DEPENDENCY_TYPES, KnowledgeGraph
-from chokemap.graph.engine.answers import Scenario, availability, chokepoints
+from chokemap.graph.engine.answers import Scenario, availability
+from chokemap.graph.engine.ranking import chokepoints
 from chokemap.graph.engine.scenario import diff, whatif
 from chokemap.graph.queries.describe import stats
 from chokemap.graph.queries.lookup import resolve

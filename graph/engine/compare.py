@@ -17,7 +17,7 @@ from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.records import iso, source_refs
 from ..queries.trees import upstream
-from .answers import chokepoints
+from .ranking import chokepoints
 
 __all__ = ["SPEC_ORDER", "compare"]
 

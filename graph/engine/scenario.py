@@ -14,8 +14,9 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.records import iso
-from .answers import Scenario, Setting, all_items, country_of, entity_ref, label_cause
 from .availability import Solution, State
+from .setting import Scenario, Setting, all_items, country_of, entity_ref
+from .wording import label_cause
 
 __all__ = ["whatif", "diff", "compare_settings", "policy_changes"]
 

@@ -297,8 +297,7 @@ def fetch_subgraph(
         The pulled triples, ready for :func:`graph.io.load.project`.
 
     Complexity: O(T) triples transferred, in O(L · (n_L / batch + 1)) queries for a walk
-    of L levels with n_L entities each, plus the context (policies, governments,
-    countries) and the cited sources.
+    of L levels with n_L entities each, plus the context (:func:`_pull_context`).
 
     Raises
     ------
@@ -325,13 +324,19 @@ def fetch_subgraph(
             nxt |= puller.reverse(frontier, every_link=direction == "both")
         frontier = puller.pull(nxt)
         level += 1
+    _pull_context(puller, seeds)
+    return puller.index
+
+
+def _pull_context(puller: _Puller, seeds: Sequence[str]) -> None:
+    """What every question needs beside its subgraph: the claims about the seeds, every
+    policy, government, country, country group and dataset, the parties policies name
+    (the firms an approval exempts, so answers can name them), and the cited sources."""
     puller.pull(puller.about(seeds))
     context = puller.pull(puller.of_classes(_CONTEXT_CLASSES))
-    # the parties policies name (the firms an approval exempts), so answers can name them
     objects = puller.index.objects
     puller.pull({str(x) for s in context for x in objects(s, _LISTED) if isinstance(x, str)})
     puller.sources()
-    return puller.index
 
 
 def fetch_all(source: str | Backend, page: int = 10000, batch: int = 200) -> TripleIndex:

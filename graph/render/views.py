@@ -291,7 +291,7 @@ def chokepoint_view(
 ) -> dict[str, Any]:
     """The chokepoints of ``targets`` for ``buyer``: sized and coloured by criticality.
 
-    Uses :func:`graph.engine.answers.chokepoints` (or a ready ``answer``).  Nodes are the
+    Uses :func:`graph.engine.ranking.chokepoints` (or a ready ``answer``).  Nodes are the
     targets, the chokepoints and the nodes of their explanation chains; edges are the
     chains' hops plus every dependency edge on the date between those nodes.  Each
     chokepoint carries its score, its one-line "why" and the ids of its chain's edges
@@ -307,7 +307,7 @@ def chokepoint_view(
     >>> sorted(n["id"] for n in view["nodes"] if n["role"] == "chokepoint")
     ['fabco', 'memory', 'nl', 'phoneco', 'process', 'scanner', 'scannerco', 'soc', 'tw', 'xx']
     """
-    from ..engine.answers import chokepoints
+    from ..engine.ranking import chokepoints
 
     day = _date(date)
     wanted = type_filter(types)

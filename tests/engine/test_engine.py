@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from rdflib import Graph
 
 from chokemap.graph.core.model import KnowledgeGraph
-from chokemap.graph.engine.answers import Scenario, Setting, availability, chokepoints
+from chokemap.graph.engine.answers import Scenario, Setting, availability
 from chokemap.graph.engine.availability import Engine, State
 from chokemap.graph.engine.chokepoints import brute_force_single, kill_sets
 from chokemap.graph.engine.order import strong_components
 from chokemap.graph.engine.policy import PolicyBook, policies_from_graph
+from chokemap.graph.engine.ranking import chokepoints
 from chokemap.graph.engine.supply import SupplyModel
 from chokemap.graph.io.load import load
 

@@ -11,7 +11,7 @@ import pytest
 
 from chokemap.graph.core.errors import UsageError
 from chokemap.graph.core.model import KnowledgeGraph
-from chokemap.graph.engine.answers import chokepoints
+from chokemap.graph.engine.ranking import chokepoints
 from chokemap.graph.render.report import cuts_text, render_chokepoints
 
 BEFORE = dt.date(2024, 6, 1)  # no policy in force: any buyer gets everything

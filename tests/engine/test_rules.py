@@ -117,7 +117,7 @@ def test_bundled_answers_past_march_2026_warn(bundled: KnowledgeGraph) -> None:
 
 
 def test_soft_chokepoints_hold_most_of_an_inputs_known_supply(kg: KnowledgeGraph) -> None:
-    from chokemap.graph.engine.answers import chokepoints
+    from chokemap.graph.engine.ranking import chokepoints
 
     # before Xland's mineral ban, XMiner (and Xland with it) holds 95% of the mineral's supply:
     # not a chokepoint (unnamed producers still make 5%), but a soft one at 90%

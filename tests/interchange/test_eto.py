@@ -25,7 +25,7 @@ from chokemap.cli import cli
 from chokemap.graph.core.errors import DataError, UsageError
 from chokemap.graph.core.model import short_id
 from chokemap.graph.core.vocab import CM, CMI
-from chokemap.graph.engine.answers import chokepoints
+from chokemap.graph.engine.ranking import chokepoints
 from chokemap.graph.interchange.eto import import_eto, read_eto, to_rdf
 from chokemap.graph.io.load import load
 from chokemap.graph.queries.validate import validate
