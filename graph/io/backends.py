@@ -205,13 +205,13 @@ class OxigraphStore:
         self.where = str(path)
         self.queries = 0
         if not self.path.is_dir():
-            msg = f"{path}: no store there; build one with: chokemap store build {path} --data FILES"
+            msg = f"{path}: no store there; build one first with the `store build` command"
             raise DataError(msg)
         try:
             self.store = ox.Store.read_only(str(self.path))
         except OSError as exc:
             detail = " ".join(str(exc).split())[:120]
-            msg = f"{path}: not a chokemap store ({detail}); build one with: chokemap store build PATH --data FILES"
+            msg = f"{path}: not a chokemap store ({detail}); build one with the `store build` command"
             raise DataError(msg) from None
 
     def select(self, query: str) -> list[Row]:
@@ -221,7 +221,7 @@ class OxigraphStore:
 
 
 def connect(endpoint: str | None = None, store: str | Path | None = None, timeout: float = 60.0) -> Backend:
-    """The backend for ``--endpoint URL`` or ``--store PATH`` (exactly one of them)."""
+    """The backend for an endpoint URL or a store path (exactly one of them)."""
     if (endpoint is None) == (store is None):
         msg = "give either an endpoint or a store, not both"
         raise UsageError(msg)

@@ -333,10 +333,10 @@ def _search(out: dict[str, Any], adj: dict[str, list[str]], to_t: dict[str, int]
     if budget.left < 0:
         out["capped"] = True
         out["note"] = (f"stopped after {STEP_BUDGET:,} search steps with {len(found)} paths; "
-                       "lower --max-len or narrow --via")
+                       "allow fewer hops or follow fewer edge types")
     elif out["capped"]:
         out["note"] = (f"more than {cap} paths; showing the first {cap} by length "
-                       "(lower --max-len or narrow --via to see fewer)")
+                       "(allow fewer hops or follow fewer edge types to see fewer)")
     return found, budget.left < 0
 
 
@@ -346,7 +346,7 @@ def _note_longer(out: dict[str, Any], adj: dict[str, list[str]], to_t: dict[str,
     max_len = out["max_len"]
     out["longer"] = _longer(adj, to_t, out["source"], out["target"], shortest, max_len)
     if out["longer"]:
-        hint = f"longer paths exist (up to --max-len {max_len}): add --all to list them"
+        hint = f"longer paths exist (up to {max_len} hops): ask for all paths to list them"
         out["note"] = f"{out['note']}; {hint}" if out["note"] else hint
 
 
@@ -389,15 +389,15 @@ def _explain_none(kg: KnowledgeGraph, out: dict[str, Any], types: frozenset[str]
     along = ", ".join(sorted(types)) if len(types) <= 3 else f"{len(types)} edge types"
     if out["shortest"] is not None:
         n = out["shortest"]
-        out["note"] = (f"the shortest {what} from {sl} to {tl} has {n} hops, more than --max-len "
-                       f"{out['max_len']}" + (f"; use --max-len {n}" if n <= MAX_LEN_LIMIT else ""))
+        out["note"] = (f"the shortest {what} from {sl} to {tl} has {n} hops, more than the {out['max_len']} "
+                       "allowed" + (f"; allow {n} hops" if n <= MAX_LEN_LIMIT else ""))
         return
     parts = [f"no {what} from {sl} to {tl} along {along}" + (f" on {as_of}" if as_of else "")]
     if not undirected:
         back = view.distance(t, s)
         if back is not None:
             out["reverse"] = True
-            parts.append(f"{sl} depends on {tl} ({back} hops): try `path {t} {s}`")
+            parts.append(f"{sl} depends on {tl} ({back} hops): ask the other way round")
     if as_of is not None:
         n = _View(kg, types, None, undirected).distance(s, t)
         out["exists_ignoring_dates"] = n is not None
@@ -407,12 +407,12 @@ def _explain_none(kg: KnowledgeGraph, out: dict[str, Any], types: frozenset[str]
         n = _View(kg, types, as_of, True).distance(s, t)
         if n is not None:
             out["exists_ignoring_direction"] = True
-            parts.append(f"connected ignoring direction ({n} hops): try --undirected")
+            parts.append(f"connected ignoring direction ({n} hops): try an undirected search")
         else:
             wide = frozenset(LINK_TYPES) - {"about"}
             m = _View(kg, wide, as_of, True).distance(s, t)
             out["exists_ignoring_direction"] = m is not None
-            parts.append(f"connected only through other links ({m} hops): try --undirected"
+            parts.append(f"connected only through other links ({m} hops): try an undirected search"
                          if m is not None else "not connected even ignoring direction")
     out["note"] = "; ".join(parts)
 

@@ -342,8 +342,8 @@ def test_bad_endpoint_options_are_usage_errors(tmp_path: Path) -> None:
 
 def test_missing_or_foreign_store(tmp_path: Path) -> None:
     code, out = run("--store", str(tmp_path / "none"), "show", "ASML")
-    assert (code, out) == (1, f"Error: {tmp_path / 'none'}: no store there; build one with: "
-                              f"chokemap store build {tmp_path / 'none'} --data FILES\n")
+    assert (code, out) == (1, f"Error: {tmp_path / 'none'}: no store there; build one first with the "
+                              "`store build` command\n")
 
 
 def test_store_build(tmp_path: Path) -> None:
