@@ -40,15 +40,18 @@ def shown_suppliers(name: str) -> dict[str, float | None]:
 
 # --------------------------------------------------------------------------- Japan (§A6)
 
-def test_a_japanese_embargo_on_china_costs_only_abf_outright() -> None:
+def test_a_japanese_embargo_on_china_costs_only_abf_and_euv_mask_blanks_outright() -> None:
     """Every Japanese-supplied input in the graph has a non-Japanese alternative (named or the
-    residual row) except ABF film: Ajinomoto holds at least 98% of it (Convergence Analysis, Jul
-    2025) and no other maker is named, so an embargo by Japan costs China ABF and nothing else
-    outright (the graph's ABF users are TSMC's CoWoS and OSAT packaging, not Chinese items)."""
+    residual row) except ABF film and EUV mask blanks: Ajinomoto holds at least 98% of ABF
+    (Convergence Analysis, Jul 2025) and HOYA and AGC hold the EUV-blank market between them
+    (Global Net, Apr 2023), with no other maker named. So an embargo by Japan costs China those
+    two and nothing else outright (their users are TSMC's EUV nodes, CoWoS and OSAT packaging,
+    not Chinese items)."""
     rep = cli("whatif", "--embargo", "JP:CN", "--buyer", "CN", "--as-of", "2026-02-01")
     lost = {r["id"]: r for r in rep["lost"]}
-    assert set(lost) == {"abf"}
+    assert set(lost) == {"abf", "euv-mask-blank"}
     assert {b["supplier"] for b in lost["abf"]["blocked_by"]} == {"ajinomoto"}
+    assert {b["supplier"] for b in lost["euv-mask-blank"]["blocked_by"]} == {"hoya", "agc"}
 
 
 def test_euv_resist_has_no_named_supplier_outside_japan() -> None:
