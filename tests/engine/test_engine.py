@@ -21,7 +21,7 @@ from chokemap.graph.engine.answers import Scenario, Setting, availability
 from chokemap.graph.engine.availability import Engine, State
 from chokemap.graph.engine.chokepoints import brute_force_single, kill_sets
 from chokemap.graph.engine.order import strong_components
-from chokemap.graph.engine.policy import PolicyBook, policies_from_graph
+from chokemap.graph.engine.policy import PolicyBook, group_members, policies_from_graph
 from chokemap.graph.engine.ranking import chokepoints
 from chokemap.graph.engine.supply import SupplyModel
 from chokemap.graph.io.load import load
@@ -97,13 +97,15 @@ def test_concentration(tiny: KnowledgeGraph) -> None:
 # --------------------------------------------------------------------------- properties
 
 COUNTRIES = ["c0", "c1", "c2"]
-KINDS = ["Ban", "LicenceDenial", "EntityListing", "ImportBan", "LicenceReview", "Tariff"]
+KINDS = ["Ban", "LicenceDenial", "EntityListing", "ImportBan", "LicenceReview", "Tariff", "ImportApproval"]
 SCOPES = [None, "Extraterritorial", "Imports"]
 
 
 @st.composite
 def random_graph(draw: st.DrawFn) -> tuple[KnowledgeGraph, str, str | None]:
-    """A random AND/OR supply graph with firms, countries, variants, policies and cycles."""
+    """A random AND/OR supply graph with firms, countries, variants, policies and cycles, and
+    the rules of the world: a country group with dated members as a destination, relaxations
+    and named-party approvals, launch dates, a placeholder supplier and one firm's models."""
     g = nx.MultiDiGraph()
     n_items = draw(st.integers(2, 7))
     items = [f"i{k}" for k in range(n_items)]
@@ -112,19 +114,29 @@ def random_graph(draw: st.DrawFn) -> tuple[KnowledgeGraph, str, str | None]:
         g.add_node(c, type="Country", label=c, aliases=[])
         g.add_node(f"gov-{c}", type="Government", label=f"gov {c}", aliases=[], governs=c)
         g.add_edge(f"gov-{c}", c, type="governs")
+    g.add_node("grp", type="CountryGroup", label="grp", aliases=[])
+    for c in COUNTRIES:
+        since = draw(st.sampled_from([None, D2025, D2025 + dt.timedelta(days=1)]))
+        if draw(st.booleans()):
+            g.add_edge(c, "grp", type="member_of", valid_from=since, valid_to=None, sources=[])
     for f in firms:
         c = draw(st.sampled_from(COUNTRIES))
         g.add_node(f, type="Firm", label=f, aliases=[], country=c)
         g.add_edge(f, c, type="located_in")
+    g.add_node("various", type="Firm", label="Various companies", aliases=[], aggregate=True)
     for it in items:
-        g.add_node(it, type=draw(st.sampled_from(["Chip", "Tool", "Process"])), label=it, aliases=[])
+        launch = draw(st.sampled_from([None, D2025, D2025 + dt.timedelta(days=1)]))
+        g.add_node(it, type=draw(st.sampled_from(["Chip", "Tool", "Process"])), label=it, aliases=[],
+                   **({"launch": launch} if launch else {}))
+        if draw(st.integers(0, 3)) == 0:
+            g.add_edge(it, draw(st.sampled_from(firms)), type="designed_by")
     cycles = draw(st.booleans())
     for a, it in enumerate(items):
         for b, other in enumerate(items):
             if (b > a or (cycles and b != a)) and draw(st.integers(0, 3)) == 0:
                 g.add_edge(other, it, type="requires", sources=[])
         for _ in range(draw(st.integers(0, 3))):
-            pool = firms + COUNTRIES + [o for b, o in enumerate(items) if b > a or (cycles and b != a)]
+            pool = firms + COUNTRIES + ["various"] + [o for b, o in enumerate(items) if b > a or (cycles and b != a)]
             g.add_edge(draw(st.sampled_from(pool)), it, type="supplies", sources=[])
     for k in range(draw(st.integers(0, 3))):
         pid = f"p{k}"
@@ -137,16 +149,18 @@ def random_graph(draw: st.DrawFn) -> tuple[KnowledgeGraph, str, str | None]:
         g.add_edge(pid, g.nodes[pid]["issuer"], type="issued_by")
         g.add_edge(pid, draw(st.sampled_from(items)), type="covers")
         if draw(st.booleans()):
-            g.add_edge(pid, draw(st.sampled_from(COUNTRIES)), type="destination")
-        else:
+            g.add_edge(pid, draw(st.sampled_from([*COUNTRIES, "grp"])), type="destination")
+        if draw(st.booleans()):
             g.add_edge(pid, draw(st.sampled_from(firms)), type="listed_party")
+        if k and draw(st.booleans()):
+            g.add_edge(pid, f"p{draw(st.integers(0, k - 1))}", type="relaxes")
     buyer = draw(st.sampled_from([None, *COUNTRIES, *firms]))
     return KnowledgeGraph(rdf=Graph(), g=g, sources={}), items[0], buyer
 
 
 def _setup(kg: KnowledgeGraph) -> tuple[SupplyModel, PolicyBook]:
     model = SupplyModel.compile(kg, D2025)
-    return model, PolicyBook.on(policies_from_graph(kg), D2025)
+    return model, PolicyBook.on(policies_from_graph(kg), D2025, members=group_members(kg, D2025))
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
