@@ -297,6 +297,9 @@ def _targets_lines(rep: dict[str, Any]) -> list[str]:
     blocked = [t for t in targets if not t["available"]]
     if blocked:
         lines.append("Not available: " + ", ".join(t["label"] for t in blocked))
+    late = next((w for t in targets for w in t.get("warnings") or [] if w["kind"] == "past_horizon"), None)
+    if late:  # the question's caveat, said once for all end products
+        lines.append(f"  ! {late['text']}")
     return lines
 
 
