@@ -102,7 +102,8 @@ def import_eto_cmd(folder: Path, output: Path, year: str, types: str, as_json: b
     from chokemap.graph.interchange.eto import import_eto as run
     from chokemap.graph.interchange.eto import render_summary
 
-    emit(run(folder, output, year, types), as_json, render_summary)
+    emit(run(folder, output, year, types), as_json,
+         lambda s: f"{render_summary(s)}\nnext: chokemap --data {s['output']} validate")
 
 
 @click.command("export", context_settings=CONTEXT)

@@ -297,13 +297,13 @@ class _Builder:
                     g.add((b, CM.requires, q))
                     g.add((q, CM.input, a))
                     g.add((q, CM.note, Literal(f"ETO sequence: {row.get('input_id')} is a type of {kind}; "
-                                               "imported with --types all: every type is needed.")))
+                                               "imported reading is_type_of as all: every type is needed.")))
                     self.summary["requires"] += 1
                 else:
                     g.add((b, CM.suppliedBy, q))
                     g.add((q, CM.supplier, a))
                     g.add((q, CM.note, Literal(f"ETO sequence: {row.get('input_id')} is a type of {kind}; "
-                                               "imported with --types any: any type will do.")))
+                                               "imported reading is_type_of as any: any type will do.")))
                     self.summary["variants"] += 1
                 self.cite(q)
 
@@ -333,7 +333,7 @@ class _Builder:
                     is_country = d.providers[row.get("provider_id")].get("provider_type") == "country"
                     if item in categories:
                         self._share_spec(item, row, y, "country_share" if is_country else "market_share",
-                                         "imported with --types all, the category's types carry its supply")
+                                         "imported reading is_type_of as all, the category's types carry its supply")
                     elif is_country and orgs:
                         self._share_spec(item, row, y, "country_share",
                                          "ETO's by-country breakdown of the same market")
@@ -480,5 +480,4 @@ def render_summary(summary: dict[str, Any]) -> str:
     ]
     if s.get("rows_after_year"):
         lines.append(f"  left out: {s['rows_after_year']} provision rows after {s['year']}")
-    lines.append(f"next: chokemap --data {s['output']} validate")
     return "\n".join(lines)

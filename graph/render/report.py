@@ -321,7 +321,7 @@ def _chain_lines(hops: list[dict[str, Any]], notes: Notes) -> list[str]:
         refs += [notes.ref(s) for s in h.get("sources", [])]
     if len(hops) > _LONG_CHAIN:  # a chain of a hundred hops is read at its ends
         hidden = len(hops) - _CHAIN_HEAD - _CHAIN_TAIL
-        parts = [*parts[: _CHAIN_HEAD + 1], f"... {hidden} more hops (--json lists them) ...",
+        parts = [*parts[: _CHAIN_HEAD + 1], f"... {hidden} more hops (the JSON lists them) ...",
                  *parts[-_CHAIN_TAIL:]]
     lines = ["    " + " ".join(parts)]
     if refs:

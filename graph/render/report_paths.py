@@ -136,7 +136,7 @@ def render_tree(res: dict[str, Any]) -> str:
     for n in nodes:
         levels[n["depth"]] = levels.get(n["depth"], 0) + 1
     lines.append("  by level: " + ", ".join(f"{d}: {c}" for d, c in sorted(levels.items()))
-                 + (f"; {res['beyond_depth']} more deeper (raise --depth)" if res["beyond_depth"] else ""))
+                 + (f"; {res['beyond_depth']} more deeper (ask for more levels)" if res["beyond_depth"] else ""))
     edge_of = {e["from"] if up else e["to"]: e for e in res["edges"]}  # keyed by the child
     children: dict[str, list[str]] = {}
     for n in sorted(everything.values(), key=lambda x: (x["label"].casefold(), x["id"])):
@@ -318,8 +318,8 @@ def _chokepoint_section(res: dict[str, Any], la: str, lb: str) -> list[str]:
                 lines += textwrap.wrap(f"{i}. {r['label']} ({r['type']}){both}: {r['why']}", WIDTH,
                                        initial_indent="    ", subsequent_indent="       ")
     if any(res["chokepoints"][s]["chokepoints"] for s in ("a", "b")):
-        lines.append("  (each chain with its sources: chokemap chokepoints --target ITEM"
-                     + (f" --buyer {res['buyer']['id']}" if res.get("buyer") else "") + f" --as-of {res['as_of']})")
+        lines.append("  (each chain, with its sources, in the chokepoints of each item"
+                     + (f" for {res['buyer']['label']}" if res.get("buyer") else "") + f" as of {res['as_of']})")
     if shared:
         names = {r["id"]: r["label"] for s in ("a", "b") for r in res["chokepoints"][s]["chokepoints"]}
         lines += textwrap.wrap(f"Chokepoints of both: {len(shared)}"
