@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -93,12 +94,35 @@ def main() -> None:
     gc.disable()
     from chokemap.graph.core.progress import reporting, terminal_reporter
 
+    code: Any = 0
     try:
         with reporting(terminal_reporter()):
-            cli(prog_name="chokemap")
+            try:
+                cli(prog_name="chokemap")
+            except SystemExit as exc:
+                code = exc.code
+        sys.stdout.flush()  # here, not at exit, where a failure is only a traceback
     except BrokenPipeError:  # e.g. `chokemap show x | head`
+        _silence_stdout()
         sys.stderr.close()
         sys.exit(1)
+    except OSError as exc:  # e.g. `chokemap stats > /dev/full`
+        _silence_stdout()
+        sys.stderr.write(f"Error: cannot write the output: {exc.strerror or exc}\n")
+        sys.exit(1)
+    sys.exit(code)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -140,13 +140,18 @@ def export_cmd(fmt: str, output: Path, as_of: dt.date | None, as_json: bool) -> 
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True, help="table: text; json: SPARQL JSON results (JSON-LD for graphs); "
                                       "csv: SPARQL CSV results.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="Stop a query that runs longer (exit 1).")
+@click.option("--limit", type=click.IntRange(min=1), default=10_000, show_default=True, metavar="ROWS",
+              help="Print at most this many rows (or triples); a note on stderr says when more were left.")
 @data_option
 @handle_errors
-def sparql(query: str, fmt: str) -> None:
+def sparql(query: str, fmt: str, timeout: float, limit: int) -> None:
     """Run a read-only SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the graph.
 
     The prefixes cm:, cmi:, rdf:, rdfs:, xsd:, owl: and sh: are predefined.  Updates
-    (INSERT, DELETE, LOAD, ...) are refused; a syntax error says where (exit 1).
+    (INSERT, DELETE, LOAD, ...) and federated queries (SERVICE) are refused; a syntax error
+    says where (exit 1).  A query runs at most --timeout seconds and prints at most --limit rows.
 
     \b
     Examples:
@@ -156,8 +161,11 @@ def sparql(query: str, fmt: str) -> None:
     """
     from chokemap.graph.interchange.sparql import render_csv, render_json, render_table
 
-    result = session().sparql(_query_text(query))
+    result = session().sparql(_query_text(query), limit=limit, timeout=timeout)
     click.echo({"table": render_table, "json": render_json, "csv": render_csv}[fmt](result))
+    if result.truncated:
+        click.echo(f"chokemap: stopped after {limit:,} rows (--limit); add a LIMIT to the query "
+                   "or raise --limit to see more", err=True)
 
 
 def _query_text(query: str) -> str:

@@ -194,7 +194,7 @@ class Session:
 
     # ------------------------------------------------------------------ SPARQL
 
-    def sparql(self, text: str) -> Any:
+    def sparql(self, text: str, *, limit: int | None = None, timeout: float | None = None) -> Any:
         """Run a read-only query where the graph is: sent to the endpoint, run in the
         store, or (files) run on an in-memory Oxigraph copy of the graph.
 
@@ -208,10 +208,10 @@ class Session:
         from .interchange.sparql import run_query, run_remote
 
         if self.endpoint:
-            return run_remote(self.backend(), text)
+            return run_remote(self.backend(), text, limit=limit)
         if self.store:
-            return run_query(self.backend().store, text)
-        return run_query(self.graph().rdf, text)
+            return run_query(self.backend().store, text, limit=limit, timeout=timeout)
+        return run_query(self.graph().rdf, text, limit=limit, timeout=timeout)
 
 
 def _resolve(kg: KnowledgeGraph, items: list[str], names: list[str], buyer: str | None) -> Asked:

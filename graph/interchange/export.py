@@ -280,6 +280,22 @@ _WRITERS: dict[str, Callable[[KnowledgeGraph, dt.date | None], str]] = {
 }
 
 
+def _csv_folder(target: Path) -> None:
+    """Make sure ``target`` is a folder to write nodes.csv and edges.csv into (created if missing)."""
+    try:
+        if target.exists() and not target.is_dir():
+            msg = f"{target} is a file; csv is written as a folder: give one (it gets nodes.csv and edges.csv)"
+            raise UsageError(msg)
+        if not target.exists():
+            if not target.parent.is_dir():
+                msg = f"{target}: folder {target.parent} does not exist; create it first"
+                raise DataError(msg)
+            target.mkdir()
+    except OSError as exc:
+        msg = f"cannot create the folder {target}: {exc.strerror}; give -o another path"
+        raise DataError(msg) from None
+
+
 def export(kg: KnowledgeGraph, fmt: str, path: str | Path, as_of: dt.date | None = None) -> dict[str, Any]:
     """Write the graph in ``fmt`` to ``path`` (a file; for ``csv``, a folder).
 
@@ -302,14 +318,7 @@ def export(kg: KnowledgeGraph, fmt: str, path: str | Path, as_of: dt.date | None
     summary: dict[str, Any] = {"format": fmt, "as_of": as_of.isoformat() if as_of else None,
                                "nodes": kg.g.number_of_nodes(), "edges": edges}
     if fmt == "csv":
-        if target.exists() and not target.is_dir():
-            msg = f"{target} is a file; csv is written as a folder: give one (it gets nodes.csv and edges.csv)"
-            raise UsageError(msg)
-        if not target.exists():
-            if not target.parent.is_dir():
-                msg = f"{target}: folder {target.parent} does not exist; create it first"
-                raise DataError(msg)
-            target.mkdir()
+        _csv_folder(target)
         nodes, edge_text = to_csv(kg, as_of)
         files = [write_text(target / "nodes.csv", nodes), write_text(target / "edges.csv", edge_text)]
     else:

@@ -28,6 +28,7 @@ from ..core.vocab import PREFIXES
 
 __all__ = [
     "UPDATE_KEYWORDS",
+    "QueryTimeout",
     "SparqlSyntaxError",
     "Result",
     "query_form",
@@ -56,12 +57,20 @@ class SparqlSyntaxError(ChokemapError):
 
 
 def query_form(text: str) -> str:
-    """The form of a query: SELECT, ASK, CONSTRUCT or DESCRIBE.
+    """The form of a query: SELECT, ASK, CONSTRUCT or DESCRIBE, decided on the parsed query.
+
+    The text is parsed with rdflib's SPARQL grammar (which decodes ``\\u`` escapes first,
+    as the standard says), and the parse tree, not the text, is searched for a federated
+    ``SERVICE`` pattern, wherever it is nested and however it is spelt.  A text rdflib
+    cannot parse is refused when it is an update or names ``SERVICE`` anywhere once its
+    escapes are decoded; otherwise Oxigraph reports the syntax error (with line and column).
 
     Raises
     ------
     UsageError
-        The text is an update (or starts like one): chokemap's SPARQL is read-only.
+        The text is an update (chokemap's SPARQL is read-only) or a federated query.
+    SparqlSyntaxError
+        The text does not start like a query.
 
     >>> query_form("PREFIX x: <http://e.org/> # hi\\n select * { ?s ?p ?o }")
     'SELECT'
@@ -72,17 +81,96 @@ def query_form(text: str) -> str:
     rest = text[_PROLOGUE.match(text).end():]  # type: ignore[union-attr]
     word = re.match(r"[A-Za-z]+", rest)
     keyword = word.group(0).upper() if word else ""
-    if keyword in UPDATE_KEYWORDS:
-        msg = f"{keyword} is an update; chokemap's SPARQL is read-only: use SELECT, ASK, CONSTRUCT or DESCRIBE"
+    parsed = _parse(text)
+    if parsed is not None:
+        names = _node_names(parsed)
+        if "ServiceGraphPattern" in names:
+            raise UsageError(_SERVICE_MSG)
+        form = _FORM_OF.get(parsed[1].name, keyword)
+        if form in _FORMS:
+            return form
+    update = _update_keyword(text)
+    if keyword in UPDATE_KEYWORDS or update:
+        shown = keyword if keyword in UPDATE_KEYWORDS else update
+        msg = f"{shown} is an update; chokemap's SPARQL is read-only: use SELECT, ASK, CONSTRUCT or DESCRIBE"
         raise UsageError(msg)
-    if re.search(r"\bSERVICE\b", _OPAQUE.sub(" ", rest), re.I):
-        msg = "SERVICE would query a remote endpoint; chokemap's SPARQL runs over the loaded graph only"
-        raise UsageError(msg)
+    if re.search(r"service", _decoded(text), re.I):
+        raise UsageError(_SERVICE_MSG)  # cannot be parsed, so cannot be shown to stay local
     if keyword not in _FORMS:
         shown = (keyword or rest[:20].strip() or "(nothing)")
         msg = f"a SPARQL query starts with SELECT, ASK, CONSTRUCT or DESCRIBE (after PREFIX lines), not {shown!r}"
         raise SparqlSyntaxError(msg)
     return keyword
+
+
+_SERVICE_MSG = "SERVICE would query a remote endpoint; chokemap's SPARQL runs over the loaded graph only"
+_FORM_OF = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
+            "DescribeQuery": "DESCRIBE"}
+_UPDATE_OF = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE", "Modify": "DELETE",
+              "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
+              "Move": "MOVE", "Copy": "COPY"}
+
+
+def _decoded(text: str) -> str:
+    """The text with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes decoded (SPARQL 1.1, 19.2)."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    try:
+        return str(expandUnicodeEscapes(text))
+    except (ValueError, OverflowError):
+        return text
+
+
+def _parse(text: str) -> Any:
+    """rdflib's parse tree of a query, or None when rdflib's grammar refuses the text."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)
+    except (ParseBaseException, ValueError, TypeError, OverflowError, UnicodeError):
+        return None
+    except RecursionError:
+        msg = "the query is nested too deeply to check; simplify it"
+        raise SparqlSyntaxError(msg) from None
+
+
+def _update_keyword(text: str) -> str:
+    """The keyword of the first operation when the text parses as a SPARQL update, else ''."""
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parsed = parseUpdate(text)
+    except (ParseBaseException, ValueError, TypeError, OverflowError, UnicodeError, RecursionError):
+        return ""
+    requests = list(parsed.get("request") or [])
+    if not requests:
+        return ""
+    return _UPDATE_OF.get(getattr(requests[0], "name", ""), "UPDATE")
+
+
+def _node_names(tree: Any) -> set[str]:
+    """The names of every node of an rdflib parse tree (iterative: no depth limit)."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    names: set[str] = set()
+    stack = [tree]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            stack.extend(node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+    return names
 
 
 def to_store(graph: Graph) -> Any:
@@ -106,6 +194,7 @@ class Result:
     rows: list[dict[str, Any]] = field(default_factory=list)  # var -> term dict (SPARQL JSON)
     boolean: bool | None = None
     graph: Graph | None = None
+    truncated: bool = False  # more rows (or triples) than the limit: the rest were not read
 
 
 def _term(term: Any) -> dict[str, Any]:
@@ -124,7 +213,8 @@ def _term(term: Any) -> dict[str, Any]:
     return out
 
 
-def run_query(source: Graph | Any, text: str) -> Result:
+def run_query(source: Graph | Any, text: str, *, limit: int | None = None,
+              timeout: float | None = None) -> Result:
     """Run a read-only SPARQL query over an rdflib graph (or a prepared Oxigraph store).
 
     Parameters
@@ -133,13 +223,21 @@ def run_query(source: Graph | Any, text: str) -> Result:
         The data; a graph is copied into a store first (:func:`to_store`).
     text : str
         The query; the prefixes of :data:`graph.core.vocab.PREFIXES` are predefined.
+    limit : int, optional
+        Keep at most this many rows (or triples); ``Result.truncated`` says when more
+        were left unread.  Oxigraph's answers are read lazily, so no more are held.
+    timeout : float, optional
+        Seconds the evaluation may take (it runs in a worker thread, which Oxigraph lets
+        run without the GIL).
 
     Raises
     ------
     UsageError
-        The text is an update.
+        The text is an update or a federated query.
     SparqlSyntaxError
         The query does not parse (the message says where) or cannot run.
+    QueryTimeout
+        The query ran past ``timeout``.
 
     Complexity: O(T) to copy the triples, then Oxigraph's evaluation of the query.
 
@@ -153,25 +251,66 @@ def run_query(source: Graph | Any, text: str) -> Result:
     >>> run_query(g, "ASK { cmi:asml a cm:Chip }").boolean
     False
     """
-    import pyoxigraph as ox
-
     form = query_form(text)
     store = to_store(source) if isinstance(source, Graph) else source
+    if timeout is None:
+        return _collect(form, store, text, limit)
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def work() -> None:
+        try:
+            box["result"] = _collect(form, store, text, limit)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=work, name="chokemap-sparql", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():  # Oxigraph cannot be interrupted; the daemon thread dies with the process
+        msg = (f"the query ran past {timeout:g} s and was stopped; add a LIMIT, narrow its "
+               "patterns, or allow more time with --timeout")
+        raise QueryTimeout(msg)
+    if "error" in box:
+        raise box["error"]
+    return box["result"]  # type: ignore[no-any-return]
+
+
+class QueryTimeout(ChokemapError):
+    """A query ran past its time limit."""
+
+
+def _collect(form: str, store: Any, text: str, limit: int | None) -> Result:
+    """Evaluate and read the answer, keeping at most ``limit`` rows or triples."""
+    import pyoxigraph as ox
+
     answer = _evaluate(store, text)
     if isinstance(answer, ox.QueryBoolean):
         return Result(form, boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
-        rows = []
+        rows: list[dict[str, Any]] = []
+        truncated = False
         for solution in answer:
+            if limit is not None and len(rows) >= limit:
+                truncated = True
+                break
             row = {}
             for name in names:
                 value = solution[name]
                 if value is not None:
                     row[name] = _term(value)
             rows.append(row)
-        return Result(form, variables=names, rows=rows)
-    return Result(form, graph=_triples_graph(answer))
+        return Result(form, variables=names, rows=rows, truncated=truncated)
+    triples: list[Any] = []
+    truncated = False
+    for triple in answer:
+        if limit is not None and len(triples) >= limit:
+            truncated = True
+            break
+        triples.append(triple)
+    return Result(form, graph=_triples_graph(triples), truncated=truncated)
 
 
 def _evaluate(store: Any, text: str) -> Any:
@@ -211,7 +350,7 @@ def _prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{ns}>\n" for prefix, ns in PREFIXES.items())
 
 
-def run_remote(backend: Any, text: str) -> Result:
+def run_remote(backend: Any, text: str, *, limit: int | None = None) -> Result:
     """Send a read-only query to a SPARQL endpoint and read its answer there, in place.
 
     The query is checked first as :func:`run_query` checks it (no update, no federated
@@ -247,9 +386,11 @@ def run_remote(backend: Any, text: str) -> Result:
                 (row,) = doc["results"]["bindings"]
                 return Result(form, boolean=str(row["__ASK_RETVAL"]["value"]) in ("1", "true"))
             return Result(form, boolean=bool(doc["boolean"]))
+        bindings = doc["results"]["bindings"]
+        truncated = limit is not None and len(bindings) > limit
         rows = [{k: {**v, "type": "literal" if v["type"] == "typed-literal" else v["type"]}
-                 for k, v in row.items()} for row in doc["results"]["bindings"]]
-        return Result(form, variables=list(doc["head"]["vars"]), rows=rows)
+                 for k, v in row.items()} for row in bindings[:limit]]
+        return Result(form, variables=list(doc["head"]["vars"]), rows=rows, truncated=truncated)
     except (ValueError, KeyError, TypeError, SyntaxError, AttributeError, UnicodeDecodeError):
         msg = f"{backend.where} answered {kind or 'no content type'}, not SPARQL results for a {form} query"
         raise EndpointError(msg) from None

@@ -108,7 +108,8 @@ class HttpEndpoint:
         The URL is not an http:// or https:// URL.
     """
 
-    def __init__(self, url: str, timeout: float = 60.0) -> None:
+    def __init__(self, url: str, timeout: float = 60.0, deadline: float = 300.0,
+                 max_bytes: int = 1 << 30) -> None:
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             msg = "not an http:// or https:// URL (e.g. http://localhost:8890/sparql)"
@@ -116,7 +117,9 @@ class HttpEndpoint:
         self.where = url
         self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
         self.params = urllib.parse.parse_qsl(parts.query)
-        self.timeout = timeout
+        self.timeout = timeout  # seconds of silence allowed (connect, each read)
+        self.deadline = deadline  # seconds a whole request may take, however the bytes trickle in
+        self.max_bytes = max_bytes  # the largest answer read; a bigger one is refused
         self.queries = 0
 
     def select(self, query: str) -> list[Row]:
@@ -144,11 +147,39 @@ class HttpEndpoint:
     def send(self, query: str, accept: str) -> tuple[str, bytes]:
         """POST one query as it is; return the answer's content type and body.  O(body).
 
+        The whole request gets :attr:`deadline` seconds (a server sending a byte a second
+        is cut off), and the answer at most :attr:`max_bytes` bytes (one streaming without
+        end is cut off): memory and time stay bounded.
+
         Raises
         ------
         EndpointError
-            Unreachable, timed out, or an HTTP error.
+            Unreachable, timed out, past the deadline or the size limit, or an HTTP error.
         """
+        import threading
+
+        box: dict[str, Any] = {}
+        stop = threading.Event()
+
+        def work() -> None:
+            try:
+                box["answer"] = self._send(query, accept, stop)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+                box["error"] = exc
+
+        worker = threading.Thread(target=work, name="chokemap-endpoint", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            stop.set()  # the reader gives up at its next chunk; the daemon thread dies with the process
+            msg = (f"SPARQL endpoint {self.where} did not finish answering within {self.deadline:g} s; "
+                   "is it overloaded, or the query too broad?")
+            raise EndpointError(msg)
+        if "error" in box:
+            raise box["error"]
+        return box["answer"]  # type: ignore[no-any-return]
+
+    def _send(self, query: str, accept: str, stop: Any) -> tuple[str, bytes]:
         body = urllib.parse.urlencode([*self.params, ("query", query)]).encode("utf-8")
         req = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded",
@@ -158,7 +189,7 @@ class HttpEndpoint:
         self.queries += 1
         try:
             with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - http(s) only
-                return resp.headers.get("Content-Type", ""), resp.read()
+                return resp.headers.get("Content-Type", ""), self._read(resp, stop)
         except urllib.error.HTTPError as exc:
             detail = " ".join(exc.read(300).decode("utf-8", "replace").split())[:160]
             if detail.startswith("<"):  # an HTML error page says nothing a line can hold
@@ -175,6 +206,35 @@ class HttpEndpoint:
             why = getattr(reason, "strerror", None) or str(reason)
             msg = f"cannot reach SPARQL endpoint {self.where} ({why}); is the server running and the URL right?"
             raise EndpointError(msg) from None
+
+    def _read(self, resp: Any, stop: Any) -> bytes:
+        """The body in chunks, refused past :attr:`max_bytes` (checked as it arrives, and
+        from Content-Length before reading anything)."""
+        limit = self.max_bytes
+        length = resp.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > limit:
+            raise EndpointError(self._too_big())
+        read1 = getattr(resp, "read1", None)
+        if read1 is None:  # a file-like answer without chunked reads (a test's stand-in)
+            data = resp.read()
+            if len(data) > limit:
+                raise EndpointError(self._too_big())
+            return bytes(data)
+        chunks: list[bytes] = []
+        size = 0
+        while not stop.is_set():
+            chunk = read1(1 << 16)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise EndpointError(self._too_big())
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _too_big(self) -> str:
+        return (f"SPARQL endpoint {self.where} sent more than {_size(self.max_bytes)}; "
+                "narrow the query (add a LIMIT) or ask a smaller graph")
 
     def _parse_ox(self, raw: bytes, kind: str) -> list[Row]:
         import pyoxigraph as ox
@@ -218,6 +278,14 @@ class OxigraphStore:
         """Run one SELECT query on the store.  O(rows)."""
         self.queries += 1
         return _rows_of(self.store.query(query))
+
+
+def _size(n: int) -> str:
+    """A byte count for a message: ``1 GiB``, ``64 KiB``, ``300 bytes``."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale and n % scale == 0:
+            return f"{n // scale} {unit}"
+    return f"{n:,} bytes"
 
 
 def connect(endpoint: str | None = None, store: str | Path | None = None, timeout: float = 60.0) -> Backend:

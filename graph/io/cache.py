@@ -13,7 +13,11 @@ stored answer takes none.  Both caches live in the user's cache folder
   graph's key, the command, every option (the date resolved) and today's date.  Only the
   newest :data:`MAX_ANSWERS` are kept.
 
-Neither is trusted blindly: an entry is written to a temporary file and renamed into
+Neither is trusted blindly.  Every entry carries an HMAC-SHA256 of its bytes (and its
+key), made with a per-user secret kept in ``key`` (mode 0600) in the cache folder, and
+checked before anything is unpickled or replayed: whoever can write the folder but not
+read the secret cannot plant an entry.  A cache folder owned by another user, or
+writable by others, is refused (:class:`CacheError`: run with ``--no-cache``).  An entry is written to a temporary file and renamed into
 place (so concurrent runs never see half a file), carries its own key and version, and a
 corrupt, truncated or foreign entry is deleted and rebuilt, never crashed on.  Set
 ``CHOKEMAP_NO_CACHE=1`` or pass ``--no-cache`` to bypass both, ``CHOKEMAP_NO_ANSWER_CACHE=1``
@@ -25,20 +29,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import hmac
 import json
 import os
 import pickle
+import stat
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any
 
 from .. import __version__
+from ..core.errors import ChokemapError
 
 if TYPE_CHECKING:
     from ..core.model import KnowledgeGraph
 
 __all__ = [
+    "CacheError",
     "MAX_ANSWERS",
     "MAX_GRAPHS",
     "answer_key",
@@ -55,7 +63,10 @@ __all__ = [
 
 _MAGIC = "chokemap-graph-cache"
 _ANSWER_MAGIC = "chokemap-answer"
-_FORMAT = 3
+_FORMAT = 4
+#: What every entry file starts with, before its 32-byte HMAC.
+_SEAL = b"chokemap-sealed-1\n"
+_SECRET = "key"
 
 #: How many answers the answer cache keeps (the oldest are deleted first).
 MAX_ANSWERS = 500
@@ -127,20 +138,139 @@ def _file_digest(path: Path, _size: int, _mtime_ns: int, _inode: int) -> bytes:
     return h.digest()
 
 
+class CacheError(ChokemapError):
+    """The cache folder is not safe to read (another user's, or writable by others)."""
+
+
 def _path(key: str) -> Path:
     return cache_dir() / f"{key}.pickle"
 
 
+def _check_folder(folder: Path) -> None:
+    """Refuse a cache folder that another user owns or others may write to.
+
+    Raises
+    ------
+    CacheError
+        With what is wrong and the way out (``--no-cache``).
+    """
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        return
+    except OSError:
+        return  # unreadable: reads fail too, and only cost speed
+    problem = ""
+    if not stat.S_ISDIR(st.st_mode):
+        problem = "not a folder"
+    elif hasattr(os, "getuid") and st.st_uid != os.getuid():
+        problem = f"owned by another user (uid {st.st_uid})"
+    elif st.st_mode & 0o022:
+        problem = f"writable by others (mode {stat.S_IMODE(st.st_mode):o})"
+    if problem:
+        msg = (f"the cache folder {folder} is {problem}, so its entries cannot be trusted; "
+               "fix it (chmod go-w, or remove it) or run with --no-cache")
+        raise CacheError(msg)
+
+
+def _secret(create: bool) -> bytes | None:
+    """The per-user HMAC key (32 random bytes in ``key``, mode 0600), made on first use.
+
+    Returns None when there is none and it cannot (or need not) be made: caching is then
+    skipped.  Raises :class:`CacheError` when the key file is another user's or readable by
+    others (anyone who can read it can forge entries).
+    """
+    root = cache_dir("")
+    _check_folder(root)
+    path = root / _SECRET
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return _new_secret(path) if create else None
+    except OSError as exc:
+        msg = (f"the cache key {path} cannot be read ({exc.strerror}); remove it, "
+               "or run with --no-cache")
+        raise CacheError(msg) from None
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o077:
+            msg = (f"the cache key {path} is another user's or readable by others; remove it "
+                   "(a new one is made), or run with --no-cache")
+            raise CacheError(msg)
+        secret = fh.read(64)
+    return secret if len(secret) == 32 else None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """Make the key file atomically (written whole under a temporary name, then linked)."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _check_folder(path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-key-", dir=path.parent)  # mode 0600
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(32))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass  # a concurrent run made it first: use theirs
+        finally:
+            _discard(Path(tmp))
+    except OSError:
+        return None  # a read-only or full disk only costs speed
+    return _secret(create=False)
+
+
+def _seal(secret: bytes, key: str, payload: bytes) -> bytes:
+    mac = hmac.new(secret, key.encode("ascii") + b"\0" + payload, hashlib.sha256).digest()
+    return _SEAL + mac + payload
+
+
+def _unseal(secret: bytes, key: str, data: bytes) -> bytes | None:
+    """The payload when the entry's HMAC is right (made with this user's key for this
+    key), else None; nothing of it is interpreted before."""
+    if not data.startswith(_SEAL) or len(data) < len(_SEAL) + 32:
+        return None
+    mac, payload = data[len(_SEAL):len(_SEAL) + 32], data[len(_SEAL) + 32:]
+    good = hmac.new(secret, key.encode("ascii") + b"\0" + payload, hashlib.sha256).digest()
+    return payload if hmac.compare_digest(mac, good) else None
+
+
+def _read_sealed(path: Path, key: str) -> bytes | None:
+    """The checked payload of an entry, or None (missing, damaged or forged: then deleted)."""
+    _check_folder(path.parent)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        _discard(path)
+        return None
+    secret = _secret(create=False)
+    payload = _unseal(secret, key, data) if secret else None
+    if payload is None:
+        _discard(path)
+    return payload
+
+
 def get(key: str) -> KnowledgeGraph | None:
-    """The cached graph for ``key``, or None (missing, unreadable, corrupt, or stale)."""
+    """The cached graph for ``key``, or None (missing, unreadable, corrupt, forged or stale).
+
+    Nothing is unpickled before the entry's HMAC is checked against this user's key.
+
+    Raises
+    ------
+    CacheError
+        The cache folder is another user's or writable by others.
+    """
     from ..core.model import KnowledgeGraph
 
     path = _path(key)
-    try:
-        with path.open("rb") as fh:
-            entry = pickle.load(fh)
-    except FileNotFoundError:
+    payload = _read_sealed(path, key)
+    if payload is None:
         return None
+    try:
+        entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
     except Exception:  # noqa: BLE001 - any damage means: rebuild
         _discard(path)
         return None
@@ -154,20 +284,24 @@ def get(key: str) -> KnowledgeGraph | None:
 
 
 def put(key: str, kg: KnowledgeGraph) -> None:
-    """Store a graph under ``key`` atomically; a cache that cannot be written is skipped."""
+    """Store a graph under ``key`` atomically, sealed; a cache that cannot be written is skipped."""
     entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": kg}
-    _store(_path(key), lambda fh: pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL), MAX_GRAPHS)
+    _store(_path(key), key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), MAX_GRAPHS)
 
 
-def _store(path: Path, write: Callable[[BinaryIO], object], keep: int) -> None:
-    """Write an entry through ``write`` to a temporary file, rename it into place, then
-    keep the ``keep`` newest entries of its kind; a disk that refuses is skipped."""
+def _store(path: Path, key: str, payload: bytes, keep: int) -> None:
+    """Write a sealed entry to a temporary file, rename it into place, then keep the
+    ``keep`` newest entries of its kind; a disk that refuses is skipped."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _check_folder(path.parent)
+        secret = _secret(create=True)
+        if secret is None:
+            return
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                write(fh)
+                fh.write(_seal(secret, key, payload))
             os.replace(tmp, path)
         except BaseException:
             _discard(Path(tmp))
@@ -197,13 +331,21 @@ def _answer_path(key: str) -> Path:
 
 
 def get_answer(key: str) -> Any:
-    """The stored answer (plain JSON data) for ``key``, or None (missing, damaged, foreign)."""
+    """The stored answer (plain JSON data) for ``key``, or None (missing, damaged, forged,
+    foreign); its HMAC is checked before the JSON is read.
+
+    Raises
+    ------
+    CacheError
+        The cache folder is another user's or writable by others.
+    """
     path = _answer_path(key)
-    try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    payload = _read_sealed(path, key)
+    if payload is None:
         return None
-    except (OSError, ValueError):  # unreadable, truncated, not UTF-8, not JSON: ask again
+    try:
+        entry = json.loads(payload.decode("utf-8"))
+    except ValueError:  # truncated, not UTF-8, not JSON: ask again
         _discard(path)
         return None
     ok = (isinstance(entry, dict) and entry.get("magic") == _ANSWER_MAGIC and entry.get("format") == _FORMAT
@@ -215,14 +357,14 @@ def get_answer(key: str) -> Any:
 
 
 def put_answer(key: str, answer: Any) -> None:
-    """Store an answer (plain JSON data) atomically, then keep only the newest
+    """Store an answer (plain JSON data) atomically and sealed, then keep only the newest
     :data:`MAX_ANSWERS`.
 
     Complexity: O(size of the answer + entries) (the folder is listed to prune it).
     """
     entry = {"magic": _ANSWER_MAGIC, "format": _FORMAT, "key": key, "answer": answer}
     data = json.dumps(entry).encode("ascii")  # escapes keep any text, even a lone surrogate
-    _store(_answer_path(key), lambda fh: fh.write(data), MAX_ANSWERS)
+    _store(_answer_path(key), key, data, MAX_ANSWERS)
 
 
 def _prune(folder: Path, keep: int, pattern: str) -> None:

@@ -6,6 +6,7 @@ answer is already cached (:mod:`graph.io.cache`) can name its inputs without loa
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -56,7 +57,11 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
             msg = f"{path}: no such file or folder (give a Turtle file or a folder of them)"
             raise DataError(msg)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix.lower() in RDF_SUFFIXES)
+            try:
+                found = sorted(p for p in path.iterdir() if p.suffix.lower() in RDF_SUFFIXES)
+            except OSError as exc:
+                msg = f"{path}: cannot read the folder ({exc.strerror}); check its permissions"
+                raise DataError(msg) from None
             if not found:
                 kinds = ", ".join(f"*{s}" for s in RDF_SUFFIXES)
                 msg = f"{path}: folder holds no RDF file ({kinds})"
@@ -64,4 +69,17 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
             files.extend(found)
         else:
             files.append(path)
+    for path in files:
+        _check_readable(path)
     return files
+
+
+def _check_readable(path: Path) -> None:
+    """Raise a one-line :class:`DataError` when ``path`` cannot be opened for reading (no
+    permission, a dangling link): before its digest, its parse or its validation."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block here
+    except OSError as exc:
+        msg = f"{path}: cannot read the file ({exc.strerror}); check its permissions"
+        raise DataError(msg) from None
+    os.close(fd)

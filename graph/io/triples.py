@@ -41,6 +41,11 @@ class Lit(NamedTuple):
 Term = str | Lit
 
 
+#: Up to this many objects per subject and predicate a duplicate is found by scanning the
+#: list (fast for the usual one to three); beyond, by a set: linear in fan-out, not quadratic.
+_SCAN = 16
+
+
 class TripleIndex:
     """Subject -> predicate -> objects, plus the subjects of each class and the pairs of
     the predicates asked for up front.
@@ -57,6 +62,8 @@ class TripleIndex:
         self.spo: dict[str, dict[str, list[Term]]] = {}
         self.types: dict[str, list[str]] = {}
         self._pairs: dict[str, list[tuple[str, Term]]] = {p: [] for p in pairs}
+        # the objects of a long list as a set, so that the duplicate check stays O(1)
+        self._seen: dict[tuple[str, str], set[Term]] = {}
         self.count = 0
 
     def add(self, s: str, p: str, o: Term) -> None:
@@ -67,8 +74,16 @@ class TripleIndex:
         objs = preds.get(p)
         if objs is None:
             objs = preds[p] = []
-        elif o in objs:
-            return
+        elif len(objs) < _SCAN:
+            if o in objs:
+                return
+        else:
+            seen = self._seen.get((s, p))
+            if seen is None:
+                seen = self._seen[(s, p)] = set(objs)
+            if o in seen:
+                return
+            seen.add(o)
         objs.append(o)
         self.count += 1
         if p == RDF_TYPE and isinstance(o, str):

@@ -144,27 +144,29 @@ def render_tree(res: dict[str, Any]) -> str:
     matched = {n["id"] for n in nodes}
     lines += ["", node_text(root["label"], root["type"])]
 
-    def walk(parent: str, prefix: str) -> None:
-        kids = children.get(parent, [])
-        for i, kid in enumerate(kids):
-            last = i == len(kids) - 1
-            e = edge_of[kid]
-            phrase = PHRASES.get(e["type"], (e["type"], e["type"]))[1 if up else 0]
-            if not up and e["type"] == "requires":
-                phrase = "needed by"
-            n = everything[kid]
-            tags = edge_tags(e)
-            refs = notes.refs(e.get("sources", []))
-            mark = "" if kid in matched else "(via) "
-            text = f"{mark}{phrase} {node_text(n['label'], n['type'])}"
-            if tags:
-                text += f"  {'; '.join(tags)}"
-            if refs:
-                text += f"  {refs}"
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{text}")
-            walk(kid, prefix + ("    " if last else "│   "))
-
-    walk(root["id"], "")
+    # Depth-first with an explicit stack (pre-order, children by label): a chain thousands
+    # of levels deep must not meet Python's recursion limit.
+    stack = [(kid, "", i == len(kids) - 1) for kids in [children.get(root["id"], [])]
+             for i, kid in reversed(list(enumerate(kids)))]
+    while stack:
+        kid, prefix, last = stack.pop()
+        e = edge_of[kid]
+        phrase = PHRASES.get(e["type"], (e["type"], e["type"]))[1 if up else 0]
+        if not up and e["type"] == "requires":
+            phrase = "needed by"
+        n = everything[kid]
+        tags = edge_tags(e)
+        refs = notes.refs(e.get("sources", []))
+        mark = "" if kid in matched else "(via) "
+        text = f"{mark}{phrase} {node_text(n['label'], n['type'])}"
+        if tags:
+            text += f"  {'; '.join(tags)}"
+        if refs:
+            text += f"  {refs}"
+        lines.append(f"{prefix}{'└── ' if last else '├── '}{text}")
+        below = children.get(kid, [])
+        inner = prefix + ("    " if last else "│   ")
+        stack.extend((k, inner, i == len(below) - 1) for i, k in reversed(list(enumerate(below))))
     lines += notes.block()
     return "\n".join(lines)
 

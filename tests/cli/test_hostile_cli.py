@@ -1,0 +1,55 @@
+"""Hostile shapes at the command line (issue 14, cases 8 and 13): a 2,000-level chain walked and
+printed without RecursionError; a full stdout is a one-line error, no traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chokemap.cli import cli
+
+DEPTH = 2_000
+
+
+@pytest.fixture(scope="module")
+def deep(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """m0 requires m1 requires ... m2000: a chain twice as deep as Python's recursion limit."""
+    lines = ["@prefix cm: <https://chokemap.org/ns#> .", "@prefix cmi: <https://chokemap.org/id/> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .", 'cmi:src a cm:Source ; rdfs:label "S" .']
+    lines += [f'cmi:m{i} a cm:Material ; rdfs:label "M{i}" ; '
+              f"cm:requires [ cm:input cmi:m{i + 1} ; cm:source cmi:src ] ." for i in range(DEPTH)]
+    lines.append(f'cmi:m{DEPTH} a cm:Material ; rdfs:label "M{DEPTH}" .')
+    path = tmp_path_factory.mktemp("deep") / "deep.ttl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("args", [["upstream", "m0"], ["downstream", f"m{DEPTH}"], ["upstream", "m0", "--json"],
+                                  ["chokepoints", "--target", "m0"], ["available", "m0"]])
+def test_a_deep_chain_is_walked_without_recursion(deep: str, args: list[str]) -> None:
+    result = CliRunner().invoke(cli, ["--no-cache", "--data", deep, *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output[-300:]
+
+
+def test_the_deepest_node_is_printed_last(deep: str) -> None:
+    result = CliRunner().invoke(cli, ["--no-cache", "--data", deep, "upstream", "m0"], catch_exceptions=False)
+    tree = [line for line in result.output.splitlines() if "└── " in line]
+    assert len(tree) == DEPTH
+    assert tree[-1].endswith(f"M{DEPTH} (Material)  [1]")
+    assert tree[-1].startswith("    " * (DEPTH - 1) + "└── ")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_stdout_is_one_line() -> None:
+    cli_py = Path(__file__).parents[2] / "cli.py"
+    with open("/dev/full", "w") as full:
+        run = subprocess.run([sys.executable, str(cli_py), "--data", str(Path(__file__).parents[1] / "data" / "tiny.ttl"),
+                              "--no-cache", "stats"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr == "Error: cannot write the output: No space left on device\n"
