@@ -33,7 +33,7 @@ from .answers import availability, chokepoints, entity_ref
 from .policy import policies_from_graph
 from .supply import ITEM_TYPES
 
-__all__ = ["Cone", "upstream_cone", "change_events", "timeline", "chokepoint_timeline", "STATES"]
+__all__ = ["Cone", "upstream_cone", "change_events", "events_between", "timeline", "chokepoint_timeline", "STATES"]
 
 #: The states of an interval, from "not yet" to "freely".
 STATES = ("not_launched", "unavailable", "conditions", "available")
@@ -161,6 +161,16 @@ def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
                 add(e["valid_to"] + _DAY, "member_out", country, _sources(e), **ref)
     out.sort(key=lambda ev: (ev["date"], ev["kind"], ev["id"], ev.get("item") or ""))
     return out
+
+
+def events_between(kg: KnowledgeGraph, items: Iterable[str], start: dt.date, end: dt.date) -> list[dict[str, Any]]:
+    """The change events of the items' cone after ``start`` up to ``end`` (both dates of a
+    ``diff``): the same list the timeline is cut by, so the two never disagree.
+
+    Complexity: O(V + E) (:func:`upstream_cone`, :func:`change_events`).
+    """
+    s, e = start.isoformat(), end.isoformat()
+    return [ev for ev in change_events(kg, upstream_cone(kg, items)) if s < ev["date"] <= e]
 
 
 def _state(ans: dict[str, Any]) -> str:

@@ -148,6 +148,8 @@ def dated_graph(draw: st.DrawFn) -> tuple[KnowledgeGraph, str, str | None]:
             g.add_edge(c, "grp", type="member_of", valid_from=a, valid_to=b, sources=[])
     for p in pols:
         g.nodes[p]["effective_from"], g.nodes[p]["effective_to"] = span()
+        if draw(st.booleans()):  # more policies that reach the target: more changes to find
+            g.add_edge(p, target, type="covers")
         if draw(st.booleans()):
             g.add_edge(p, "grp", type="destination")
         other = draw(st.sampled_from(pols))
@@ -218,3 +220,29 @@ def test_the_h200_for_china_is_blocked_by_customs_with_approved_buyers_exempt(bu
     last = tl["intervals"][-1]
     assert last["from"] == "2026-01-28" and last["state"] == "unavailable"
     assert last["blocked_by"][0]["except_for"] == ["alibaba", "bytedance", "tencent"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dated_graph())
+def test_chokepoints_over_time_equal_asking_every_day(case: tuple[KnowledgeGraph, str, str | None]) -> None:
+    kg, target, buyer = case
+    end = START + dt.timedelta(days=DAYS)
+    rep = chokepoint_timeline(kg, [target], buyer, START, end)
+    for k in range(DAYS + 1):
+        day = START + dt.timedelta(days=k)
+        want = {r["id"] for r in chokepoints(kg, [target], buyer, day, top=None)["chokepoints"]}
+        got = {r["id"] for r in rep["chokepoints"]
+               if any(s["from"] <= day.isoformat() <= s["to"] for s in r["spans"])}
+        assert got == want, day
+
+
+def test_diff_lists_the_events_the_timeline_is_cut_by(bundled: KnowledgeGraph) -> None:
+    from chokemap.graph.engine.scenario import diff
+
+    rep = diff(bundled, D("2025-12-01"), D("2026-02-01"), "bytedance", ["h200"])
+    tl = timeline(bundled, "h200", "bytedance", D("2025-12-02"), D("2026-02-01"))
+    assert rep["events"] == tl["events"]
+    started = {p["id"] for p in rep["policies_started"]}
+    assert {e["id"] for e in rep["events"] if e["kind"] == "policy_in"} <= started
+    assert [g["id"] for g in rep["gained"]] == ["h200"]
+    assert {iv["from"] for iv in tl["intervals"][1:]} <= {e["date"] for e in rep["events"]}
