@@ -22,7 +22,7 @@ from chokemap.commands.common import (
 )
 from chokemap.graph.core.errors import UsageError
 
-__all__ = ["available", "chokepoints", "compare_cmd", "diff", "whatif"]
+__all__ = ["available", "chokepoints", "compare_cmd", "diff", "timeline", "whatif"]
 
 
 @click.command(context_settings=CONTEXT)
@@ -198,6 +198,55 @@ def diff(start: dt.date, end: dt.date, buyer: str | None, targets: tuple[str, ..
 
     emit(answer("diff", {"start": start, "end": end, "buyer": buyer, "targets": targets}, ask),
          as_json, render_diff)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("items", nargs=-1, required=True)
+@buyer_option
+@click.option("--from", "start", metavar="DATE", callback=parse_date, default="2018-01-01", show_default=True,
+              help="First day of the range, YYYY-MM-DD.")
+@click.option("--to", "end", metavar="DATE", callback=parse_date, default=None,
+              help="Last day of the range, YYYY-MM-DD (default: the date the data is current to).")
+@click.option("--chokepoints", "choke", is_flag=True,
+              help="When each single-node chokepoint (actors first) appears and disappears, and which are "
+                   "chokepoints throughout.")
+@data_option
+@json_option
+@handle_errors
+def timeline(items: tuple[str, ...], buyer: str | None, start: dt.date, end: dt.date | None, choke: bool,
+             as_json: bool) -> None:
+    """Since when, and until when: the exact intervals of an item's availability to a buyer.
+
+    Availability changes only on the dates some policy, edge, launch or group membership
+    upstream of the item starts or ends, so each interval is exact, not sampled.  One
+    line per interval, with the events that opened it (dated, sourced) and the policies
+    or causes behind its state; intervals after the data's horizon are scheduled, not
+    confirmed.  With --chokepoints, when each chokepoint of the items appears and
+    disappears over the range.
+
+    \b
+    Examples:
+      chokemap timeline H200 --buyer ByteDance
+      chokemap timeline H200 H20 --buyer CN --from 2022-01-01 --json
+      chokemap timeline H200 --buyer ByteDance --from 2025-01-01 --chokepoints
+    """
+    from chokemap.graph.engine.timeline import chokepoint_timeline
+    from chokemap.graph.engine.timeline import timeline as run
+    from chokemap.graph.render.timeline import render_chokepoint_timeline, render_timeline
+
+    if end is not None and start > end:
+        msg = f"--from {start} is after --to {end}; give the earlier date first"
+        raise UsageError(msg)
+
+    def ask() -> Any:
+        q = session().ask(items, buyer=buyer)
+        last = end or q.kg.data_as_of or session().on(None)
+        if choke:
+            return chokepoint_timeline(q.kg, q.items, q.buyer, start, last)
+        return [run(q.kg, i, q.buyer, start, last) for i in q.items]
+
+    rec = answer("timeline", {"items": items, "buyer": buyer, "start": start, "end": end, "chokepoints": choke}, ask)
+    emit(rec, as_json, render_chokepoint_timeline if choke else render_timeline)
 
 
 @click.command("compare", context_settings=CONTEXT)

@@ -16,6 +16,7 @@ from ..core.model import KnowledgeGraph
 from ..core.records import iso
 from .availability import Solution, State
 from .setting import Scenario, Setting, all_items, country_of, entity_ref
+from .timeline import events_between
 from .wording import label_cause
 
 __all__ = ["whatif", "diff", "compare_settings", "policy_changes"]
@@ -134,7 +135,12 @@ def diff(
 ) -> dict[str, Any]:
     """What changed for the buyer between two dates: policies and item availability.
 
-    Complexity: two solves, O(S + O + R) each, plus O(P) for the policies.
+    ``events`` lists what happened in between, dated and sourced: the change events of the
+    items' upstream after ``start`` up to ``end``, the list :func:`graph.engine.timeline.timeline`
+    cuts its intervals by.
+
+    Complexity: two solves, O(S + O + R) each, plus O(P) for the policies and O(V + E)
+    for the events.
 
     Raises
     ------
@@ -151,4 +157,5 @@ def diff(
                            "items": len(items)}
     out.update(policy_changes(kg, before, after))
     out.update(compare_settings(before, after, items, buyer))
+    out["events"] = events_between(kg, items, start, end)
     return out

@@ -114,6 +114,8 @@ BUNDLED_QUESTIONS = [
     ("whatif", "--remove", "SK hynix", "--target", "H200", "--buyer", "US", "--as-of", "2026-02-01"),
     ("diff", "--from", "2025-12-01", "--to", "2026-02-01", "--buyer", "CN", "--target", "H200"),
     ("chokepoints", "--buyer", "CN", "--as-of", "2026-02-01", "--top", "10"),
+    ("timeline", "H200", "--buyer", "ByteDance"),
+    ("timeline", "H200", "--buyer", "CN", "--from", "2025-12-01", "--chokepoints"),
 ]
 
 

@@ -1,0 +1,115 @@
+"""The text of ``chokemap timeline``: one line per interval, the events that opened it,
+the policies or causes behind its state, and the sources, numbered.
+
+Made from the records of :mod:`graph.engine.timeline`, so text and JSON say the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .text import Notes, buyer_text
+
+__all__ = ["event_text", "render_timeline", "render_chokepoint_timeline"]
+
+_STATE = {
+    "not_launched": "not yet launched",
+    "unavailable": "NOT AVAILABLE",
+    "conditions": "available WITH CONDITIONS",
+    "available": "available",
+}
+
+
+def event_text(ev: dict[str, Any]) -> str:
+    """One event as a phrase.
+
+    >>> event_text({"kind": "policy_in", "label": "BIS rule", "id": "p"})
+    'BIS rule in force'
+    >>> event_text({"kind": "supplier_lost", "label": "TSMC", "item_label": "Ascend die", "id": "tsmc"})
+    'TSMC stops supplying Ascend die'
+    """
+    lab, item, grp = ev["label"], ev.get("item_label", ""), ev.get("group_label", "")
+    return {
+        "policy_in": f"{lab} in force",
+        "policy_out": f"{lab} out of force",
+        "supplier_added": f"{lab} supplies {item}",
+        "supplier_lost": f"{lab} stops supplying {item}",
+        "input_added": f"{item} needs {lab}",
+        "input_lost": f"{item} no longer needs {lab}",
+        "launch": f"{lab} launched",
+        "member_in": f"{lab} joins {grp}",
+        "member_out": f"{lab} leaves {grp}",
+        "supplier_expected": f"{lab} expected to supply {item} (planned, not confirmed)",
+        "input_expected": f"{item} expected to need {lab} (planned, not confirmed)",
+    }.get(ev["kind"], f"{ev['kind']} {lab}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _span(iv: dict[str, Any]) -> str:
+    return f"{iv['from']} to {iv['to']}"
+
+
+def _head(rec: dict[str, Any], label: str) -> str:
+    head = f"{label} {buyer_text(rec.get('buyer'))}, {rec['from']} to {rec['to']}"
+    if rec.get("data_as_of"):
+        head += f" (data current to {rec['data_as_of']})"
+    return head
+
+
+def _interval_lines(iv: dict[str, Any], notes: Notes) -> list[str]:
+    state = _STATE[iv["state"]]
+    if iv["state"] == "not_launched" and iv.get("launch"):
+        state += f" (first available {iv['launch']})"
+    line = f"  {_span(iv)}  {state}"
+    if not iv["confirmed"]:
+        line += " (scheduled, not confirmed)"
+    if iv["events"]:
+        line += "; since " + "; ".join(event_text(e) + " " + notes.refs(e["sources"]) for e in iv["events"])
+    lines = [line.rstrip()]
+    if iv["state"] == "conditions":
+        lines += [f"      - {c['label']} ({c['kind']})" for c in iv["conditions"]]
+    elif iv["state"] == "unavailable":
+        lines += [f"      - {c['text']}" for c in iv["blocked_by"]]
+    lines += [f"      ! {w['text']}" for w in iv.get("warnings", [])]
+    return lines
+
+
+def render_timeline(recs: list[dict[str, Any]]) -> str:
+    """Each item's timeline: a heading, one line per interval (with the events that opened
+    it) and the policies or causes behind its state, then planned suppliers and sources."""
+    notes = Notes()
+    blocks = []
+    for rec in recs:
+        lines = [_head(rec, rec["label"])]
+        for iv in rec["intervals"]:
+            lines += _interval_lines(iv, notes)
+        for ev in rec["expected"]:
+            lines.append(f"  planned: {event_text(ev)}, expected from {ev['date']} {notes.refs(ev['sources'])}".rstrip())
+        blocks.append("\n".join(lines))
+    return "\n".join(["\n\n".join(blocks), *notes.block()])
+
+
+def render_chokepoint_timeline(rec: dict[str, Any]) -> str:
+    """When each chokepoint appears and disappears: actors, then items; those that are
+    chokepoints throughout the range first in each section."""
+    label = ", ".join(t["label"] for t in rec["targets"])
+    lines = ["Chokepoints of " + _head(rec, label)]
+    for iv in rec["intervals"]:
+        n = len(iv["actors"]) + len(iv["items"])
+        if not iv["available"]:
+            what = "not available: no chokepoints"
+        else:
+            what = (f"{_count(n, 'single-node chokepoint')} ({_count(len(iv['actors']), 'actor')}, "
+                    f"{_count(len(iv['items']), 'item')})")
+        lines.append(f"  {_span(iv)}  {what}")
+    for sec, title in (("actors", "Actors (firms, facilities, countries, governments)"),
+                       ("items", "Items (products, tools, materials, software, processes)")):
+        rows = [r for r in rec["chokepoints"] if r["section"] == sec]
+        lines += ["", f"{title}: {len(rows)}"]
+        for r in rows:
+            when = "throughout" if r["throughout"] else ", ".join(_span(s) for s in r["spans"])
+            lines.append(f"  {r['label']} ({r['type']}): {when}")
+    return "\n".join(lines)
