@@ -267,10 +267,16 @@ class OxigraphStore:
         if not self.path.is_dir():
             msg = f"{path}: no store there; build one with: chokemap store build {path} --data FILES"
             raise DataError(msg)
+        if not (self.path / "CURRENT").exists():  # what every Oxigraph (RocksDB) store holds
+            msg = (f"{path}: not a chokemap store (no database in the folder); "
+                   f"build one with: chokemap store build {path} --data FILES")
+            raise DataError(msg)
         try:
             self.store = ox.Store.read_only(str(self.path))
         except OSError as exc:
-            detail = " ".join(str(exc).split())[:120]
+            detail = " ".join(str(exc).split())
+            if len(detail) > 120:  # cut at a word, not in one
+                detail = detail[:120].rsplit(" ", 1)[0] + " ..."
             msg = f"{path}: not a chokemap store ({detail}); build one with: chokemap store build PATH --data FILES"
             raise DataError(msg) from None
 
