@@ -251,16 +251,17 @@ def run_query(source: Graph | Any, text: str, *, limit: int | None = None,
     >>> run_query(g, "ASK { cmi:asml a cm:Chip }").boolean
     False
     """
-    form = query_form(text)
-    store = to_store(source) if isinstance(source, Graph) else source
     if timeout is None:
-        return _collect(form, store, text, limit)
+        form = query_form(text)
+        return _collect(form, to_store(source) if isinstance(source, Graph) else source, text, limit)
     import threading
 
     box: dict[str, Any] = {}
 
-    def work() -> None:
+    def work() -> None:  # the check too is timed: a hostile text may be slow to parse
         try:
+            form = query_form(text)
+            store = to_store(source) if isinstance(source, Graph) else source
             box["result"] = _collect(form, store, text, limit)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             box["error"] = exc

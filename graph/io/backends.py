@@ -267,10 +267,15 @@ class OxigraphStore:
         if not self.path.is_dir():
             msg = f"{path}: no store there; build one first with the `store build` command"
             raise DataError(msg)
+        if not (self.path / "CURRENT").exists():  # what every Oxigraph (RocksDB) store holds
+            msg = f"{path}: not a chokemap store (no database in the folder); build one with the `store build` command"
+            raise DataError(msg)
         try:
             self.store = ox.Store.read_only(str(self.path))
         except OSError as exc:
-            detail = " ".join(str(exc).split())[:120]
+            detail = " ".join(str(exc).split())
+            if len(detail) > 120:  # cut at a word, not in one
+                detail = detail[:120].rsplit(" ", 1)[0] + " ..."
             msg = f"{path}: not a chokemap store ({detail}); build one with the `store build` command"
             raise DataError(msg) from None
 

@@ -46,7 +46,7 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
     Raises
     ------
     DataError
-        A path does not exist, or a folder holds no RDF file.
+        A path does not exist or cannot be read, or a folder holds no RDF file.
     """
     if not paths:
         paths = [DEFAULT_DATA]
@@ -69,9 +69,12 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
             files.extend(found)
         else:
             files.append(path)
+    unique: dict[Path, Path] = {}  # one file given twice (or by two names) is read once
     for path in files:
+        unique.setdefault(path.resolve(), path)
+    for path in unique.values():
         _check_readable(path)
-    return files
+    return list(unique.values())
 
 
 def _check_readable(path: Path) -> None:

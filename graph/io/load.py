@@ -32,7 +32,7 @@ from ..core.progress import report
 from ..core.vocab import CM, ENTITY_CLASSES, PREFIXES
 from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
 from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
-from .values import LENIENT, date_value, flag_value, number_value, term_value, text_value
+from .values import LENIENT, date_value, flag_value, number_value, share_value, term_value, text_value
 
 __all__ = [
     "DEFAULT_DATA",
@@ -423,7 +423,7 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
             basis = (pd.get(k_basis) or none)[0]
             batch.append((upstream, target, {
                 "type": etype,
-                "share": number_value(pd[k_share][0], "cm:share", where) if k_share in pd else None,
+                "share": share_value(pd[k_share][0], where) if k_share in pd else None,
                 "share_basis": str(basis) if basis is not None else None,
                 "quantity": number_value(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
                 "valid_from": date_value(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,

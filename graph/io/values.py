@@ -16,7 +16,7 @@ from ..core.errors import DataError
 from ..core.model import short_id
 from .triples import Lit, Term
 
-__all__ = ["LENIENT", "date_value", "flag_value", "number_value", "term_value", "text_value"]
+__all__ = ["LENIENT", "date_value", "flag_value", "number_value", "share_value", "term_value", "text_value"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -108,6 +108,23 @@ def number_value(value: Term | None, what: str, where: str) -> float | None:
             return None
         msg = f"{where}: {what} {str(py)!r} is not a number"
         raise DataError(msg) from None
+
+
+def share_value(value: Term | None, where: str) -> float | None:
+    """A share (a fraction 0..1) from a term; outside 0..1, or not a number, it is refused
+    (unless :data:`LENIENT`, when ``validate`` reports it instead).
+
+    >>> share_value(Lit("0.6"), "x")
+    0.6
+    >>> share_value(Lit("1.5"), "memory suppliedBy mema")
+    Traceback (most recent call last):
+    graph.core.errors.DataError: memory suppliedBy mema: cm:share 1.5 is outside 0..1 (a share is a fraction: 0.6 for 60%)
+    """
+    share = number_value(value, "cm:share", where)
+    if share is None or 0.0 <= share <= 1.0 or LENIENT.get():
+        return share
+    msg = f"{where}: cm:share {share:g} is outside 0..1 (a share is a fraction: 0.6 for 60%)"
+    raise DataError(msg)
 
 
 def flag_value(value: Term | None) -> bool:

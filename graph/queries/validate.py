@@ -124,6 +124,22 @@ def _duplicate_sources(kg: KnowledgeGraph) -> list[Finding]:
             for ids in (sorted(v) for v in by_url.values()) if len(ids) > 1]
 
 
+def _two_classes(kg: KnowledgeGraph) -> list[Finding]:
+    """An entity typed with two or more of chokemap's classes (a Chip and a Firm) is read as
+    only one of them by every query: name them all."""
+    from ..core.vocab import ENTITY_CLASSES
+
+    classes = set(ENTITY_CLASSES)
+    by_node: dict[Any, list[str]] = {}
+    for subj, cls in kg.rdf.subject_objects(RDF.type):
+        if cls in classes:
+            by_node.setdefault(subj, []).append(str(cls).split("#")[-1])
+    count = {2: "two", 3: "three"}
+    return [Finding(short_id(subj), f"has {count.get(len(names), len(names))} classes "
+                                    f"({' and '.join(sorted(names))}); give it one", "class")
+            for subj, names in by_node.items() if len(names) > 1]
+
+
 def requirement_cycles(kg: KnowledgeGraph, limit: int = 10) -> list[list[str]]:
     """Return up to ``limit`` cycles among requirements (each a list of ids).
 
@@ -169,6 +185,7 @@ def validate(kg: KnowledgeGraph, shacl: bool = True) -> list[Finding]:
     findings += _references(kg)
     findings += _intervals(kg)
     findings += _duplicate_sources(kg)
+    findings += _two_classes(kg)
     for cycle in requirement_cycles(kg):
         path = " -> ".join(kg.label(n) for n in [*cycle, cycle[0]])
         findings.append(Finding(cycle[0], f"requirement cycle (each is needed by the next): {path}", "cycle"))

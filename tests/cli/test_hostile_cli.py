@@ -1,5 +1,6 @@
-"""Hostile shapes at the command line (issue 14, cases 8 and 13): a 2,000-level chain walked and
-printed without RecursionError; a full stdout is a one-line error, no traceback.
+"""Hostile shapes at the command line (issue 14, cases 8, 13, 15): a 2,000-level chain walked and
+printed without RecursionError; a full stdout is a one-line error, no traceback; an empty
+--store folder is named in a whole message.
 """
 
 from __future__ import annotations
@@ -53,3 +54,10 @@ def test_a_full_stdout_is_one_line() -> None:
                               "--no-cache", "stats"], stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert run.returncode == 1
     assert run.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_an_empty_store_folder_is_named_whole(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--store", str(tmp_path), "stats"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path}: not a chokemap store (no database in the folder); "
+                             "build one with the `store build` command\n")

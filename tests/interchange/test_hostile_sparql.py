@@ -1,5 +1,6 @@
 """Hostile SPARQL (issue 14, cases 1 and 7): no federated query leaves the machine however it is
-spelt, updates are refused in every spelling, and a query is bounded in time and rows.
+spelt, updates are refused in every spelling, and a query is bounded in time and rows; property
+tests generate federated queries in random spellings and nestings, and random text.
 
 tests/data/tiny.ttl: 5 firms, so a cross product of firms has 25 rows.
 """
@@ -13,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chokemap.cli import cli
-from chokemap.graph.core.errors import UsageError
+from chokemap.graph.core.errors import ChokemapError, UsageError
 from chokemap.graph.interchange.sparql import QueryTimeout, query_form, run_query
 from chokemap.graph.io.load import load
 
@@ -139,3 +142,46 @@ def test_sparql_has_safe_defaults() -> None:
     result = CliRunner().invoke(cli, ["sparql", "--help"], catch_exceptions=False)
     assert "[default: 30.0;" in result.output
     assert "[default: 10000;" in result.output
+
+
+# --------------------------------------------------------------------------- property tests
+
+def _spell(word: str, draw: st.DrawFn) -> str:
+    """A keyword in a random spelling: any case, any letters as \\u or \\U escapes."""
+    out = []
+    for ch in word:
+        how = draw(st.sampled_from(["lower", "upper", "u", "U"]))
+        out.append({"lower": ch.lower(), "upper": ch.upper(), "u": f"\\u{ord(ch.upper()):04X}",
+                    "U": f"\\U{ord(ch.lower()):08x}"}[how])
+    return "".join(out)
+
+
+@st.composite
+def federated(draw: st.DrawFn) -> str:
+    gap = st.sampled_from([" ", "\n", "\t", " # note\n", "\n#\n  "])
+    service = _spell("SERVICE", draw) + draw(gap) + draw(st.sampled_from(["", "SILENT "]))
+    target = draw(st.sampled_from(["<http://127.0.0.1:9/x>", "?endpoint", "ex:e"]))
+    pattern = f"{service}{draw(gap)}{target}{draw(gap)}{{ ?a ?b ?c }}"
+    for _ in range(draw(st.integers(0, 3))):  # nested in groups, OPTIONAL, EXISTS or a subquery
+        wrap = draw(st.sampled_from(["{{ {} }}", "OPTIONAL {{ {} }}", "FILTER EXISTS {{ {} }}",
+                                     "{{ SELECT * WHERE {{ {} }} }}", "MINUS {{ {} }}"]))
+        pattern = wrap.format(pattern)
+    before = draw(st.sampled_from(["", "?s ?p ?o .", '?s ?p "x" .', "?s ?p <http://x/\\u0023> ."]))
+    head = draw(st.sampled_from(["SELECT * WHERE", "ASK", "CONSTRUCT { ?a ?b ?c } WHERE"]))
+    return f"PREFIX ex: <http://e.org/>\n{head} {{ {before} {pattern} }}"
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(federated())
+def test_generated_federated_queries_are_all_refused(text: str) -> None:
+    with pytest.raises(UsageError, match="SERVICE would query a remote endpoint"):
+        query_form(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from(list("SELECT*WHERE{}?s<>#\\u0053\"' \nservice.()")), max_size=80))
+def test_any_text_is_a_form_or_a_one_line_error(text: str) -> None:
+    try:
+        assert query_form(text) in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+    except ChokemapError as exc:
+        assert "\n" not in str(exc)
