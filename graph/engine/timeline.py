@@ -111,8 +111,17 @@ def upstream_cone(kg: KnowledgeGraph, targets: Iterable[str]) -> Cone:
     return cone
 
 
-def _sources(d: dict[str, Any], key: str = "sources") -> list[dict[str, Any]]:
-    return source_refs(d.get(key) or ())
+def _sources(d: dict[str, Any], key: str = "sources", memo: dict[int, list[dict[str, Any]]] | None = None,
+             ) -> list[dict[str, Any]]:
+    """A record's sources as JSON; ``memo`` converts each shared list once (the loader gives
+    the edges citing the same sources one list: a graph imported by year has thousands)."""
+    srcs = d.get(key) or ()
+    if memo is None:
+        return source_refs(srcs)
+    known = memo.get(id(srcs))
+    if known is None:
+        known = memo[id(srcs)] = source_refs(srcs)
+    return known
 
 
 def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
@@ -139,6 +148,7 @@ def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
         add(d.get("effective_from"), "policy_in", pid, srcs, policy_kind=kind)
         if d.get("effective_to"):
             add(d["effective_to"] + _DAY, "policy_out", pid, srcs, policy_kind=kind)
+    memo: dict[int, list[dict[str, Any]]] = {}
     for item in cone.items:
         d = g.nodes[item]
         if d.get("launch"):
@@ -148,13 +158,14 @@ def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
                 continue
             what = "supplier" if e["type"] == "supplies" else "input"
             ref = {"item": item, "item_label": kg.label(item)}
+            srcs = _sources(e, memo=memo)
             if e.get("planned"):
                 add(e.get("expected_from"), "supplier_expected" if what == "supplier" else "input_expected",
-                    u, _sources(e), planned=True, **ref)
+                    u, srcs, planned=True, **ref)
                 continue
-            add(e.get("valid_from"), f"{what}_added", u, _sources(e), **ref)
+            add(e.get("valid_from"), f"{what}_added", u, srcs, **ref)
             if e.get("valid_to"):
-                add(e["valid_to"] + _DAY, f"{what}_lost", u, _sources(e), **ref)
+                add(e["valid_to"] + _DAY, f"{what}_lost", u, srcs, **ref)
     for country, grp, e in kg.edges_of("member_of"):
         if grp in cone.groups:
             ref = {"group": grp, "group_label": kg.label(grp)}

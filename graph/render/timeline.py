@@ -12,6 +12,9 @@ from .text import Notes, buyer_text
 
 __all__ = ["event_text", "render_timeline", "render_chokepoint_timeline"]
 
+#: Events shown on an interval's line (a graph imported by year changes thousands at once).
+_EVENTS = 8
+
 _STATE = {
     "not_launched": "not yet launched",
     "unavailable": "NOT AVAILABLE",
@@ -67,7 +70,10 @@ def _interval_lines(iv: dict[str, Any], notes: Notes) -> list[str]:
     if not iv["confirmed"]:
         line += " (scheduled, not confirmed)"
     if iv["events"]:
-        line += "; since " + "; ".join(event_text(e) + " " + notes.refs(e["sources"]) for e in iv["events"])
+        shown = iv["events"][:_EVENTS]
+        line += "; since " + "; ".join(event_text(e) + " " + notes.refs(e["sources"]) for e in shown)
+        if len(iv["events"]) > len(shown):
+            line += f" (and {len(iv['events']) - len(shown)} more events that day; --json lists them)"
     lines = [line.rstrip()]
     if iv["state"] == "conditions":
         lines += [f"      - {c['label']} ({c['kind']})" for c in iv["conditions"]]
