@@ -12,7 +12,8 @@ import json
 import re
 import subprocess
 import sys
-from datetime import date as date_cls, timedelta
+from datetime import date as date_cls
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
