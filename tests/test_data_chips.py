@@ -12,6 +12,8 @@ import json
 import re
 import subprocess
 import sys
+from datetime import date as date_cls
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -125,6 +127,65 @@ def test_launch_dates_from_the_brief() -> None:
     for item in ("mi308", "l40s", "atlas-950-superpod"):
         assert g.value(CMI[item], CM.launch) is None, item
         assert UNKNOWN_DATE.search(description(g, CMI[item])), item
+
+
+# Every chip and system whose first availability or first shipment is sourced (issues 12 and 13),
+# with the date of its cm:launch. The last four come from the launch-dates pass (sources-launch.ttl).
+LAUNCHED = {
+    "a100": "2020-05-14", "a800": "2022-11-07", "h100": "2022-10-01", "h800": "2023-03-21",
+    "h20": "2024-04-01", "h200": "2024-04-01", "b200": "2024-11-01", "mi300x": "2023-12-06",
+    "mi325x": "2024-10-10", "ascend-910b": "2023-10-01", "ascend-910c": "2025-04-21",
+    "cambricon-290": "2021-01-22", "gb200-nvl72": "2024-12-01", "gb300-nvl72": "2025-07-01",
+    "cloudmatrix-384": "2025-04-01",
+    "ascend-910": "2019-08-23", "rtx-4090": "2022-10-12", "kirin-9000s": "2023-08-29",
+    "hgx-h200-module": "2024-04-01",
+}
+
+# Products announced but not shipping by the data's horizon: planned supply with an expected date.
+EXPECTED = {
+    "ascend-950pr": "2026-01-01", "ascend-950dt": "2026-10-01", "ascend-960": "2027-10-01",
+    "ascend-970": "2028-10-01", "atlas-950-superpod": "2026-10-01",
+    "atlas-960-superpod": "2027-10-01", "rubin": "2026-07-01", "rubin-ultra": "2027-07-01",
+    "rubin-ultra-nvl576": "2027-07-01", "vera-rubin-nvl144": "2026-07-01",
+    "vera-rubin-platform": "2026-07-01",
+}
+
+
+def test_the_sourced_chips_and_systems_have_their_launch() -> None:
+    g = data()
+    wrong = {}
+    for item, date in LAUNCHED.items():
+        launch = g.value(CMI[item], CM.launch)
+        got = None if launch is None else str(g.value(launch, CM.date))
+        if got != date or g.value(launch, CM.source) is None:
+            wrong[item] = got
+    assert wrong == {}
+    items = set(g.subjects(RDF.type, CM.Chip)) | set(g.subjects(RDF.type, CM.System))
+    launched = {str(i).rsplit("/", 1)[-1] for i in items if g.value(i, CM.launch) is not None}
+    assert launched == set(LAUNCHED)
+
+
+@pytest.mark.parametrize("item", ["ascend-910", "rtx-4090", "kirin-9000s", "hgx-h200-module"])
+def test_not_yet_launched_the_day_before_and_launched_on_the_day(item: str) -> None:
+    day = date_cls.fromisoformat(LAUNCHED[item])
+    before = cli("available", item, "--buyer", "US", "--as-of", str(day - timedelta(days=1)))
+    assert before[0]["available"] is False
+    assert [(b["reason"], b["launch"]) for b in before[0]["blocked_by"]] == [("not_launched", LAUNCHED[item])]
+    on = cli("available", item, "--buyer", "US", "--as-of", LAUNCHED[item])
+    assert "not_launched" not in [b["reason"] for b in on[0]["blocked_by"]]
+
+
+def test_future_products_have_planned_supply_with_an_expected_date_and_no_launch() -> None:
+    g = data()
+    wrong = {}
+    for item, date in EXPECTED.items():
+        node = CMI[item]
+        planned = [e for e in g.objects(node, CM.suppliedBy) if g.value(e, CM.planned) is not None]
+        dates = {str(g.value(e, CM.expectedFrom)) for e in planned}
+        if g.value(node, CM.launch) is not None or dates != {date}:
+            wrong[item] = sorted(dates)
+        assert re.search(r"20\d\d", description(g, node)), item
+    assert wrong == {}
 
 
 @pytest.mark.parametrize("chip", ACCELERATORS)
