@@ -174,7 +174,11 @@ def _read_csv(path: Path, required: Iterable[str]) -> list[Row]:
     if not path.is_file():
         msg = f"{path}: missing; an ETO folder holds {', '.join(FILES)}"
         raise DataError(msg)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        msg = f"{path}: cannot read the file ({exc.strerror}); check its permissions"
+        raise DataError(msg) from None
     # surrogateescape keeps undecodable bytes, so the error can name the row and column
     text = raw.decode("utf-8", errors="surrogateescape").removeprefix("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -216,7 +220,10 @@ def _dataset_release(folder: Path) -> tuple[dt.date | None, str | None]:
     readme = folder / "README.md"
     if not readme.is_file():
         return None, None
-    text = readme.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = readme.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None, None  # the release is only a note; the data itself is what must be read
     commit = re.search(r"commit\s+([0-9a-f]{7,40})", text)
     when = re.search(r"\((January|February|March|April|May|June|July|August|September|October|"
                      r"November|December)\s+(\d{4})\)", text)

@@ -28,6 +28,7 @@ from ..core.vocab import PREFIXES
 
 __all__ = [
     "UPDATE_KEYWORDS",
+    "canonical",
     "QueryTimeout",
     "SparqlSyntaxError",
     "Result",
@@ -78,6 +79,7 @@ def query_form(text: str) -> str:
     Traceback (most recent call last):
     graph.core.errors.UsageError: INSERT is an update; chokemap's SPARQL is read-only: use SELECT, ASK, CONSTRUCT or DESCRIBE
     """
+    text = canonical(text)
     rest = text[_PROLOGUE.match(text).end():]  # type: ignore[union-attr]
     word = re.match(r"[A-Za-z]+", rest)
     keyword = word.group(0).upper() if word else ""
@@ -109,6 +111,46 @@ _FORM_OF = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONST
 _UPDATE_OF = {"InsertData": "INSERT", "DeleteData": "DELETE", "DeleteWhere": "DELETE", "Modify": "DELETE",
               "Load": "LOAD", "Clear": "CLEAR", "Drop": "DROP", "Create": "CREATE", "Add": "ADD",
               "Move": "MOVE", "Copy": "COPY"}
+
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_ESCAPE_LIKE = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+
+
+def canonical(text: str) -> str:
+    """The query with every ``\\uXXXX`` and ``\\UXXXXXXXX`` escape decoded, as SPARQL 1.1
+    (19.2) says to do before parsing, repeated until none is left.
+
+    Both the check (rdflib's grammar) and the evaluation (Oxigraph) are given this text, so
+    they read the same characters: Oxigraph decodes an escape inside a string as a plain
+    character where rdflib decodes it first, so ``"a\\u005C" SERVICE ...`` was a string to
+    one and a federated query to the other.
+
+    Raises
+    ------
+    SparqlSyntaxError
+        An escape names no character (a surrogate, past U+10FFFF) or is cut short.
+
+    >>> canonical(r"SELECT * { ?s ?p <http://x/\u0023> }")
+    'SELECT * { ?s ?p <http://x/#> }'
+    """
+    def char(m: re.Match[str]) -> str:
+        code = int(m.group(1) or m.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            msg = f"SPARQL syntax error: {m.group(0)} is not a character"
+            raise SparqlSyntaxError(msg)
+        return chr(code)
+
+    while True:
+        decoded = _ESCAPE.sub(char, text)
+        if decoded == text:
+            break
+        text = decoded
+    left = _ESCAPE_LIKE.search(text)
+    if left:
+        msg = f"SPARQL syntax error: {left.group(0)}... is cut short (\\u takes 4 hex digits, \\U takes 8)"
+        raise SparqlSyntaxError(msg)
+    return text
 
 
 def _decoded(text: str) -> str:
@@ -253,7 +295,7 @@ def run_query(source: Graph | Any, text: str, *, limit: int | None = None,
     """
     if timeout is None:
         form = query_form(text)
-        return _collect(form, to_store(source) if isinstance(source, Graph) else source, text, limit)
+        return _collect(form, to_store(source) if isinstance(source, Graph) else source, canonical(text), limit)
     import threading
 
     box: dict[str, Any] = {}
@@ -262,7 +304,7 @@ def run_query(source: Graph | Any, text: str, *, limit: int | None = None,
         try:
             form = query_form(text)
             store = to_store(source) if isinstance(source, Graph) else source
-            box["result"] = _collect(form, store, text, limit)
+            box["result"] = _collect(form, store, canonical(text), limit)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             box["error"] = exc
 
@@ -372,7 +414,7 @@ def run_remote(backend: Any, text: str, *, limit: int | None = None) -> Result:
     graphs = form in ("CONSTRUCT", "DESCRIBE")
     accept = ("application/n-triples, text/turtle;q=0.9" if graphs
               else "application/sparql-results+json")
-    ctype, raw = backend.send(_prologue() + text, accept)
+    ctype, raw = backend.send(_prologue() + canonical(text), accept)
     kind = ctype.split(";")[0].strip().lower()
     try:
         if graphs:

@@ -75,6 +75,12 @@ def open_atomic(
     :data:`TMP_PREFIX`, and those a killed run left in the folder are removed first.
     """
     target = Path(path)
+    if _system_path(target):
+        # /dev/stdout, /dev/fd/N, /proc/self/fd/N: links to whatever the descriptor holds (a
+        # pipe, a terminal, the file a shell redirected to); open them, never rename over them
+        with _direct(target, path, error, hint) as fh:
+            yield fh
+        return
     with contextlib.suppress(OSError, RuntimeError):
         if target.is_symlink():
             target = target.resolve(strict=False)  # write the link's target; keep the link
@@ -137,6 +143,19 @@ def _direct(target: Path, shown: str | os.PathLike[str], error: type[ChokemapErr
         if not fh.closed:
             with contextlib.suppress(OSError):
                 fh.close()
+
+
+def _system_path(target: Path) -> bool:
+    """Whether ``target`` (or where its links lead) is a descriptor link (``/dev/stdout``,
+    ``/dev/fd/N``, ``/proc/...``), never to be replaced.  Devices are found by their mode."""
+    if os.name != "posix":
+        return False
+    try:
+        real = os.path.realpath(target)
+    except (OSError, RuntimeError, ValueError):
+        real = str(target)
+    magic = ("/proc/", "/dev/fd/", "/dev/stdin", "/dev/stdout", "/dev/stderr")
+    return any(str(p).startswith(magic) for p in (os.path.abspath(target), real))
 
 
 def sweep(folder: Path, now: float | None = None) -> list[Path]:

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from chokemap.cli import cli
 from chokemap.graph.core.errors import ChokemapError, UsageError
-from chokemap.graph.interchange.sparql import QueryTimeout, query_form, run_query
+from chokemap.graph.interchange.sparql import QueryTimeout, SparqlSyntaxError, query_form, run_query
 from chokemap.graph.io.load import load
 
 TINY = str(Path(__file__).parents[1] / "data" / "tiny.ttl")
@@ -66,6 +66,15 @@ FEDERATED = [
     "CONSTRUCT {{ ?a ?b ?c }} WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}",
 ]
 
+# The two parsers once disagreed on these: rdflib read an escaped backslash as escaping the
+# quote (one long string, no SERVICE), Oxigraph as a character of the string (closed, then
+# SERVICE ran and reached the listener).  Both now read the decoded text: a string.
+DISAGREED = [
+    'SELECT * WHERE {{ {{ ?s ?p "abc\\u005C" }} UNION {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }} # "}} }}\n',
+    "SELECT * WHERE {{ {{ ?s ?p 'abc\\u005C' }} UNION {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }} # '}} }}\n",
+    'SELECT * WHERE {{ {{ ?s ?p "abc\\u005Cu005C" }} UNION {{ SERVICE <{url}> {{ ?a ?b ?c }} }} }} # "}} }}\n',
+]
+
 
 @pytest.mark.parametrize("template", FEDERATED)
 def test_federated_queries_are_refused_and_send_nothing(template: str,
@@ -75,6 +84,34 @@ def test_federated_queries_are_refused_and_send_nothing(template: str,
     with pytest.raises(UsageError, match="SERVICE would query a remote endpoint"):
         run_query(kg.rdf, template.format(url=url))
     assert seen == []
+
+
+@pytest.mark.parametrize("template", DISAGREED)
+def test_what_the_check_reads_as_a_string_is_run_as_a_string(template: str,
+                                                              listener: tuple[str, list[str]]) -> None:
+    url, seen = listener
+    result = run_query(load([Path(TINY)]).rdf, template.format(url=url))
+    assert result.rows == []  # no triple has that (long) string as its object
+    assert seen == []
+
+
+def test_the_listener_would_see_a_federated_query(listener: tuple[str, list[str]]) -> None:
+    """The proof that the tests above would notice a request."""
+    import pyoxigraph as ox
+
+    url, seen = listener
+    with pytest.raises(RuntimeError):  # the listener's answer is empty; the request was sent
+        list(ox.Store().query(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?a ?b ?c }} }}"))
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (r"SELECT * { ?s ?p <http://x/\uD800> }", r"\\uD800 is not a character"),
+    (r"SELECT * { ?s ?p <http://x/\U0041> }", r"\\U0041... is cut short"),
+])
+def test_bad_escapes_are_syntax_errors(text: str, message: str) -> None:
+    with pytest.raises(SparqlSyntaxError, match=message):
+        query_form(text)
 
 
 def test_the_word_service_in_a_string_or_an_iri_is_data() -> None:

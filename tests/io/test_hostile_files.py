@@ -127,3 +127,12 @@ def test_export_csv_into_a_folder_it_cannot_create_is_one_line(tmp_path: Path) -
 def test_writing_into_a_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DataError, match="it is a folder"):
         write_atomic(tmp_path, "x")
+
+
+def test_dev_stdout_into_a_pipe_is_written_through() -> None:
+    cli_py = Path(__file__).parents[2] / "cli.py"
+    run = subprocess.run([sys.executable, str(cli_py), "--no-cache", "--data", TINY, "export", "--format", "ttl",
+                          "-o", "/dev/stdout"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("@prefix cm: <https://chokemap.org/ns#> .")
+    assert run.stdout.rstrip().endswith("wrote /dev/stdout (ttl): 20 nodes, 24 edges, 105 triples")

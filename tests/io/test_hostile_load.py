@@ -1,5 +1,5 @@
 """Hostile input (issue 14, cases 4 and 5): an unreadable file or folder is a one-line error
-wherever it is read first (digest, reader, validate); a subject with 30,000 objects on one
+wherever it is read first (digest, reader, validate, an ETO import); a subject with 30,000 objects on one
 predicate loads in linear time (counted, not timed).
 """
 
@@ -128,3 +128,13 @@ def test_one_item_with_30000_suppliers_loads(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     kg = load([path])
     assert len(kg.edges_of("supplies")) == n
+
+
+def test_an_unreadable_eto_csv_is_one_line(tmp_path: Path, unreadable: Callable[[Path], None]) -> None:
+    providers = DATA / "eto" / "providers.csv"
+    unreadable(providers)
+    result = CliRunner().invoke(cli, ["import", "eto", str(DATA / "eto"), "-o", str(tmp_path / "eto.ttl")],
+                                catch_exceptions=False)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {providers}: cannot read the file (Permission denied); check its permissions\n"
+    assert not (tmp_path / "eto.ttl").exists()
