@@ -311,11 +311,12 @@ def chokepoint_timeline(kg: KnowledgeGraph, items: Sequence[str], buyer: str | N
         for n, r in found.items():
             info.setdefault(n, {"id": n, "label": r["label"], "type": r["type"], "section": r["section"]})
         ids = frozenset(found)
-        if intervals and intervals[-1]["_ids"] == ids:
+        confirmed = kg.data_as_of is None or day <= kg.data_as_of
+        if intervals and intervals[-1]["_ids"] == ids and intervals[-1]["confirmed"] == confirmed:
             continue
         if intervals:
             intervals[-1]["to"] = (day - _DAY).isoformat()
-        intervals.append({"from": day.isoformat(), "to": end.isoformat(), "_ids": ids,
+        intervals.append({"from": day.isoformat(), "to": end.isoformat(), "_ids": ids, "confirmed": confirmed,
                           "actors": sorted(n for n in ids if found[n]["section"] == "actors"),
                           "items": sorted(n for n in ids if found[n]["section"] == "items"),
                           "available": [t["id"] for t in rep["targets"] if t["available"]]})

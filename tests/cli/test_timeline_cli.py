@@ -31,7 +31,7 @@ Chip for Hong Kong, 2021-01-01 to 2026-03-31 (data current to 2025-12-31)
       - Die has no supplier on this date; planned, not confirmed: NewFab (expected from 2026-01-01); \
 suppliers on other dates: TwFab (2022-12-31), XFab (2023-07-01)
   2023-07-01 to 2025-12-31  available; since XFab supplies Die [1]
-  2026-01-01 to 2026-03-31  available (scheduled, not confirmed)
+  2026-01-01 to 2026-03-31  available (scheduled, not confirmed); after the data's horizon (2025-12-31)
   planned: NewFab expected to supply Die (planned, not confirmed), expected from 2026-01-01 [1]
 
 Sources
