@@ -80,6 +80,8 @@ def test_chokepoints_over_time() -> None:
 def test_bad_ranges_are_usage_errors() -> None:
     code, out = run("timeline", "Chip", "--from", "2024-01-01", "--to", "2023-12-31")
     assert code == 2 and "--from 2024-01-01 is after --to 2023-12-31" in out
+    code, out = run("timeline", "Chip", "--from", "2026-02-01")
+    assert code == 2 and "--from 2026-02-01 is after 2025-12-31, the date the data is current to" in out
     code, out = run("timeline", "Chip", "--from", "2024-13-01")
     assert code == 2 and "not a date" in out
     code, out = run("timeline", "Chipz")
