@@ -241,6 +241,9 @@ def timeline(items: tuple[str, ...], buyer: str | None, start: dt.date, end: dt.
     def ask() -> Any:
         q = session().ask(items, buyer=buyer)
         last = end or q.kg.data_as_of or session().on(None)
+        if start > last:
+            msg = f"--from {start} is after {last}, the date the data is current to (the default --to); give --to"
+            raise UsageError(msg)
         if choke:
             return chokepoint_timeline(q.kg, q.items, q.buyer, start, last)
         return [run(q.kg, i, q.buyer, start, last) for i in q.items]

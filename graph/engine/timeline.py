@@ -53,6 +53,7 @@ class Cone:
     actors: set[str] = field(default_factory=set)
     policies: set[str] = field(default_factory=set)
     groups: set[str] = field(default_factory=set)
+    inert: set[str] = field(default_factory=set)  # policies that can change no answer
 
 
 def upstream_cone(kg: KnowledgeGraph, targets: Iterable[str]) -> Cone:
@@ -108,6 +109,10 @@ def upstream_cone(kg: KnowledgeGraph, targets: Iterable[str]) -> Cone:
         cone.policies |= more
         grown = bool(more)
     cone.groups = {grp for pid in cone.policies for grp in pols[pid].groups}
+    # an announcement that relaxes and suspends nothing is shown, never a change date:
+    # the engine skips policies without effect (PolicyBook.applicable, Engine.countries)
+    cone.inert = {pid for pid in cone.policies
+                  if pols[pid].effect == "none" and not (pols[pid].relaxes or pols[pid].suspends)}
     return cone
 
 
@@ -130,7 +135,9 @@ def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
     supplier or an input added or lost (``supplier_added``, ``supplier_lost``,
     ``input_added``, ``input_lost``), a launch, a country joining or leaving a group
     (``member_in``, ``member_out``), and a planned supplier's expected date
-    (``supplier_expected``: shown, never counted, so it changes no answer).
+    (``supplier_expected``: shown, never counted, so it changes no answer).  Events of a
+    policy without effect that relaxes and suspends nothing (an announcement) are marked
+    ``inert``: shown, never a change date.
 
     Complexity: O(E + P log P) over the cone's edges and policies.
     """
@@ -145,9 +152,10 @@ def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
     for pid in cone.policies:
         d = g.nodes[pid]
         srcs, kind = _sources(d), d.get("kind")
-        add(d.get("effective_from"), "policy_in", pid, srcs, policy_kind=kind)
+        inert = {"inert": True} if pid in cone.inert else {}
+        add(d.get("effective_from"), "policy_in", pid, srcs, policy_kind=kind, **inert)
         if d.get("effective_to"):
-            add(d["effective_to"] + _DAY, "policy_out", pid, srcs, policy_kind=kind)
+            add(d["effective_to"] + _DAY, "policy_out", pid, srcs, policy_kind=kind, **inert)
     memo: dict[int, list[dict[str, Any]]] = {}
     for item in cone.items:
         d = g.nodes[item]
@@ -206,7 +214,8 @@ def _key(ans: dict[str, Any]) -> tuple[Any, ...]:
 def _boundaries(events: Sequence[dict[str, Any]], start: dt.date, end: dt.date,
                 horizon: dt.date | None) -> list[dt.date]:
     days = {start}
-    days.update(d for d in (dt.date.fromisoformat(ev["date"]) for ev in events) if start < d <= end)
+    days.update(d for d in (dt.date.fromisoformat(ev["date"]) for ev in events
+                            if not (ev.get("inert") or ev.get("planned"))) if start < d <= end)
     if horizon is not None and start <= horizon < end:
         days.add(horizon + _DAY)
     return sorted(days)
@@ -313,11 +322,12 @@ def chokepoint_timeline(kg: KnowledgeGraph, items: Sequence[str], buyer: str | N
         for n, r in found.items():
             info.setdefault(n, {"id": n, "label": r["label"], "type": r["type"], "section": r["section"]})
         ids = frozenset(found)
-        if intervals and intervals[-1]["_ids"] == ids:
+        confirmed = kg.data_as_of is None or day <= kg.data_as_of
+        if intervals and intervals[-1]["_ids"] == ids and intervals[-1]["confirmed"] == confirmed:
             continue
         if intervals:
             intervals[-1]["to"] = (day - _DAY).isoformat()
-        intervals.append({"from": day.isoformat(), "to": end.isoformat(), "_ids": ids,
+        intervals.append({"from": day.isoformat(), "to": end.isoformat(), "_ids": ids, "confirmed": confirmed,
                           "actors": sorted(n for n in ids if found[n]["section"] == "actors"),
                           "items": sorted(n for n in ids if found[n]["section"] == "items"),
                           "available": [t["id"] for t in rep["targets"] if t["available"]]})

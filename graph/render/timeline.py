@@ -6,6 +6,7 @@ Made from the records of :mod:`graph.engine.timeline`, so text and JSON say the 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .text import Notes, buyer_text
@@ -51,6 +52,15 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+def _after(day: str) -> str:
+    """The ISO day after ``day``.
+
+    >>> _after("2026-03-31")
+    '2026-04-01'
+    """
+    return (dt.date.fromisoformat(day) + dt.timedelta(days=1)).isoformat()
+
+
 def _span(iv: dict[str, Any]) -> str:
     return f"{iv['from']} to {iv['to']}"
 
@@ -62,13 +72,15 @@ def _head(rec: dict[str, Any], label: str) -> str:
     return head
 
 
-def _interval_lines(iv: dict[str, Any], notes: Notes) -> list[str]:
+def _interval_lines(iv: dict[str, Any], notes: Notes, horizon: str | None = None) -> list[str]:
     state = _STATE[iv["state"]]
     if iv["state"] == "not_launched" and iv.get("launch"):
         state += f" (first available {iv['launch']})"
     line = f"  {_span(iv)}  {state}"
     if not iv["confirmed"]:
         line += " (scheduled, not confirmed)"
+        if horizon and not iv["events"] and _after(horizon) == iv["from"]:
+            line += f"; after the data's horizon ({horizon})"
     if iv["events"]:
         shown = iv["events"][:_EVENTS]
         line += "; since " + "; ".join(event_text(e) + " " + notes.refs(e["sources"]) for e in shown)
@@ -91,7 +103,7 @@ def render_timeline(recs: list[dict[str, Any]]) -> str:
     for rec in recs:
         lines = [_head(rec, rec["label"])]
         for iv in rec["intervals"]:
-            lines += _interval_lines(iv, notes)
+            lines += _interval_lines(iv, notes, rec.get("data_as_of"))
         for ev in rec["expected"]:
             lines.append(f"  planned: {event_text(ev)}, expected from {ev['date']} {notes.refs(ev['sources'])}".rstrip())
         blocks.append("\n".join(lines))
@@ -110,6 +122,8 @@ def render_chokepoint_timeline(rec: dict[str, Any]) -> str:
         else:
             what = (f"{_count(n, 'single-node chokepoint')} ({_count(len(iv['actors']), 'actor')}, "
                     f"{_count(len(iv['items']), 'item')})")
+        if not iv.get("confirmed", True):
+            what += " (scheduled, not confirmed)"
         lines.append(f"  {_span(iv)}  {what}")
     for sec, title in (("actors", "Actors (firms, facilities, countries, governments)"),
                        ("items", "Items (products, tools, materials, software, processes)")):

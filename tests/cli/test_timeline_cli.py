@@ -31,7 +31,7 @@ Chip for Hong Kong, 2021-01-01 to 2026-03-31 (data current to 2025-12-31)
       - Die has no supplier on this date; planned, not confirmed: NewFab (expected from 2026-01-01); \
 suppliers on other dates: TwFab (2022-12-31), XFab (2023-07-01)
   2023-07-01 to 2025-12-31  available; since XFab supplies Die [1]
-  2026-01-01 to 2026-03-31  available (scheduled, not confirmed)
+  2026-01-01 to 2026-03-31  available (scheduled, not confirmed); after the data's horizon (2025-12-31)
   planned: NewFab expected to supply Die (planned, not confirmed), expected from 2026-01-01 [1]
 
 Sources
@@ -80,6 +80,8 @@ def test_chokepoints_over_time() -> None:
 def test_bad_ranges_are_usage_errors() -> None:
     code, out = run("timeline", "Chip", "--from", "2024-01-01", "--to", "2023-12-31")
     assert code == 2 and "--from 2024-01-01 is after --to 2023-12-31" in out
+    code, out = run("timeline", "Chip", "--from", "2026-02-01")
+    assert code == 2 and "--from 2026-02-01 is after 2025-12-31, the date the data is current to" in out
     code, out = run("timeline", "Chip", "--from", "2024-13-01")
     assert code == 2 and "not a date" in out
     code, out = run("timeline", "Chipz")

@@ -149,6 +149,8 @@ def dated_graph(draw: st.DrawFn) -> tuple[KnowledgeGraph, str, str | None]:
             g.add_edge(c, "grp", type="member_of", valid_from=a, valid_to=b, sources=[])
     for p in pols:
         g.nodes[p]["effective_from"], g.nodes[p]["effective_to"] = span()
+        if draw(st.integers(0, 4)) == 0:
+            g.nodes[p]["kind"] = "Announcement"  # no effect: inert unless it relaxes or suspends
         if draw(st.booleans()):  # more policies that reach the target: more changes to find
             g.add_edge(p, target, type="covers")
         if draw(st.booleans()):
