@@ -61,6 +61,9 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @click.option("--soft", type=click.FloatRange(0.5, 1.0), metavar="SHARE",
               help="Also rank soft chokepoints: nodes whose loss removes at least SHARE (e.g. 0.9) of the known "
                    "working supply of an input the targets need.")
+@click.option("--explain", default="20", show_default=True, metavar="N|all",
+              help="With --json, the chains of the first N chokepoints (the rest say how many hops they "
+                   "omit), so a huge ranking stays small; 'all' keeps every chain.")
 @click.option("--kind", type=click.Choice(["actors", "items", "all"]), default="all", show_default=True,
               help="actors: firms, facilities, countries, governments; items: what they make and need; "
                    "all: both sections, actors first.")
@@ -68,7 +71,7 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @json_option
 @handle_errors
 def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
-                pairs: bool, soft: float | None, kind: str, as_json: bool) -> None:
+                pairs: bool, soft: float | None, explain: str, kind: str, as_json: bool) -> None:
     """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
 
     Without --target, ranks over all end products (systems and chips nothing else needs)
@@ -102,7 +105,9 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
         # the JSON is a list of rows: each carries the question's horizon and its caveat
         first = rep["targets"][0] if rep["targets"] else {}
         late = [w for w in first.get("warnings", []) if w["kind"] == "past_horizon"]
-        emit([{**r, "data_as_of": first.get("data_as_of"), "warnings": late} for r in rows], True, str)
+        keep = _explained(explain)
+        emit([{**_chain_kept(r, i < keep), "data_as_of": first.get("data_as_of"), "warnings": late}
+              for i, r in enumerate(rows)], True, str)
     else:
         click.echo(render_chokepoints(rep))
 
@@ -283,3 +288,21 @@ def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: i
 
     emit(answer("compare", {"a": a, "b": b, "buyer": buyer, "as_of": as_of, "top": top}, ask),
          as_json, render_compare)
+
+
+def _explained(text: str) -> int:
+    """How many rows keep their chains: ``--explain N`` or ``all``."""
+    if text == "all":
+        return 1 << 62
+    if not text.isdigit():
+        msg = f"--explain {text!r}: give a number of chains or 'all'"
+        raise UsageError(msg)
+    return int(text)
+
+
+def _chain_kept(row: dict[str, Any], keep: bool) -> dict[str, Any]:
+    """A row with its chain, or with the chain's length only (the JSON of a huge ranking
+    stays linear in the number of rows)."""
+    if keep or not row.get("explanation"):
+        return row
+    return {**row, "explanation": [], "explanation_omitted": len(row["explanation"])}

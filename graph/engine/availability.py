@@ -253,7 +253,8 @@ class Engine:
     def reasons(self, sol: Solution, state: State) -> list[dict[str, Any]]:
         """Why one unavailable state fails, option by option (one level deep).
 
-        Reason codes: ``not_launched`` (before the item's first availability),
+        Reason codes (plus ``cycle`` from :meth:`root_causes`, when nothing fails but the
+        state waits on itself): ``not_launched`` (before the item's first availability),
         ``removed``, ``policy`` (with the group it reaches the buyer through, and the
         parties an approval exempts), ``no_supplier`` (with planned suppliers and when they
         are expected, the policies that would stop them, and suppliers of other dates),
@@ -347,5 +348,9 @@ class Engine:
                 if key not in keys:
                     keys.add(key)
                     out.append(r)
+        if not out and state not in sol.available:
+            # nothing failed at a leaf: the state waits on itself, through a requirement cycle
+            out.append({"reason": "cycle", "item": state.item,
+                        "through": sorted({s.item for s in seen} - {state.item})})
         out.sort(key=lambda r: {"not_launched": 0, "policy": 1, "removed": 2, "no_supplier": 3}.get(r["reason"], 4))
         return out

@@ -50,6 +50,9 @@ def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
                 spans.append(f"{lab(r['supplier'])} ({span})")
             parts.append("suppliers on other dates: " + ", ".join(spans))
         return "; ".join(parts)
+    if cause["reason"] == "cycle":
+        through = ", ".join(lab(x) for x in cause.get("through", [])[:5])
+        return f"{item} needs itself through a requirement cycle" + (f" (via {through})" if through else "")
     if cause["reason"] == "missing_input":
         return f"{item}{sup} lacks {lab(cause['input'])}"
     return str(cause)

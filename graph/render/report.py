@@ -62,8 +62,8 @@ def render_stats(st: dict[str, Any]) -> str:
     lines += ["", "Dependency edges by type"]
     lines += [f"  {k:<12} {v:>5}" for k, v in st["edges_by_type"].items()]
     lines.append(
-        f"  with a source: {st['edges_with_source']} of {st['edges']} "
-        f"({st['sourced_share'] * 100:.1f}%)"
+        f"  with a source: {st['edges_with_source']} of {st['edges']} ({st['sourced_share'] * 100:.1f}%)"
+        if st["edges"] else "  none: the data holds no dependency edge"
     )
     if st["links_by_type"]:
         lines += ["", "Other links by type"]

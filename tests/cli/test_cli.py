@@ -167,7 +167,7 @@ def test_a_long_chain_is_shown_by_its_ends(tmp_path: Path) -> None:
     assert code == 0
     line = next(x for x in out.splitlines() if x.strip().startswith("Step 30 -needed by->"))
     assert "Step 29" in line and "Step 10 " not in line and "Step 3 " in line and line.rstrip().endswith("-needed by-> Chip")
-    assert "... 21 more hops (the JSON lists them) ..." in line
-    code, js = run("--data", str(path), "chokepoints", "--target", "Chip", "--top", "50", "--json")
+    assert "... 21 more hops (the JSON lists them) ..." in line  # with --explain all
+    code, js = run("--data", str(path), "chokepoints", "--target", "Chip", "--top", "50", "--json", "--explain", "all")
     row = next(r for r in json.loads(js) if r["id"] == "s30")
     assert len(row["explanation"]) == 30

@@ -61,3 +61,17 @@ def test_an_empty_store_folder_is_named_whole(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path}: not a chokemap store (no database in the folder); "
                              "build one with the `store build` command\n")
+
+
+def test_a_huge_json_ranking_keeps_only_the_chains_asked_for() -> None:
+    import json
+
+    args = ["chokepoints", "--target", "H200", "--buyer", "US", "--as-of", "2026-02-01", "--top", "30", "--json"]
+    few = json.loads(CliRunner().invoke(cli, [*args, "--explain", "2"], catch_exceptions=False).output)
+    every = json.loads(CliRunner().invoke(cli, [*args, "--explain", "all"], catch_exceptions=False).output)
+    assert len(few) == len(every) > 2
+    assert all(r["explanation"] for r in few[:2]) and all(r["explanation"] for r in every)
+    assert all(r["explanation"] == [] and r["explanation_omitted"] == len(e["explanation"])
+               for r, e in zip(few[2:], every[2:], strict=True))
+    bad = CliRunner().invoke(cli, [*args, "--explain", "x"])
+    assert bad.exit_code == 2 and "--explain 'x': give a number of chains or 'all'" in bad.output

@@ -128,3 +128,21 @@ def test_soft_chokepoints_hold_most_of_an_inputs_known_supply(kg: KnowledgeGraph
     assert soft["xminer"]["item"] == "mineral" and soft["xminer"]["targets"] == ["chip"]
     assert not ({r["id"] for r in rep["chokepoints"]} & set(soft))  # a node is hard or soft, never both
     assert chokepoints(kg, ["chip"], "us", dt.date(2024, 6, 1), soft=0.96)["soft"] == []
+
+
+def test_a_requirement_cycle_is_named_as_the_reason() -> None:
+    cyc = load([DATA / "cycle.ttl"])
+    ans = availability(cyc, "alpha", None, DAY)
+    assert not ans["available"]
+    assert [(c["reason"], c["through"]) for c in ans["blocked_by"]] == [("cycle", ["beta"])]
+    assert ans["blocked_by"][0]["text"] == "Alpha needs itself through a requirement cycle (via Beta)"
+
+
+def test_stats_on_a_graph_without_edges_says_so(tmp_path: Path) -> None:
+    from chokemap.graph.queries.describe import stats
+    from chokemap.graph.render.report import render_stats
+
+    empty = tmp_path / "empty.ttl"
+    empty.write_text("", encoding="utf-8")
+    text = render_stats(stats(load([empty])))
+    assert "none: the data holds no dependency edge" in text and "100.0%" not in text
