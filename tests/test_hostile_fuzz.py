@@ -1,7 +1,7 @@
 """Fuzzing the entry points (issue 14): generated SPARQL, Turtle and names, each ending in an
 answer or a one-line ChokemapError, never another exception.
 
-The quick versions run with the suite (200 inputs each); CI's slow step runs 10,000 per entry
+The quick versions run with the suite (100 inputs each); CI's slow step runs 10,000 per entry
 point (``pytest -m slow``; ``CHOKEMAP_FUZZ_EXAMPLES`` overrides the number).
 """
 
@@ -72,19 +72,19 @@ def tiny_kg() -> KnowledgeGraph:
     return load([TINY])
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(sparql_texts())
 def test_sparql_fuzz(text: str) -> None:
     _sparql(text)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(turtle_texts())
 def test_turtle_fuzz(tmp_path_factory: pytest.TempPathFactory, text: str) -> None:
     _turtle(text, tmp_path_factory.mktemp("fuzz"))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.text(max_size=40))
 def test_name_fuzz(tiny_kg: KnowledgeGraph, text: str) -> None:
     _name(tiny_kg, text)

@@ -208,14 +208,14 @@ def federated(draw: st.DrawFn) -> str:
     return f"PREFIX ex: <http://e.org/>\n{head} {{ {before} {pattern} }}"
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(federated())
 def test_generated_federated_queries_are_all_refused(text: str) -> None:
     with pytest.raises(UsageError, match="SERVICE would query a remote endpoint"):
         query_form(text)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(list("SELECT*WHERE{}?s<>#\\u0053\"' \nservice.()")), max_size=80))
 def test_any_text_is_a_form_or_a_one_line_error(text: str) -> None:
     try:
