@@ -76,10 +76,7 @@ def chokepoints(
         for n in ks.members(r):
             if n not in excluded:
                 cut_by.setdefault(n, []).append(r)
-    if kind not in ("actors", "items", "all"):
-        msg = f"kind {kind!r}: use actors, items or all"
-        raise UsageError(msg, "kind", kind)
-    sections = [sec for sec in SECTIONS if kind in (sec, "all")]
+    sections = _sections(kind)
     window, totals = _window(kg, cut_by, sections, top)
     ks.focus(window)  # the chains below walk kill sets restricted to the window
     rows = [_row(setting, sol, ks, n, cut_by[n]) for n in window]
@@ -108,6 +105,14 @@ def _soft(setting: Setting, sol: Solution, roots: list[State], soft: float, skip
     """The soft chokepoints (none of them hard), the ``top`` first of all found."""
     found = soft_chokepoints(setting.engine, sol, roots, soft, skip)
     return {"soft_threshold": soft, "soft_total": len(found), "soft": found[:top] if top is not None else found}
+
+
+def _sections(kind: str) -> list[str]:
+    """The sections ``kind`` asks for, in the order they are shown."""
+    if kind not in ("actors", "items", "all"):
+        msg = f"kind {kind!r}: use actors, items or all"
+        raise UsageError(msg, "kind", kind)
+    return [sec for sec in SECTIONS if kind in (sec, "all")]
 
 
 def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[str],

@@ -229,6 +229,22 @@ def _check_range(start: dt.date, end: dt.date) -> None:
         raise UsageError(msg)
 
 
+def _interval(ans: dict[str, Any], day: dt.date, end: dt.date, by_day: dict[str, list[dict[str, Any]]],
+              confirmed: bool) -> dict[str, Any]:
+    """One interval, opened on ``day``, from the answer asked on that day."""
+    return {
+        "from": day.isoformat(), "to": end.isoformat(), "state": _state(ans),
+        "events": [ev for ev in by_day.get(day.isoformat(), ()) if not ev.get("planned")],
+        "policies": [c["policy"] for c in ans["conditions"]]
+        or list(dict.fromkeys(c["policy"] for c in ans["blocked_by"] if c.get("policy"))),
+        "conditions": ans["conditions"],
+        "blocked_by": ans["blocked_by"],
+        "launch": ans.get("launch"),
+        "confirmed": confirmed,
+        "warnings": [w for w in ans["warnings"] if w["kind"] != "past_horizon"],
+    }
+
+
 def timeline(kg: KnowledgeGraph, item: str, buyer: str | None, start: dt.date, end: dt.date) -> dict[str, Any]:
     """The exact intervals of ``item``'s availability to ``buyer`` from ``start`` to ``end``.
 
@@ -268,18 +284,7 @@ def timeline(kg: KnowledgeGraph, item: str, buyer: str | None, start: dt.date, e
         if intervals:
             intervals[-1]["to"] = (day - _DAY).isoformat()
         last_key = key
-        state = _state(ans)
-        intervals.append({
-            "from": day.isoformat(), "to": end.isoformat(), "state": state,
-            "events": [ev for ev in by_day.get(day.isoformat(), ()) if not ev.get("planned")],
-            "policies": [c["policy"] for c in ans["conditions"]]
-            or list(dict.fromkeys(c["policy"] for c in ans["blocked_by"] if c.get("policy"))),
-            "conditions": ans["conditions"],
-            "blocked_by": ans["blocked_by"],
-            "launch": ans.get("launch"),
-            "confirmed": confirmed,
-            "warnings": [w for w in ans["warnings"] if w["kind"] != "past_horizon"],
-        })
+        intervals.append(_interval(ans, day, end, by_day, confirmed))
     if intervals and intervals[0]["events"] and _key(availability(kg, item, buyer, start - _DAY)) == _key(
             availability(kg, item, buyer, start)):
         intervals[0]["events"] = []  # what happened on the first day changed nothing

@@ -266,22 +266,17 @@ def run_query(source: Graph | Any, text: str, *, limit: int | None = None,
     text : str
         The query; the prefixes of :data:`graph.core.vocab.PREFIXES` are predefined.
     limit : int, optional
-        Keep at most this many rows (or triples); ``Result.truncated`` says when more
-        were left unread.  Oxigraph's answers are read lazily, so no more are held.
+        Most rows (or triples) kept, read lazily; ``Result.truncated`` says if more were left.
     timeout : float, optional
-        Seconds the evaluation may take (it runs in a worker thread, which Oxigraph lets
-        run without the GIL).
+        Seconds the evaluation may take (in a worker thread; Oxigraph releases the GIL).
 
     Raises
     ------
-    UsageError
-        The text is an update or a federated query.
-    SparqlSyntaxError
-        The query does not parse (the message says where) or cannot run.
-    QueryTimeout
-        The query ran past ``timeout``.
+    UsageError, SparqlSyntaxError, QueryTimeout
+        An update or a federated query; a query that does not parse (the message says
+        where) or cannot run; one that ran past ``timeout``.
 
-    Complexity: O(T) to copy the triples, then Oxigraph's evaluation of the query.
+    Complexity: O(T) to copy the triples, then Oxigraph's evaluation.
 
     Examples
     --------
