@@ -263,7 +263,6 @@ def test_path_view_highlights_given_paths(tiny: KnowledgeGraph) -> None:
 
 
 def test_path_view_uses_find_paths(tiny: KnowledgeGraph) -> None:
-    pytest.importorskip("graph.paths")
     view = make_view(tiny, path=["ScannerCo", "Phone"], date=DAY)
     assert view["paths"] and all(p["length"] == 4 for p in view["paths"])
     none = make_view(tiny, path=["Phone", "ScannerCo"], date=DAY)
@@ -386,7 +385,6 @@ def test_cli_view_bad_input(tmp_path: Path, args: list[str], code: int, text: st
 
 
 def test_cli_view_no_path_writes_nothing(tmp_path: Path) -> None:
-    pytest.importorskip("graph.paths")
     res = _run(["--data", str(DATA / "tiny.ttl"), "view", "--path", "Phone", "ScannerCo",
                 "--as-of", "2024-06-01"], tmp_path)
     assert res.exit_code == 1 and "no page written" in res.output and not list(tmp_path.iterdir())
