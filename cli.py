@@ -116,14 +116,13 @@ def main() -> None:
 
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that the interpreter's last flush cannot fail again."""
+    import contextlib
     import os
 
-    try:
+    with contextlib.suppress(OSError, ValueError):  # nothing left to tell the user either way
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
-    except (OSError, ValueError):
-        pass
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from ..core.deadline import within_deadline
 from ..core.errors import ChokemapError, UsageError
 from ..core.vocab import PREFIXES
 
@@ -291,32 +292,26 @@ def run_query(source: Graph | Any, text: str, *, limit: int | None = None,
     if timeout is None:
         form = query_form(text)
         return _collect(form, to_store(source) if isinstance(source, Graph) else source, canonical(text), limit)
-    import threading
+    def work() -> Result:  # the check too is timed: a hostile text may be slow to parse
+        form = query_form(text)
+        store = to_store(source) if isinstance(source, Graph) else source
+        return _collect(form, store, canonical(text), limit)
 
-    box: dict[str, Any] = {}
-
-    def work() -> None:  # the check too is timed: a hostile text may be slow to parse
-        try:
-            form = query_form(text)
-            store = to_store(source) if isinstance(source, Graph) else source
-            box["result"] = _collect(form, store, canonical(text), limit)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-            box["error"] = exc
-
-    worker = threading.Thread(target=work, name="chokemap-sparql", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():  # Oxigraph cannot be interrupted; the daemon thread dies with the process
+    done, result = within_deadline(work, timeout, "chokemap-sparql")
+    if not done:  # Oxigraph cannot be interrupted; the daemon thread dies with the process
         msg = (f"the query ran past {timeout:g} s and was stopped; add a LIMIT, narrow its "
-               "patterns, or allow more time with --timeout")
-        raise QueryTimeout(msg)
-    if "error" in box:
-        raise box["error"]
-    return box["result"]  # type: ignore[no-any-return]
+               "patterns, or allow more time")
+        exc = QueryTimeout(msg)
+        exc.param, exc.value = "timeout", f"{timeout:g}"  # the front end names its own option
+        raise exc
+    return result  # type: ignore[no-any-return]
 
 
 class QueryTimeout(ChokemapError):
-    """A query ran past its time limit."""
+    """A query ran past its time limit (``param`` names the limit for the front end)."""
+
+    param: str | None = None
+    value: str | None = None
 
 
 def _collect(form: str, store: Any, text: str, limit: int | None) -> Result:

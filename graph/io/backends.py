@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .. import __version__
+from ..core.deadline import within_deadline
 from ..core.errors import ChokemapError, DataError, UsageError
 from .triples import Lit, Term
 
@@ -158,26 +159,14 @@ class HttpEndpoint:
         """
         import threading
 
-        box: dict[str, Any] = {}
         stop = threading.Event()
-
-        def work() -> None:
-            try:
-                box["answer"] = self._send(query, accept, stop)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
-                box["error"] = exc
-
-        worker = threading.Thread(target=work, name="chokemap-endpoint", daemon=True)
-        worker.start()
-        worker.join(self.deadline)
-        if worker.is_alive():
+        done, answer = within_deadline(lambda: self._send(query, accept, stop), self.deadline, "chokemap-endpoint")
+        if not done:
             stop.set()  # the reader gives up at its next chunk; the daemon thread dies with the process
             msg = (f"SPARQL endpoint {self.where} did not finish answering within {self.deadline:g} s; "
                    "is it overloaded, or the query too broad?")
             raise EndpointError(msg)
-        if "error" in box:
-            raise box["error"]
-        return box["answer"]  # type: ignore[no-any-return]
+        return answer  # type: ignore[no-any-return]
 
     def _send(self, query: str, accept: str, stop: Any) -> tuple[str, bytes]:
         body = urllib.parse.urlencode([*self.params, ("query", query)]).encode("utf-8")
