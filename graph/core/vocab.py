@@ -97,6 +97,11 @@ class CM(DefinedNamespace):
     headquarters: URIRef
     launch: URIRef
     expectedFrom: URIRef
+    notBefore: URIRef
+    onMarketBy: URIRef
+    NotYetLaunched: URIRef
+    LaunchDateUnknown: URIRef
+    NotAProduct: URIRef
     currentTo: URIRef
 
     # --- sourced attribute values ("specs")

@@ -12,8 +12,9 @@ import datetime as dt
 from typing import Any
 
 from ..core.model import KnowledgeGraph
+from ..core.records import iso
 from .availability import Solution, State
-from .caveats import horizon_caveats, supply_caveats
+from .caveats import horizon_caveats, launch_caveats, supply_caveats
 from .setting import Scenario, Setting, entity_ref
 from .wording import label_cause
 
@@ -49,8 +50,12 @@ def answer_record(setting: Setting, sol: Solution, state: State, conds: dict[Sta
     launch = setting.model.launch.get(state.item)
     if launch is not None:
         rec["launch"] = launch.isoformat()
+    for key, val in setting.model.launch_state.get(state.item, {}).items():
+        if key != "launch_note":
+            rec[key] = iso(val)
     rec["data_as_of"] = kg.data_as_of.isoformat() if kg.data_as_of else None
-    rec["warnings"] = horizon_caveats(kg, setting.date) + supply_caveats(setting.engine, sol, state)
+    rec["warnings"] = (horizon_caveats(kg, setting.date) + launch_caveats(kg, state.item, setting.date)
+                       + supply_caveats(setting.engine, sol, state))
     return rec
 
 

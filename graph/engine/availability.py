@@ -265,7 +265,7 @@ class Engine:
         if item in sol.removed_items:
             return [{"reason": "removed", "node": item, "item": item}]
         if not m.launched(item):
-            return [{"reason": "not_launched", "item": item, "launch": iso(m.launch[item])}]
+            return [m.launch_reason(item)]
         opts = sol.options.get(state, [])
         out: list[dict[str, Any]] = []
         if not opts:

@@ -7,6 +7,9 @@ cite without a word of warning, and both are found here, as records with a reaso
   (``cm:Dataset cm:currentTo``); whatever happened since is unknown, and the changes the
   data schedules after its horizon (a suspension that ends, a rule that starts) are
   scheduled, not confirmed;
+* ``launch_unknown``: the item is a product whose launch date the data does not know; the
+  answer holds only if it was on the market on the date asked (the sources may bound it:
+  not before one date, on the market by another; past the second there is no caveat);
 * ``placeholder_only`` and ``thin_supply``: an input on the route that makes the item
   available is supplied, once the named suppliers are blocked or gone, only by unnamed
   producers ("Various companies") of unknown share, or by suppliers that together hold
@@ -23,7 +26,7 @@ from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from ..core.records import iso
 from .availability import Engine, Solution, State
 
-__all__ = ["THIN_SHARE", "horizon_caveats", "supply_caveats"]
+__all__ = ["THIN_SHARE", "horizon_caveats", "launch_caveats", "supply_caveats"]
 
 #: Below this share of an input's known market, the suppliers left are "thin supply".
 THIN_SHARE = 0.10
@@ -63,6 +66,22 @@ def horizon_caveats(kg: KnowledgeGraph, date: dt.date, limit: int = 5) -> list[d
         more = f" (and {len(changes) - limit} more)" if len(changes) > limit else ""
         text += f"; scheduled after {horizon.isoformat()}, not confirmed: {shown}{more}"
     return [{"kind": "past_horizon", "data_as_of": iso(horizon), "scheduled": len(changes), "text": text}]
+
+
+def launch_caveats(kg: KnowledgeGraph, item: str, date: dt.date) -> list[dict[str, Any]]:
+    """A ``launch_unknown`` caveat when ``item``'s launch date is not in the data and
+    ``date`` is not known to be after it.  Complexity: O(1)."""
+    d = kg.g.nodes[item] if item in kg.g else {}
+    if d.get("launch_status") != "date_unknown":
+        return []
+    first, by = d.get("launch_not_before"), d.get("launch_on_market_by")
+    if (by is not None and date >= by) or (first is not None and date < first):
+        return []  # surely out by then; or surely not yet, which the answer itself says
+    bounds = [f"not before {first.isoformat()}" if first else "", f"on the market by {by.isoformat()}" if by else ""]
+    known = "; ".join(b for b in bounds if b)
+    text = (f"the data does not know when {kg.label(item)} was first available"
+            + (f" ({known})" if known else "") + f": this answer holds only if it was on the market on {date.isoformat()}")
+    return [{"kind": "launch_unknown", "item": item, "not_before": iso(first), "on_market_by": iso(by), "text": text}]
 
 
 def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float = THIN_SHARE) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
+from ..core.records import iso
 
 __all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel"]
 
@@ -71,6 +72,9 @@ class SupplyModel:
         model-specific item, one firm's product: never counted, since an unnamed producer
         cannot make another firm's model)
     launch : item -> the date it was first available (before it: not yet launched)
+    launch_state : item -> its launch status when it has no date (``launch_status``:
+        ``not_yet_launched`` with ``launch_expected``; ``date_unknown`` with
+        ``launch_not_before`` / ``launch_on_market_by``; ``not_a_product``)
     aggregate : the placeholder nodes
     country, operator : actor -> country id, facility -> firm id
     ancestors : item -> frozenset of itself and everything it is a kind of
@@ -85,6 +89,7 @@ class SupplyModel:
     inactive: dict[str, list[Link]] = field(default_factory=dict)
     placeholders: dict[str, list[Link]] = field(default_factory=dict)
     launch: dict[str, dt.date] = field(default_factory=dict)
+    launch_state: dict[str, dict[str, Any]] = field(default_factory=dict)
     aggregate: frozenset[str] = frozenset()
     country: dict[str, str] = field(default_factory=dict)
     operator: dict[str, str] = field(default_factory=dict)
@@ -103,6 +108,8 @@ class SupplyModel:
         subject: dict[str, set[str]] = {}
         m.aggregate = frozenset(n for n, d in g.nodes(data=True) if d.get("aggregate"))
         m.launch = {n: d["launch"] for n, d in g.nodes(data=True) if d.get("launch")}
+        m.launch_state = {n: {k: v for k, v in d.items() if k.startswith("launch_") and k != "launch_sources"}
+                          for n, d in g.nodes(data=True) if d.get("launch_status")}
         specific = {u for u, _v, _d in kg.edges_of("designed_by")}
         for t, active in (("requires", m.reqs), ("supplies", m.sups)):
             for u, v, d in kg.edges_of(t):
@@ -145,9 +152,26 @@ class SupplyModel:
         return m
 
     def launched(self, item: str) -> bool:
-        """False when the item's first availability lies after the model's date."""
-        first = self.launch.get(item)
+        """False when the item is not on the market on the model's date: its first
+        availability lies after it, it is not yet launched at all, or the earliest date
+        its sources allow (``launch_not_before``) lies after it."""
+        st = self.launch_state.get(item)
+        if st is not None:
+            if st["launch_status"] == "not_yet_launched":
+                return False
+            first = st.get("launch_not_before")
+        else:
+            first = self.launch.get(item)
         return first is None or first <= self.date
+
+    def launch_reason(self, item: str) -> dict[str, Any]:
+        """The ``not_launched`` reason record of an item :meth:`launched` says is not out."""
+        st = self.launch_state.get(item, {})
+        rec: dict[str, Any] = {"reason": "not_launched", "item": item, "launch": iso(self.launch.get(item))}
+        for key in ("status", "expected", "not_before"):
+            if st.get(f"launch_{key}") is not None:
+                rec[key] = iso(st[f"launch_{key}"])
+        return rec
 
     def is_item(self, node: str) -> bool:
         """True for chips, tools, materials, software, processes, systems, components."""

@@ -161,6 +161,10 @@ def change_events(kg: KnowledgeGraph, cone: Cone) -> list[dict[str, Any]]:
         d = g.nodes[item]
         if d.get("launch"):
             add(d["launch"], "launch", item, _sources(d, "launch_sources"))
+        elif d.get("launch_not_before"):  # the launch date is unknown: the earliest it could be
+            add(d["launch_not_before"], "launch", item, _sources(d, "launch_sources"), date_unknown=True)
+        if d.get("launch_on_market_by"):  # ... and the date by which it was surely out
+            add(d["launch_on_market_by"], "on_market", item, _sources(d, "launch_sources"))
         for u, _v, e in g.in_edges(item, data=True):
             if e["type"] not in ("requires", "supplies"):
                 continue
@@ -204,11 +208,12 @@ def _state(ans: dict[str, Any]) -> str:
 
 def _key(ans: dict[str, Any]) -> tuple[Any, ...]:
     """What must stay equal for two days to share an interval: the state, the policies
-    behind it and the root causes."""
+    behind it, the root causes, and whether the item's launch date is in doubt."""
     causes = tuple(sorted((c["reason"], c.get("policy") or "", c.get("item") or "", c.get("supplier") or "",
                            c.get("node") or "", c.get("input") or "", c.get("via_group") or "",
                            tuple(c.get("except_for") or ())) for c in ans["blocked_by"]))
-    return (_state(ans), tuple(c["policy"] for c in ans["conditions"]), causes)
+    unsure = any(w["kind"] == "launch_unknown" for w in ans["warnings"])
+    return (_state(ans), tuple(c["policy"] for c in ans["conditions"]), causes, unsure)
 
 
 def _boundaries(events: Sequence[dict[str, Any]], start: dt.date, end: dt.date,
@@ -240,6 +245,7 @@ def _interval(ans: dict[str, Any], day: dt.date, end: dt.date, by_day: dict[str,
         "conditions": ans["conditions"],
         "blocked_by": ans["blocked_by"],
         "launch": ans.get("launch"),
+        **{k: ans[k] for k in ("launch_status", "launch_expected", "launch_not_before") if ans.get(k)},
         "confirmed": confirmed,
         "warnings": [w for w in ans["warnings"] if w["kind"] != "past_horizon"],
     }

@@ -12,7 +12,26 @@ from typing import Any
 
 from ..core.model import KnowledgeGraph
 
-__all__ = ["describe_cause", "label_cause", "why"]
+__all__ = ["describe_cause", "label_cause", "launch_words", "why"]
+
+
+def launch_words(rec: dict[str, Any]) -> str:
+    """How a ``not_launched`` record reads: "not yet launched (first available 2024-04-01)",
+    "(expected from ..., not confirmed)", "not on the market before ...".
+
+    >>> launch_words({"launch": "2024-04-01"})
+    'not yet launched (first available 2024-04-01)'
+    >>> launch_words({"status": "not_yet_launched", "expected": "2026-07-01"})
+    'not yet launched (expected from 2026-07-01, planned, not confirmed)'
+    >>> launch_words({"status": "date_unknown", "not_before": "2023-11-09"})
+    'not on the market before 2023-11-09 (its exact launch date is not in the data)'
+    """
+    if rec.get("status") == "not_yet_launched":
+        return ("not yet launched (" + (f"expected from {rec['expected']}, planned, not confirmed)"
+                                        if rec.get("expected") else "no launch date in the data)"))
+    if rec.get("status") == "date_unknown":
+        return f"not on the market before {rec['not_before']} (its exact launch date is not in the data)"
+    return f"not yet launched (first available {rec['launch']})"
 
 
 def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
@@ -21,7 +40,7 @@ def describe_cause(kg: KnowledgeGraph, cause: dict[str, Any]) -> str:
     item = lab(cause["item"]) if cause.get("item") else ""
     sup = f" from {lab(cause['supplier'])}" if cause.get("supplier") else ""
     if cause["reason"] == "not_launched":
-        return f"{item} not yet launched (first available {cause['launch']})"
+        return f"{item} {launch_words(cause)}"
     if cause["reason"] == "policy":
         planned = " (planned)" if cause.get("planned") else ""
         via = f", which applies to {lab(cause['via_group'])}" if cause.get("via_group") else ""

@@ -226,7 +226,11 @@ _P = {name: str(getattr(CM, name)) for name in (
     "wikidata", "isoCode", "kind", "scope", "coversAll", "effectiveFrom", "effectiveTo",
     "announced", "condition", "statement", "status", "claimedBy", "note", "spec", "property",
     "value", "unit", "asOf", "share", "shareBasis", "quantity", "validFrom", "validTo", "stock",
-    "planned", "expectedFrom", "launch", "currentTo")}
+    "planned", "expectedFrom", "launch", "currentTo", "notBefore", "onMarketBy")}
+
+#: ``cm:launch [ cm:status ... ]``: the launch states other than a known date, by local name.
+LAUNCH_STATUSES = {"NotYetLaunched": "not_yet_launched", "LaunchDateUnknown": "date_unknown",
+                   "NotAProduct": "not_a_product"}
 
 #: What :func:`_source_lists` returns: ``cite(subject, preds=None)`` -> the sources it cites.
 _SourceLists = Callable[..., list[dict[str, Any]]]
@@ -378,13 +382,30 @@ def _shared_qnodes(ix: TripleIndex) -> set[Term]:
 
 
 def _launch(ix: TripleIndex, subj: str, where: str, cite: _SourceLists) -> dict[str, Any]:
-    """An item's first availability (``cm:launch`` node): its date, sources and note."""
+    """An item's launch (``cm:launch`` node): its first-availability date, or a status saying
+    why there is none (not yet launched, with an expected date; date unknown, with the
+    earliest and latest dates the sources allow; not a product), with sources and note."""
     node = ix.one(subj, _P["launch"])
     if node is None or isinstance(node, Lit):
         return {}
     node = str(node)
-    return {"launch": date_value(ix.one(node, _P["date"]), "cm:launch cm:date", where),
-            "launch_sources": cite(node), "launch_note": text_value(ix.one(node, _P["note"])) or None}
+    out: dict[str, Any] = {"launch_sources": cite(node), "launch_note": text_value(ix.one(node, _P["note"])) or None}
+    status = ix.one(node, _P["status"])
+    if status is None:
+        out["launch"] = date_value(ix.one(node, _P["date"]), "cm:launch cm:date", where)
+        return out
+    name = _local(status) or ""
+    if name not in LAUNCH_STATUSES:
+        msg = (f"{where}: cm:launch has an unknown cm:status {name!r}; "
+               f"use one of {', '.join('cm:' + k for k in LAUNCH_STATUSES)}, or give cm:date")
+        raise DataError(msg)
+    out["launch_status"] = LAUNCH_STATUSES[name]
+    for key, pred in (("launch_expected", "expectedFrom"), ("launch_not_before", "notBefore"),
+                      ("launch_on_market_by", "onMarketBy")):
+        val = ix.one(node, _P[pred])
+        if val is not None:
+            out[key] = date_value(val, f"cm:launch cm:{pred}", where)
+    return out
 
 
 def _horizon(ix: TripleIndex) -> Any:

@@ -121,6 +121,11 @@ def entity(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
         out["sources"] = source_refs(d.get("sources", []))
     if d.get("claimed_by"):
         out["claimed_by"] = source_refs(d["claimed_by"])
+    launch = {("date" if key == "launch" else key.removeprefix("launch_")): iso(d[key]) for key in
+              ("launch", "launch_status", "launch_expected", "launch_not_before", "launch_on_market_by", "launch_note")
+              if d.get(key) is not None}
+    if launch:
+        out["launch"] = {**launch, "sources": source_refs(d.get("launch_sources", []))}
     out["specs"] = [{**s, "as_of": iso(s.get("as_of")), "sources": source_refs(s["sources"])}
                     for s in d.get("specs", [])]
     edges = [edge_record(kg, u, v, e, "out") for u, v, e in kg.g.out_edges(node, data=True)]

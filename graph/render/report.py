@@ -123,6 +123,27 @@ def _attribute_lines(info: dict[str, Any]) -> list[str]:
             lines.append(f"{name}: {shown}")
     if info.get("aggregate"):
         lines.append("Placeholder (aggregate): never reported as a chokepoint")
+    if info.get("launch"):
+        lines += _launch_lines(info["launch"])
+    return lines
+
+
+def _launch_lines(launch: dict[str, Any]) -> list[str]:
+    """When an item was first available, or why the data gives no date, with its sources."""
+    status = launch.get("status")
+    if status == "not_a_product":
+        head = "Launch: none (a category or a part, not a product)"
+    elif status == "not_yet_launched":
+        head = "Launch: not yet launched" + (f", expected from {launch['expected']} (not confirmed)"
+                                             if launch.get("expected") else "")
+    elif status == "date_unknown":
+        bounds = [f"not before {launch['not_before']}" if launch.get("not_before") else "",
+                  f"on the market by {launch['on_market_by']}" if launch.get("on_market_by") else ""]
+        head = "Launch: date not known" + "".join(f"; {b}" for b in bounds if b)
+    else:
+        head = f"Launch: {launch['date']}"
+    lines = [head + (f" ({launch['note']})" if launch.get("note") else "")]
+    lines += [f"  source: {fmt_source(s)}" for s in launch.get("sources", [])]
     return lines
 
 

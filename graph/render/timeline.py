@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..engine.wording import launch_words
 from .text import Notes, buyer_text
 
 __all__ = ["event_text", "render_timeline", "render_chokepoint_timeline"]
@@ -40,7 +41,9 @@ def event_text(ev: dict[str, Any]) -> str:
         "supplier_lost": f"{lab} stops supplying {item}",
         "input_added": f"{item} needs {lab}",
         "input_lost": f"{item} no longer needs {lab}",
-        "launch": f"{lab} launched",
+        "launch": (f"{lab} may be on the market from here (its exact launch date is not in the data)"
+                   if ev.get("date_unknown") else f"{lab} launched"),
+        "on_market": f"{lab} on the market by this date (its first sources)",
         "member_in": f"{lab} joins {grp}",
         "member_out": f"{lab} leaves {grp}",
         "supplier_expected": f"{lab} expected to supply {item} (planned, not confirmed)",
@@ -74,8 +77,10 @@ def _head(rec: dict[str, Any], label: str) -> str:
 
 def _interval_lines(iv: dict[str, Any], notes: Notes, horizon: str | None = None) -> list[str]:
     state = _STATE[iv["state"]]
-    if iv["state"] == "not_launched" and iv.get("launch"):
-        state += f" (first available {iv['launch']})"
+    if iv["state"] == "not_launched":
+        rec = {k.removeprefix("launch_"): v for k, v in iv.items() if k.startswith("launch_")}
+        if iv.get("launch") or rec:
+            state = launch_words({**rec, "launch": iv.get("launch")})
     line = f"  {_span(iv)}  {state}"
     if not iv["confirmed"]:
         line += " (scheduled, not confirmed)"
