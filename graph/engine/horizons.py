@@ -116,7 +116,9 @@ def substitution_horizons(kg: KnowledgeGraph, targets: Sequence[str], buyer: str
     found = _first_dates(kg, targets, buyer, date, keep, days, {n: set(ts) for n, ts in cut.items()})
     out: dict[str, dict[str, Any]] = {}
     for n in cut:
-        mine = [lk for lk in left if n in killers.get(lk.item, ())]
+        # a plan helps only where the node cuts the item; a new maker of the node itself
+        # (an item needed as such) is no substitute for it
+        mine = [lk for lk in left if lk.item != n and n in killers.get(lk.item, ())]
         day = found.get(n)
         if day == EVERY_PLAN:
             out[n] = {"horizon": None, "horizon_reason": "undated_plan",

@@ -66,9 +66,8 @@ def plans_header(rep: dict[str, Any]) -> list[str]:
 
 
 def target_plan_lines(target: dict[str, Any]) -> list[str]:
-    """What of a target's availability rests on a plan (``--horizon``)."""
-    plans = target.get("plans") or []
-    if not plans:
+    """A target available only thanks to plans (``--horizon``), and the plans on its route."""
+    if not target.get("needs_plans"):
         return []
-    head = "available only if these plans hold" if target.get("needs_plans") else "its route rests on plans"
-    return [f"  ~ {head}: " + "; ".join(f"{_plan(p)}, expected {p['expected_from']}" for p in plans)]
+    return ["  ~ available only if these plans hold: " + "; ".join(
+        f"{_plan(p)}, expected {p['expected_from']}" for p in target.get("plans") or [])]
