@@ -30,7 +30,7 @@ def horizon_text(row: dict[str, Any]) -> str | None:
     h = row.get("horizon")
     if reason == "planned_substitute" and h:
         return f"until {' and '.join(_plan(p) for p in h['ends'])}, expected {h['date']}, planned, not confirmed"
-    plans = ", ".join(_plan(p) + (f" expected {p['expected_from']}" if p.get("expected_from") else
+    plans = "; ".join(_plan(p) + (f", expected {p['expected_from']}" if p.get("expected_from") else
                                   ", no expected date") for p in row.get("horizon_plans", []))
     if reason == "undated_plan":
         return f"no dated planned substitute; planned without an expected date: {plans}"
