@@ -34,12 +34,20 @@ __all__ = ["REASONS", "substitution_horizons", "chokepoints_with_horizons", "pla
 REASONS = ("planned_substitute", "undated_plan", "plans_fall_short", "no_planned_substitute")
 
 
-def planned_in_cone(setting: Setting, targets: Sequence[str]) -> list[Link]:
-    """The planned supplies of the targets' upstream cone not counted in ``setting``.
-    Complexity: O(V + E)."""
-    cone = upstream_cone(setting.kg, targets).items
-    return sorted((lk for item in cone for lk in setting.model.planned.get(item, []) if lk.type == "supplies"),
-                  key=lambda lk: (lk.expected_from or dt.date.max, lk.item, lk.node))
+def planned_in_cone(kg: KnowledgeGraph, targets: Sequence[str], plans: dt.date | None = None) -> list[Link]:
+    """The planned supplies of the targets' upstream cone, but those expected by ``plans``
+    (counted already).  Complexity: O(V + E) at most, the cone's edges."""
+    out = []
+    for item in upstream_cone(kg, targets).items:
+        for u, _v, d in kg.g.in_edges(item, data=True):
+            if d["type"] != "supplies" or not d.get("planned"):
+                continue
+            exp = d.get("expected_from")
+            if plans is not None and exp is not None and exp <= plans:
+                continue
+            out.append(Link(u, item, "supplies", d.get("share"), tuple(d.get("sources", ())), bool(d.get("stock")),
+                            d.get("note"), d.get("valid_from"), d.get("valid_to"), exp))
+    return sorted(out, key=lambda lk: (lk.expected_from or dt.date.max, lk.item, lk.node))
 
 
 def _killers_by_item(setting: Setting, targets: Sequence[str], buyer: str | None,
@@ -103,13 +111,12 @@ def substitution_horizons(kg: KnowledgeGraph, targets: Sequence[str], buyer: str
     See ``tests/engine/test_horizons.py`` and ``tests/data/horizons.ttl``, whose expected
     horizons are marked in the file.
     """
+    left = planned_in_cone(kg, targets, plans) if cut else []
+    if not left:  # the common case: nothing planned upstream, no solve needed
+        return {n: {"horizon": None, "horizon_reason": "no_planned_substitute"} for n in cut}
     country = country_of(kg, buyer)
     keep = frozenset({country}) if country else frozenset()
-    base = Setting(kg, date, keep=keep, plans=plans)
-    left = planned_in_cone(base, targets)
-    if not cut:
-        return {}
-    killers = _killers_by_item(base, targets, buyer, list(cut)) if left else {}
+    killers = _killers_by_item(Setting(kg, date, keep=keep, plans=plans), targets, buyer, list(cut))
     days = sorted({lk.expected_from for lk in left if lk.expected_from is not None})
     if any(lk.expected_from is None for lk in left):
         days.append(EVERY_PLAN)  # would a plan without a date end it?
@@ -122,14 +129,14 @@ def substitution_horizons(kg: KnowledgeGraph, targets: Sequence[str], buyer: str
         day = found.get(n)
         if day == EVERY_PLAN:
             out[n] = {"horizon": None, "horizon_reason": "undated_plan",
-                      "horizon_plans": [plan_ref(base.model, lk) for lk in mine if lk.expected_from is None]}
+                      "horizon_plans": [plan_ref(kg, lk) for lk in mine if lk.expected_from is None]}
         elif day is not None:
             ends = [lk for lk in mine if lk.expected_from == day] or [lk for lk in left if lk.expected_from == day]
-            out[n] = {"horizon": {"date": day.isoformat(), "ends": [plan_ref(base.model, lk) for lk in ends],
+            out[n] = {"horizon": {"date": day.isoformat(), "ends": [plan_ref(kg, lk) for lk in ends],
                                   "confirmed": False}, "horizon_reason": "planned_substitute"}
         elif mine:
             out[n] = {"horizon": None, "horizon_reason": "plans_fall_short",
-                      "horizon_plans": [plan_ref(base.model, lk) for lk in mine]}
+                      "horizon_plans": [plan_ref(kg, lk) for lk in mine]}
         else:
             out[n] = {"horizon": None, "horizon_reason": "no_planned_substitute"}
     return out

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..core.model import KnowledgeGraph
 from ..core.records import source_refs
 from .availability import Solution, State
 from .supply import Link, SupplyModel
@@ -48,9 +49,8 @@ def count_plans(model: SupplyModel, by: dt.date) -> dict[tuple[str, str], Link]:
     return counted
 
 
-def plan_ref(model: SupplyModel, lk: Link) -> dict[str, Any]:
+def plan_ref(kg: KnowledgeGraph, lk: Link) -> dict[str, Any]:
     """A planned supply as JSON: who, of what, expected when, its note and sources."""
-    kg = model.kg
     return {"supplier": lk.node, "supplier_label": kg.label(lk.node), "item": lk.item,
             "item_label": kg.label(lk.item),
             "expected_from": lk.expected_from.isoformat() if lk.expected_from else None,
@@ -71,7 +71,7 @@ def plans_used(model: SupplyModel, counted: dict[tuple[str, str], Link], sol: So
         if o is None:
             continue
         if o.link is not None and (o.link.node, o.link.item) in counted:
-            out.setdefault((o.link.node, o.link.item), plan_ref(model, o.link))
+            out.setdefault((o.link.node, o.link.item), plan_ref(model.kg, o.link))
         for p in o.prereqs:
             if p not in seen:
                 seen.add(p)
