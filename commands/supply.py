@@ -67,18 +67,23 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
 @click.option("--kind", type=click.Choice(["actors", "items", "all"]), default="all", show_default=True,
               help="actors: firms, facilities, countries, governments; items: what they make and need; "
                    "all: both sections, actors first.")
+@click.option("--horizon", "plans", metavar="DATE", callback=parse_date, default=None,
+              help="Answer as if the planned suppliers expected by DATE were working (the question's date "
+                   "stays --as-of); every row and availability resting on a plan is marked.")
 @data_option
 @json_option
 @handle_errors
 def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, top: int,
-                pairs: bool, soft: float | None, explain: str, kind: str, as_json: bool) -> None:
+                pairs: bool, soft: float | None, explain: str, kind: str, plans: dt.date | None,
+                as_json: bool) -> None:
     """Rank the nodes whose loss makes targets unavailable to a buyer, and say why.
 
     Without --target, ranks over all end products (systems and chips nothing else needs)
     by blast radius: how many of them a node cuts, and which.  Actors (firms, facilities,
     countries, governments) and items are ranked in two sections, --top N each.  Each
     chokepoint comes with its chain to the target, the sources of each hop, and the
-    concentration of its supply.  --json prints the list of chokepoints, each with its
+    concentration of its supply, and its horizon: until which planned supplier, expected
+    when, it stays one by the plans in the data, or that no plan ends it.  --json prints the list of chokepoints, each with its
     "section" (with --pairs, pair objects follow, type "pair", with "pairs_total").
 
     \b
@@ -87,16 +92,18 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
       chokemap chokepoints --target "Ascend 910C" --buyer China --pairs
       chokemap chokepoints --top 10 --kind actors --json
       chokemap chokepoints --target H200 --buyer US --soft 0.9
+      chokemap chokepoints --target "Ascend 950PR" --buyer China --horizon 2026-12-31
     """
-    from chokemap.graph.engine.ranking import chokepoints as run
+    from chokemap.graph.engine.horizons import chokepoints_with_horizons as run
     from chokemap.graph.render.report import render_chokepoints
 
     def ask() -> Any:
         q = session().ask(targets, buyer=buyer)
-        return run(q.kg, q.items or None, q.buyer, session().on(as_of), top=top, pairs=pairs, kind=kind, soft=soft)
+        return run(q.kg, q.items or None, q.buyer, session().on(as_of), plans=plans, top=top, pairs=pairs,
+                   kind=kind, soft=soft)
 
     rep = answer("chokepoints", {"targets": targets, "buyer": buyer, "as_of": as_of, "top": top,
-                                 "pairs": pairs, "kind": kind, "soft": soft}, ask)
+                                 "pairs": pairs, "kind": kind, "soft": soft, "horizon": plans}, ask)
     if as_json:
         rows = rep["chokepoints"] + [{"id": "+".join(p["ids"]), "label": " + ".join(p["labels"]),
                                       "type": "pair", **p, "pairs_total": rep["pairs_total"]}
@@ -106,7 +113,7 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
         first = rep["targets"][0] if rep["targets"] else {}
         late = [w for w in first.get("warnings", []) if w["kind"] == "past_horizon"]
         keep = _explained(explain)
-        emit([{**_chain_kept(r, i < keep), "data_as_of": first.get("data_as_of"), "warnings": late}
+        emit([{**_chain_kept(r, i < keep), "data_as_of": first.get("data_as_of"), "warnings": late, **_assumed(rep)}
               for i, r in enumerate(rows)], True, str)
     else:
         click.echo(render_chokepoints(rep))
@@ -288,6 +295,16 @@ def compare_cmd(a: str, b: str, buyer: str | None, as_of: dt.date | None, top: i
 
     emit(answer("compare", {"a": a, "b": b, "buyer": buyer, "as_of": as_of, "top": top}, ask),
          as_json, render_compare)
+
+
+def _assumed(rep: dict[str, Any]) -> dict[str, Any]:
+    """With --horizon, what every JSON row carries: the plans' date and the targets whose
+    availability rests on a plan (``needs_plans``: available only if they hold)."""
+    if not rep.get("plans_by"):
+        return {}
+    return {"plans_by": rep["plans_by"], "targets_on_plans": [
+        {"id": t["id"], "label": t["label"], "needs_plans": t.get("needs_plans", False), "plans": t["plans"]}
+        for t in rep["targets"] if t.get("plans") or t.get("needs_plans")]}
 
 
 def _explained(text: str) -> int:

@@ -19,6 +19,7 @@ from ..core.progress import report
 from .answers import answer_record
 from .availability import Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
+from .plans import plans_used
 from .setting import Scenario, Setting, country_of, entity_ref
 from .soft import soft_chokepoints
 from .supply import SupplyModel
@@ -47,12 +48,14 @@ def chokepoints(
     pairs: bool = False,
     kind: str = "all",
     soft: float | None = None,
+    plans: dt.date | None = None,
 ) -> dict[str, Any]:
     """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
 
     Targets default to the end products.  A node's score is its blast radius (how many
     targets it cuts); each row has its chain (with sources), the targets it cuts and the
-    concentration of its supply.  Two sections, each cut at ``top``: ``actors`` first,
+    concentration of its supply.  ``plans``: answer as if the planned suppliers expected by
+    that date were working (:mod:`graph.engine.plans`); what rests on one is marked.  Two sections, each cut at ``top``: ``actors`` first,
     then ``items`` (``kind`` picks one or ``"all"``).  ``pairs``: also pairs that cut a
     target only together; ``soft``: also soft chokepoints (:mod:`graph.engine.soft`).
 
@@ -60,7 +63,7 @@ def chokepoints(
     re-solve per candidate node, O(N · (S + R) · N/64).
     """
     country = country_of(kg, buyer)
-    setting = Setting(kg, date, keep=frozenset({country}) if country else frozenset())
+    setting = Setting(kg, date, keep=frozenset({country}) if country else frozenset(), plans=plans)
     model, engine = setting.model, setting.engine
     asked = list(targets) if targets else end_products(model)
     roots = [setting.root(t, buyer) for t in asked]
@@ -71,6 +74,9 @@ def chokepoints(
 
     answers = [{**answer_record(setting, sol, r, conds), "buyer": entity_ref(kg, buyer), "as_of": date.isoformat()}
                for r in roots]
+    if setting.counted:
+        for a, r in zip(answers, roots, strict=True):
+            a["plans"] = plans_used(model, setting.counted, sol, r)
     cut_by: dict[str, list[State]] = {}
     for r in roots:
         for n in ks.members(r):
@@ -93,6 +99,8 @@ def chokepoints(
         "total": sum(totals.values()),
         "totals": totals,
     }
+    if plans is not None:
+        out["plans_by"] = plans.isoformat()
     if pairs:
         out["pairs"], out["pairs_total"] = _pairs(setting, sol, ks, roots, excluded, top)
     if soft is not None:
@@ -140,6 +148,9 @@ def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[Sta
     hops = [h for h, _s in pairs_]
     for h in hops:
         h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
+        plan = setting.counted.get((h["from"], h["to"])) if h["type"] == "supplies" else None
+        if plan is not None and plan.expected_from is not None:
+            h["planned"], h["expected_from"] = True, plan.expected_from.isoformat()
     if model.is_item(n):
         at: tuple[str, State | None] | None = (n, end if end.item == n else None)
     else:
@@ -202,6 +213,9 @@ def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[st
                 rec["status"] = "working"
                 rec["text"] = "working" + (" (stockpile)" if o.link.stock else "") + (
                     " with conditions: " + "; ".join(p.label for p in o.conditions) if o.conditions else "")
+        if (o.link.node, o.link.item) in setting.counted and o.link.expected_from is not None:
+            rec["planned"], rec["expected_from"] = True, o.link.expected_from.isoformat()
+            rec["text"] += f" (if the plan holds: expected {rec['expected_from']}, planned, not confirmed)"
         out.append(rec)
     for lk in model.planned.get(state.item, []):
         if lk.type == "supplies":
@@ -276,7 +290,7 @@ def _pairs(
             scen = Scenario(embargoes=((x, country),))
         else:
             scen = Scenario(removed=frozenset({x}))
-        alt = Setting(kg, setting.date, scen, keep=setting.keep)
+        alt = Setting(kg, setting.date, scen, keep=setting.keep, plans=setting.plans)
         asol = alt.engine.solve(live_roots)
         aks = kill_sets(alt.engine, asol, ks.embargo_country, keep=live_roots)
         for r in live_roots:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..core.model import KnowledgeGraph
 from .availability import Engine, State
+from .plans import count_plans
 from .policy import PolicyBook, embargo, group_members, policies_from_graph
 from .supply import ITEM_TYPES, SupplyModel
 
@@ -42,9 +43,11 @@ class Setting:
     date: dt.date
     scenario: Scenario = field(default_factory=Scenario)
     keep: frozenset[str] = frozenset()
+    plans: dt.date | None = None  # count the planned suppliers expected by this date
 
     def __post_init__(self) -> None:
         self.model = SupplyModel.compile(self.kg, self.date)
+        self.counted = count_plans(self.model, self.plans) if self.plans is not None else {}
         self.policies = policies_from_graph(self.kg)
         extra = []
         g = self.kg.g

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .horizons import horizon_lines, plans_header, target_plan_lines
 from .text import Notes, buyer_text, date_span, fmt_share, fmt_source
 
 __all__ = [
@@ -247,6 +248,7 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
     targets = rep["targets"]
     what = "all end products" if rep["all_end_products"] else ", ".join(t["label"] for t in targets)
     lines = [f"Chokepoints of {what} {buyer_text(rep.get('buyer'))}, as of {rep['as_of']}", ""]
+    lines += plans_header(rep)
     lines += _targets_lines(rep)
     rows = rep["chokepoints"]
     n_targets = sum(1 for t in targets if t["available"])
@@ -268,6 +270,7 @@ def render_chokepoints(rep: dict[str, Any]) -> str:
             lines.append(f"{i:>2}. {r['label']} ({r['type']}) {cuts_text(r, n_targets)}: {r['why']}")
             lines += _chain_lines(r["explanation"], notes)
             lines += _supply_lines(r)
+            lines += horizon_lines(r)
     if rep.get("pairs") is not None:
         total = rep.get("pairs_total", len(rep["pairs"]))
         lines += ["", f"Pairs (cut a target only together): {len(rep['pairs'])} of {total} "
@@ -311,7 +314,7 @@ def _targets_lines(rep: dict[str, Any]) -> list[str]:
     """The targets' availability: a count for all end products, else one block a target."""
     targets = rep["targets"]
     if not rep["all_end_products"]:
-        return [render_availability(t) for t in targets]
+        return ["\n".join([render_availability(t), *target_plan_lines(t)]) for t in targets]
     ok = [t for t in targets if t["available"]]
     lines = [f"{len(targets)} end products; {len(ok)} available"
              + (f", {sum(1 for t in ok if t['conditions'])} of them with conditions" if ok else "")]
