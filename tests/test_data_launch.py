@@ -57,21 +57,13 @@ def test_every_chip_and_system_has_exactly_one_launch(graph):
     assert bad == {}
 
 
-def test_validate_is_clean_and_enforces_the_launch_rule(tmp_path):
+def test_validate_is_clean():
+    """The launches are well formed (graph/queries/shapes.ttl checks each cm:launch node).
+    That every chip and system HAS one is checked by the test above, not by a shape: a
+    shape would also reject the test fixtures and ETO imports, which carry no launches."""
     run = cli("validate")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "no findings" in run.stdout
-    # The same data with one launch removed fails on the new shape.
-    for f in (ROOT / "data").glob("*.ttl"):
-        text = f.read_text(encoding="utf-8")
-        if f.name == "launches.ttl":
-            lines = [ln for ln in text.splitlines() if not ln.startswith("cmi:dram cm:launch")]
-            assert len(lines) < len(text.splitlines())
-            text = "\n".join(lines) + "\n"
-        (tmp_path / f.name).write_text(text, encoding="utf-8")
-    run = cli("--data", str(tmp_path), "validate")
-    assert run.returncode != 0
-    assert "dram" in run.stdout and "every chip and system states its launch" in run.stdout
 
 
 def test_counts_of_launch_forms(graph):
