@@ -47,13 +47,14 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
 
     kg = load(list(paths) or session().data or None, lenient=True)
     findings = run(kg)
+    violations = [f for f in findings if f.severity == "violation"]
     if as_json:
-        emit({"files": [str(f) for f in kg.files], "triples": len(kg.rdf), "valid": not findings,
-              "findings": [{"entity": f.entity, "message": f.message, "check": f.check}
+        emit({"files": [str(f) for f in kg.files], "triples": len(kg.rdf), "valid": not violations,
+              "findings": [{"entity": f.entity, "message": f.message, "check": f.check, "severity": f.severity}
                            for f in findings]}, True, str)
     else:
         click.echo(render_findings(findings, len(kg.files), len(kg.rdf)))
-    if findings:
+    if violations:
         sys.exit(1)
 
 

@@ -47,9 +47,12 @@ class Finding:
     entity: str
     message: str
     check: str = "shacl"
+    #: "violation" (the data breaks a rule; ``validate`` fails) or "warning" (a gap that makes
+    #: some answers weaker, for example a chip with no launch; ``validate`` still passes)
+    severity: str = "violation"
 
     def __str__(self) -> str:
-        return f"{self.entity}: {self.message}"
+        return f"{self.entity}: {self.message}" + (" (warning)" if self.severity == "warning" else "")
 
 
 def _holder(rdf: Graph, node: Any) -> str:
@@ -94,7 +97,8 @@ def _shacl(kg: KnowledgeGraph) -> list[Finding]:
         if value is not None and not isinstance(value, BNode) and value != focus:
             shown = str(value) if isinstance(value, Literal) else short_id(value)
             text = f"{text} (got {shown!r})"
-        findings.append(Finding(_holder(kg.rdf, focus), text))
+        level = next(iter(report.objects(result, sh("resultSeverity"))), None)
+        findings.append(Finding(_holder(kg.rdf, focus), text, severity="warning" if level == sh("Warning") else "violation"))
     return findings
 
 

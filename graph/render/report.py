@@ -198,8 +198,9 @@ def render_findings(findings: list[Any], files: int, triples: int) -> str:
     if not findings:
         return f"valid: {files} files, {triples} triples, no findings"
     lines = [f"  {f}" for f in findings]
-    n = len(findings)
-    lines.append(f"{n} finding{'s' if n != 1 else ''} in {files} files ({triples} triples)")
+    n, warned = len(findings), sum(f.severity == "warning" for f in findings)
+    tail = "" if not warned else (" (all warnings: valid)" if warned == n else f" ({warned} of them warnings)")
+    lines.append(f"{n} finding{'s' if n != 1 else ''} in {files} files ({triples} triples){tail}")
     return "\n".join(lines)
 
 

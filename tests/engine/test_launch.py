@@ -101,3 +101,19 @@ def test_show_says_when_an_item_launched_or_why_the_data_has_no_date() -> None:
     assert "Launch: not yet launched, expected from 2026-07-01 (not confirmed)" in show("Announced")
     assert "Launch: date not known; not before 2023-11-09; on the market by 2024-06-01" in show("Undated")
     assert "Launch: none (a category or a part, not a product)" in show("Memory")
+
+
+def test_a_chip_without_a_launch_is_a_warning_not_a_violation(tmp_path: Path) -> None:
+    text = (DATA / "launch.ttl").read_text(encoding="utf-8")
+    path = tmp_path / "gap.ttl"
+    path.write_text(text.replace('cm:launch [ cm:status cm:NotAProduct ; cm:note "a category" ] ;', ""), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["validate", str(path), "--json"])
+    assert res.exit_code == 0, res.output
+    import json
+
+    report = json.loads(res.output)
+    assert report["valid"] is True
+    assert [(f["entity"], f["severity"]) for f in report["findings"]] == [("memory", "warning")]
+    assert "every chip and system states its launch" in report["findings"][0]["message"]
+    text_out = CliRunner().invoke(cli, ["validate", str(path)]).output
+    assert "(warning)" in text_out and "all warnings: valid" in text_out
