@@ -70,7 +70,8 @@ def _bound(ctx: click.Context, param: click.Parameter, value: str | None) -> Non
               help="Largest answer read from --endpoint, in MiB; a bigger one is refused (default: 1024).")
 @click.option("--store", metavar="PATH", expose_value=False, callback=_remote, is_eager=True,
               help="Query the graph in an on-disk store made by `chokemap store build`.")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Explore the AI-chip supply chain: dependencies, policies and chokepoints.
 
     Every edge carries its source and dates; every answer says why.  Entities are named
@@ -84,6 +85,21 @@ def cli() -> None:
       chokemap --data my-graph.ttl validate
       chokemap --endpoint http://localhost:8890/sparql chokepoints --target H200
     """
+    from chokemap.graph.io.notices import listening
+
+    ctx.with_resource(listening(_warn_once()))
+
+
+def _warn_once() -> Any:
+    """Write each notice about the data to stderr once per run, as ``Warning: ...``."""
+    seen: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            click.echo(f"Warning: {message}", err=True)
+
+    return warn
 
 
 # In the order they were written; --help lists them alphabetically.

@@ -30,7 +30,9 @@ from ..core.errors import DataError
 from ..core.model import KnowledgeGraph, short_id
 from ..core.progress import report
 from ..core.vocab import CM, ENTITY_CLASSES, PREFIXES
+from .checks import check_loaded
 from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
+from .notices import notice
 from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
 from .values import LENIENT, date_value, flag_value, number_value, share_value, term_value, text_value
 
@@ -142,7 +144,9 @@ def load(
     Raises
     ------
     DataError
-        Missing paths, empty folders, bad encoding, bad syntax, ill-typed values.
+        Missing paths, empty folders, bad encoding, bad syntax, ill-typed values, an
+        entity with two classes (:func:`graph.io.checks.check_loaded`, which also notices
+        requirements on undefined entities, again on every cache hit).
     """
     from . import cache as cache_mod
 
@@ -151,6 +155,8 @@ def load(
     if key is not None:
         hit = cache_mod.get(key)
         if hit is not None:
+            for message in hit.g.graph.get("notices", ()):
+                notice(message)
             hit.files = files
             hit.read_rdf_with(lambda: parse_files(files))
             return hit
@@ -162,6 +168,8 @@ def load(
     finally:
         LENIENT.reset(token)
     del index
+    if not lenient:  # validate reports these as findings
+        kg.g.graph["notices"] = check_loaded(kg, files)
     kg.files = files
     kg.read_rdf_with(lambda: parse_files(files))
     if key is not None:
