@@ -25,28 +25,36 @@ from ..core.vocab import CMI
 from .notices import notice
 from .triples import read_text
 
-__all__ = ["check_loaded", "locate"]
+__all__ = ["check_loaded", "locate", "located", "repeat_notices"]
 
 _PREFIX_RE = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE | re.MULTILINE)
 
 
-def locate(files: Sequence[Path], iri: str) -> str | None:
-    """``file:line`` of the first mention of ``iri`` (written ``<iri>`` or ``prefix:local``
-    with a prefix the file declares), or None.  Complexity: O(size of the files); it is
-    called only for an entity already known to be at fault.
+def _mention(text: str, iri: str, start: int = 0) -> re.Match[str] | None:
+    """The first mention of ``iri`` in a file's text from ``start``: ``<iri>``, or
+    ``prefix:local`` with a prefix the text declares."""
+    names = [re.escape(f"<{iri}>")]
+    for prefix, ns in _PREFIX_RE.findall(text):
+        if ns and iri.startswith(ns) and len(iri) > len(ns):
+            names.append(re.escape(f"{prefix}:{iri[len(ns):]}") + r"(?![\w.:-]*[\w:-])")
+    return re.compile("|".join(names)).search(text, start)
+
+
+def locate(files: Sequence[Path], iri: str, then: str | None = None) -> str | None:
+    """``file:line`` of the first mention of ``iri``, or with ``then``, of the first mention
+    of ``then`` after it (the other end of one of its edges); None when not found.
+    Complexity: O(size of the files); called only for an entity known to be at fault.
     """
     for path in files:
         try:
             text = read_text(path)
         except (DataError, OSError):
             continue
-        names = [re.escape(f"<{iri}>")]
-        for prefix, ns in _PREFIX_RE.findall(text):
-            if ns and iri.startswith(ns) and len(iri) > len(ns):
-                names.append(re.escape(f"{prefix}:{iri[len(ns):]}") + r"(?![\w.:-]*[\w:-])")
-        found = re.search("|".join(names), text)
+        found = _mention(text, iri)
         if found:
-            return f"{path}:{text.count(chr(10), 0, found.start()) + 1}"
+            after = _mention(text, then, found.end()) if then else None
+            at = (after or found).start()
+            return f"{path}:{text.count(chr(10), 0, at) + 1}"
     return None
 
 
@@ -82,3 +90,18 @@ def check_loaded(kg: KnowledgeGraph, files: Sequence[Path]) -> list[str]:
     for message in dict.fromkeys(out):
         notice(message)
     return list(dict.fromkeys(out))
+
+
+def located(exc: DataError, files: Sequence[Path]) -> DataError:
+    """``exc`` with ``file:line: `` before its message when it names the entity at fault
+    (``exc.entity``, an IRI; ``exc.other``, the other end of its edge) and that entity is
+    found in ``files``; else ``exc`` itself."""
+    entity = getattr(exc, "entity", None)
+    place = locate(files, entity, getattr(exc, "other", None)) if entity and files else None
+    return DataError(f"{place}: {exc}") if place else exc
+
+
+def repeat_notices(kg: KnowledgeGraph) -> None:
+    """Notice again what :func:`check_loaded` noticed when ``kg`` was built (a cache hit)."""
+    for message in kg.g.graph.get("notices", ()):
+        notice(message)

@@ -198,11 +198,12 @@ def test_two_classes_are_refused_with_file_and_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("share", "shown"), [("1.5", "1.5"), ("-0.05", "-0.05")])
 def test_a_share_outside_0_1_is_refused(tmp_path: Path, share: str, shown: str) -> None:
+    # line 7: the supply edge with the bad share
     text = HEAD + f'cmi:chip a cm:Chip ; rdfs:label "Chip" ;\n    cm:suppliedBy [ cm:supplier cmi:f ; cm:share {share} ] .\n'
     path = _write(tmp_path, "g.ttl", text)
     result = _invoke("--no-cache", "--data", str(path), "stats")
     assert result.exit_code == 1
-    assert result.output == (f"Error: supplies edge f -> chip: cm:share {shown} is outside 0..1 "
+    assert result.output == (f"Error: {path}:7: supplies edge f -> chip: cm:share {shown} is outside 0..1 "
                              "(a share is a fraction: 0.6 for 60%)\n")
     checked = _invoke("validate", str(path))
     assert checked.exit_code == 1 and "cm:share" in checked.stdout
