@@ -10,6 +10,7 @@ import http.server
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -125,5 +126,6 @@ def test_cli_bounds_need_an_endpoint() -> None:
 
 
 def test_sparql_nan_timeout_is_a_usage_error() -> None:
-    code, out = cli_run("sparql", "--timeout", "nan", "ASK {}")
+    tiny = str(Path(__file__).parents[1] / "data" / "tiny.ttl")
+    code, out = cli_run("--no-cache", "--data", tiny, "sparql", "--timeout", "nan", "ASK {}")
     assert code == 2 and out.endswith("Error: --timeout nan: give a positive number of seconds\n")
