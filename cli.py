@@ -39,6 +39,23 @@ def _remote(ctx: click.Context, param: click.Parameter, value: str | None) -> No
         setattr(ctx.ensure_object(Options), str(param.name), value)
 
 
+def _bound(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """``--endpoint-timeout`` / ``--endpoint-max-mb``: a positive, finite number."""
+    if value is None:
+        return
+    import math
+
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not (0 < number < 1e7):  # also refuses nan and inf; 1e7 s is four months, 1e7 MiB 10 TiB
+        unit = "seconds" if param.name == "endpoint_timeout" else "MiB"
+        msg = f"--{str(param.name).replace('_', '-')} {value}: give a positive number of {unit} (below 10,000,000)"
+        raise click.UsageError(msg)
+    setattr(ctx.ensure_object(Options), str(param.name), number)
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="chokemap")
 @data_option
@@ -47,9 +64,14 @@ def _remote(ctx: click.Context, param: click.Parameter, value: str | None) -> No
                    "the answer cache (CHOKEMAP_NO_ANSWER_CACHE=1 skips only the answers).")
 @click.option("--endpoint", metavar="URL", expose_value=False, callback=_remote, is_eager=True,
               help="Query the graph in place in a SPARQL 1.1 endpoint (e.g. http://localhost:8890/sparql).")
+@click.option("--endpoint-timeout", metavar="SECONDS", expose_value=False, callback=_bound, is_eager=True,
+              help="Most seconds one request to --endpoint may take, however slowly it answers (default: 300).")
+@click.option("--endpoint-max-mb", metavar="MIB", expose_value=False, callback=_bound, is_eager=True,
+              help="Largest answer read from --endpoint, in MiB; a bigger one is refused (default: 1024).")
 @click.option("--store", metavar="PATH", expose_value=False, callback=_remote, is_eager=True,
               help="Query the graph in an on-disk store made by `chokemap store build`.")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """Explore the AI-chip supply chain: dependencies, policies and chokepoints.
 
     Every edge carries its source and dates; every answer says why.  Entities are named
@@ -63,6 +85,21 @@ def cli() -> None:
       chokemap --data my-graph.ttl validate
       chokemap --endpoint http://localhost:8890/sparql chokepoints --target H200
     """
+    from chokemap.graph.io.notices import listening
+
+    ctx.with_resource(listening(_warn_once()))
+
+
+def _warn_once() -> Any:
+    """Write each notice about the data to stderr once per run, as ``Warning: ...``."""
+    seen: set[str] = set()
+
+    def warn(message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            click.echo(f"Warning: {message}", err=True)
+
+    return warn
 
 
 # In the order they were written; --help lists them alphabetically.

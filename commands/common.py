@@ -44,6 +44,8 @@ class Options:
         self.cache = True
         self.endpoint: str | None = None
         self.store: str | None = None
+        self.endpoint_timeout: float | None = None
+        self.endpoint_max_mb: float | None = None
         self._session: Any = None
 
     def session(self) -> Any:
@@ -55,7 +57,8 @@ class Options:
                 raise UsageError(msg)
             from chokemap.graph.session import Session
 
-            self._session = Session(self.data, endpoint=self.endpoint, store=self.store, cache=self.cache)
+            self._session = Session(self.data, endpoint=self.endpoint, store=self.store, cache=self.cache,
+                                    endpoint_timeout=self.endpoint_timeout, endpoint_max_mb=self.endpoint_max_mb)
         return self._session
 
 

@@ -69,6 +69,10 @@ class Session:
         Reuse compiled graphs and answers from the user's cache folder.
     today : date, optional
         The session's "today" (default: the system's date, read once).
+    endpoint_timeout : float, optional
+        Seconds one request to the endpoint may take in all (default 300).
+    endpoint_max_mb : float, optional
+        The largest answer read from the endpoint, in MiB (default 1024).
 
     Raises
     ------
@@ -83,10 +87,17 @@ class Session:
     """
 
     def __init__(self, data: Sequence[str | Path] = (), *, endpoint: str | None = None,
-                 store: str | Path | None = None, cache: bool = True, today: dt.date | None = None) -> None:
+                 store: str | Path | None = None, cache: bool = True, today: dt.date | None = None,
+                 endpoint_timeout: float | None = None, endpoint_max_mb: float | None = None) -> None:
         if sum(bool(x) for x in (data, endpoint, store)) > 1:
             msg = "read the graph from files, a store or an endpoint: one of them"
             raise UsageError(msg)
+        for name, value in (("endpoint_timeout", endpoint_timeout), ("endpoint_max_mb", endpoint_max_mb)):
+            if value is not None and not endpoint:
+                msg = "bounds a SPARQL endpoint's answers; give the endpoint too"
+                raise UsageError(msg, name, f"{value:g}")
+        self.endpoint_timeout = endpoint_timeout
+        self.endpoint_max_mb = endpoint_max_mb
         self.data = list(data)
         self.endpoint = endpoint
         self.store = store
@@ -111,7 +122,8 @@ class Session:
         if self._backend is None:
             from .io.backends import connect
 
-            self._backend = connect(self.endpoint, self.store)
+            size = None if self.endpoint_max_mb is None else max(1, int(self.endpoint_max_mb * (1 << 20)))
+            self._backend = connect(self.endpoint, self.store, deadline=self.endpoint_timeout, max_bytes=size)
         return self._backend
 
     def graph(self) -> KnowledgeGraph:
@@ -175,7 +187,8 @@ class Session:
             if hit is not None:
                 return hit
         result = plain(compute())
-        if key is not None:
+        if key is not None and not (self._kg is not None and self._kg.g.graph.get("notices")):
+            # a graph with notices is answered afresh each time, so each run repeats them
             cache.put_answer(key, result)
         return result
 
@@ -208,10 +221,22 @@ class Session:
         from .interchange.sparql import run_query, run_remote
 
         if self.endpoint:
-            return run_remote(self.backend(), text, limit=limit)
+            return run_remote(self._within(timeout), text, limit=limit)
         if self.store:
             return run_query(self.backend().store, text, limit=limit, timeout=timeout)
         return run_query(self.graph().rdf, text, limit=limit, timeout=timeout)
+
+    def _within(self, timeout: float | None) -> Any:
+        """The endpoint, its request deadline shortened to a query's ``timeout`` when that
+        is the shorter (a copy: the session's own reads keep their deadline)."""
+        import copy
+
+        backend = self.backend()
+        if timeout is None or timeout >= backend.deadline:
+            return backend
+        bounded = copy.copy(backend)
+        bounded.deadline, bounded.timeout, bounded.deadline_param = timeout, min(backend.timeout, timeout), "timeout"
+        return bounded
 
 
 def _resolve(kg: KnowledgeGraph, items: list[str], names: list[str], buyer: str | None) -> Asked:

@@ -6,9 +6,12 @@ the caller stops waiting at the deadline; the daemon thread ends with the proces
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from .errors import UsageError
 
 __all__ = ["within_deadline"]
 
@@ -17,9 +20,16 @@ def within_deadline(work: Callable[[], Any], seconds: float, name: str) -> tuple
     """``(True, result)`` when ``work()`` returns within ``seconds``, ``(False, None)`` when
     it does not; an exception it raises is raised here.  Complexity: that of ``work``.
 
+    ``seconds`` past what a thread can wait (``inf``, years) waits as long as it can;
+    a NaN or a non-positive number is a :class:`~.errors.UsageError` (``param`` "timeout").
+
     >>> within_deadline(lambda: 42, 1.0, "demo")
     (True, 42)
     """
+    if math.isnan(seconds) or seconds <= 0:
+        msg = "give a positive number of seconds"
+        raise UsageError(msg, "timeout", f"{seconds:g}")
+    seconds = min(seconds, threading.TIMEOUT_MAX)
     box: dict[str, Any] = {}
 
     def run() -> None:

@@ -162,7 +162,8 @@ class Engine:
                     conditions=tuple(p for p in pols if p.effect == "condition"),
                     knocked=knocked,
                 ))
-            if not sups and not m.planned.get(item) and not m.inactive_sups(item) and not m.placeholders.get(item):
+            if (not sups and not m.planned.get(item) and not m.inactive_sups(item) and not m.placeholders.get(item)
+                    and not m.kg.g.nodes.get(item, {}).get("missing")):  # undefined (no class): unmet
                 out.append(Option(state, "self", None, tuple(State(r.node, buyer) for r in reqs)))
         self._options[state] = out
         return out

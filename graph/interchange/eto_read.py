@@ -189,7 +189,9 @@ def _read_csv(path: Path, required: Iterable[str]) -> list[Row]:
         raise DataError(msg) from None
     missing = [c for c in required if c not in header]
     if missing:
-        msg = f"{path}:1: missing column {', '.join(missing)} (the header has: {', '.join(header)})"
+        shown = " ".join(", ".join(header).split())  # one line, even when a quote spans lines
+        shown = shown if len(shown) <= 200 else shown[:200] + " ..."
+        msg = f"{path}:1: missing column {', '.join(missing)} (the header has: {shown})"
         raise DataError(msg)
     rows: list[Row] = []
     start = reader.line_num + 1

@@ -22,12 +22,22 @@ from .triples import Lit, Term
 
 __all__ = ["Backend", "EndpointError", "HttpEndpoint", "OxigraphStore", "Row", "connect"]
 
+_MAX_SECONDS = 366 * 86400.0  # threading's waits overflow on much larger (or infinite) timeouts
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class EndpointError(ChokemapError):
-    """A triple store cannot be read: unreachable, an HTTP error, or not a SPARQL endpoint."""
+    """A triple store cannot be read: unreachable, an HTTP error, or not a SPARQL endpoint.
+
+    ``param`` and ``value`` name the bound that was met (the request's deadline, the
+    answer's size), so that a front end can name its own option; None otherwise.
+    """
+
+    def __init__(self, msg: str, param: str | None = None, value: str | None = None) -> None:
+        super().__init__(msg)
+        self.param = param
+        self.value = value
 
 
 Row = dict[str, Term]
@@ -118,10 +128,16 @@ class HttpEndpoint:
         self.where = url
         self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path or "/", "", ""))
         self.params = urllib.parse.parse_qsl(parts.query)
-        self.timeout = timeout  # seconds of silence allowed (connect, each read)
+        if not (0 < deadline < _MAX_SECONDS) or not (0 < max_bytes):
+            msg = f"deadline {deadline!r} s / max_bytes {max_bytes!r}: both must be positive (deadline under a year)"
+            raise UsageError(msg)
+        self.timeout = min(timeout, deadline)  # seconds of silence allowed (connect, each read)
         self.deadline = deadline  # seconds a whole request may take, however the bytes trickle in
         self.max_bytes = max_bytes  # the largest answer read; a bigger one is refused
         self.queries = 0
+        # The parameters a front end names in a deadline / size message (``--endpoint-timeout 1: ...``).
+        self.deadline_param = "endpoint_timeout"
+        self.size_param = "endpoint_max_mb"
 
     def select(self, query: str) -> list[Row]:
         """POST one SELECT query and parse the results (XML, JSON or TSV).  O(rows).
@@ -164,8 +180,8 @@ class HttpEndpoint:
         if not done:
             stop.set()  # the reader gives up at its next chunk; the daemon thread dies with the process
             msg = (f"SPARQL endpoint {self.where} did not finish answering within {self.deadline:g} s; "
-                   "is it overloaded, or the query too broad?")
-            raise EndpointError(msg)
+                   "is it overloaded, or the query too broad? (allow more time, or narrow the query)")
+            raise EndpointError(msg, self.deadline_param, f"{self.deadline:g}")
         return answer  # type: ignore[no-any-return]
 
     def _send(self, query: str, accept: str, stop: Any) -> tuple[str, bytes]:
@@ -202,12 +218,12 @@ class HttpEndpoint:
         limit = self.max_bytes
         length = resp.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > limit:
-            raise EndpointError(self._too_big())
+            raise self._too_big()
         read1 = getattr(resp, "read1", None)
         if read1 is None:  # a file-like answer without chunked reads (a test's stand-in)
             data = resp.read()
             if len(data) > limit:
-                raise EndpointError(self._too_big())
+                raise self._too_big()
             return bytes(data)
         chunks: list[bytes] = []
         size = 0
@@ -217,13 +233,14 @@ class HttpEndpoint:
                 break
             size += len(chunk)
             if size > limit:
-                raise EndpointError(self._too_big())
+                raise self._too_big()
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _too_big(self) -> str:
-        return (f"SPARQL endpoint {self.where} sent more than {_size(self.max_bytes)}; "
-                "narrow the query (add a LIMIT) or ask a smaller graph")
+    def _too_big(self) -> EndpointError:
+        msg = (f"SPARQL endpoint {self.where} sent more than {_size(self.max_bytes)}; "
+               "narrow the query (add a LIMIT), ask a smaller graph, or allow a bigger answer")
+        return EndpointError(msg, self.size_param, f"{self.max_bytes / (1 << 20):g}")
 
     def _parse_ox(self, raw: bytes, kind: str) -> list[Row]:
         import pyoxigraph as ox
@@ -282,11 +299,15 @@ def _size(n: int) -> str:
     return f"{n:,} bytes"
 
 
-def connect(endpoint: str | None = None, store: str | Path | None = None, timeout: float = 60.0) -> Backend:
-    """The backend for an endpoint URL or a store path (exactly one of them)."""
+def connect(endpoint: str | None = None, store: str | Path | None = None, timeout: float = 60.0, *,
+            deadline: float | None = None, max_bytes: int | None = None) -> Backend:
+    """The backend for an endpoint URL or a store path (exactly one of them); an
+    endpoint's request ``deadline`` (seconds) and answer size (``max_bytes``) default to
+    :class:`HttpEndpoint`'s (300 s, 1 GiB)."""
     if (endpoint is None) == (store is None):
         msg = "give either an endpoint or a store, not both"
         raise UsageError(msg)
     if endpoint is not None:
-        return HttpEndpoint(endpoint, timeout)
+        bounds = {k: v for k, v in (("deadline", deadline), ("max_bytes", max_bytes)) if v is not None}
+        return HttpEndpoint(endpoint, timeout, **bounds)  # type: ignore[arg-type]
     return OxigraphStore(store)  # type: ignore[arg-type]

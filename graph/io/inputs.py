@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..core.errors import DataError
+from .notices import notice
 
 __all__ = ["DEFAULT_DATA", "RDF_SUFFIXES", "resolve_paths"]
 
@@ -41,7 +42,8 @@ RDF_SUFFIXES: dict[str, str] = {
 def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
     """Expand ``--data`` arguments (files or folders) into a sorted list of RDF files.
 
-    Complexity: O(entries of the folders given).
+    A file given twice (by the same name, two names, or a folder and a name) is read
+    once, with a :func:`~graph.io.notices.notice`.  Complexity: O(entries of the folders given).
 
     Raises
     ------
@@ -71,7 +73,10 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
             files.append(path)
     unique: dict[Path, Path] = {}  # one file given twice (or by two names) is read once
     for path in files:
-        unique.setdefault(path.resolve(), path)
+        first = unique.setdefault(path.resolve(), path)
+        if first is not path:
+            also = "" if str(first) == str(path) else f" (also as {first})"
+            notice(f"{path}: given twice{also}; read once, so its edges are not doubled")
     for path in unique.values():
         _check_readable(path)
     return list(unique.values())

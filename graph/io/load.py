@@ -30,6 +30,7 @@ from ..core.errors import DataError
 from ..core.model import KnowledgeGraph, short_id
 from ..core.progress import report
 from ..core.vocab import CM, ENTITY_CLASSES, PREFIXES
+from .checks import check_loaded, located, repeat_notices
 from .inputs import DEFAULT_DATA, RDF_SUFFIXES, resolve_paths
 from .triples import Lit, Term, TripleIndex, add_rdflib, parse_file, read_text
 from .values import LENIENT, date_value, flag_value, number_value, share_value, term_value, text_value
@@ -142,7 +143,9 @@ def load(
     Raises
     ------
     DataError
-        Missing paths, empty folders, bad encoding, bad syntax, ill-typed values.
+        Missing paths, empty folders, bad encoding, bad syntax, ill-typed values, an
+        entity with two classes (:func:`graph.io.checks.check_loaded`, which also notices
+        requirements on undefined entities, again on every cache hit).
     """
     from . import cache as cache_mod
 
@@ -151,6 +154,7 @@ def load(
     if key is not None:
         hit = cache_mod.get(key)
         if hit is not None:
+            repeat_notices(hit)
             hit.files = files
             hit.read_rdf_with(lambda: parse_files(files))
             return hit
@@ -159,9 +163,13 @@ def load(
     token = LENIENT.set(lenient)
     try:
         kg = project(index, consume=True)
+    except DataError as exc:
+        raise located(exc, files) from None
     finally:
         LENIENT.reset(token)
     del index
+    if not lenient:  # validate reports these as findings
+        kg.g.graph["notices"] = check_loaded(kg, files)
     kg.files = files
     kg.read_rdf_with(lambda: parse_files(files))
     if key is not None:
@@ -442,20 +450,24 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
             where = f"{etype} edge {upstream} -> {target}"
             note = (pd.get(k_note) or none)[0]
             basis = (pd.get(k_basis) or none)[0]
-            batch.append((upstream, target, {
-                "type": etype,
-                "share": share_value(pd[k_share][0], where) if k_share in pd else None,
-                "share_basis": str(basis) if basis is not None else None,
-                "quantity": number_value(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
-                "valid_from": date_value(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,
-                "valid_to": date_value(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
-                "stock": flag_value((pd.get(k_stock) or none)[0]),
-                "planned": flag_value((pd.get(k_planned) or none)[0]),
-                "expected_from": date_value(pd[k_exp][0], "cm:expectedFrom", where) if k_exp in pd else None,
-                "note": str(note) if note is not None and str(note) else None,
-                "sources": cite(qnode, pd),
-                "rdf": qnode,
-            }))
+            try:  # free in the loop; on an ill-typed value, load() names the holder's file:line
+                batch.append((upstream, target, {
+                    "type": etype,
+                    "share": share_value(pd[k_share][0], where) if k_share in pd else None,
+                    "share_basis": str(basis) if basis is not None else None,
+                    "quantity": number_value(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
+                    "valid_from": date_value(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,
+                    "valid_to": date_value(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
+                    "stock": flag_value((pd.get(k_stock) or none)[0]),
+                    "planned": flag_value((pd.get(k_planned) or none)[0]),
+                    "expected_from": date_value(pd[k_exp][0], "cm:expectedFrom", where) if k_exp in pd else None,
+                    "note": str(note) if note is not None and str(note) else None,
+                    "sources": cite(qnode, pd),
+                    "rdf": qnode,
+                }))
+            except DataError as exc:
+                exc.entity, exc.other = holder, other  # type: ignore[attr-defined]
+                raise
     return batch
 
 

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from chokemap.cli import cli
 from chokemap.graph.core.errors import DataError
 from chokemap.graph.io.load import load
+from chokemap.graph.io.notices import DataWarning
 from chokemap.graph.queries.validate import validate
 
 TINY = Path(__file__).parents[1] / "data" / "tiny.ttl"
@@ -52,6 +53,8 @@ def test_the_same_file_given_twice_is_read_once(tmp_path: Path) -> None:
     once = load([TINY])
     link = tmp_path / "again.ttl"
     link.symlink_to(TINY)
-    twice = load([TINY, TINY, link])
+    with pytest.warns(DataWarning, match="given twice") as caught:
+        twice = load([TINY, TINY, link])
+    assert len(caught) == 2  # TINY again, and the link to it
     assert twice.g.number_of_edges() == once.g.number_of_edges()
     assert twice.files == [TINY]
