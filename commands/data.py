@@ -230,7 +230,9 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
     from chokemap.graph.render.views import make_view, to_json
 
     if timeline or items or start or end:
-        _timeline_page(items, timeline, buyer, start, end, output, open_page, as_json)
+        others = [f for f, on in (("--focus", focus), ("--depth", depth), ("--path", path), ("--chokepoints", choke),
+                                  ("--target", targets), ("--as-of", as_of), ("--type", types)) if on]
+        _timeline_page(items, timeline, others, buyer, start, end, output, open_page, as_json)
         return
 
     _one_view(focus, depth, path, choke, bool(targets or buyer))
@@ -245,14 +247,18 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
         _write_page(page, output, open_page)
 
 
-def _timeline_page(items: tuple[str, ...], timeline: bool, buyer: str | None, start: dt.date | None,
-                   end: dt.date | None, output: Path | None, open_page: bool, as_json: bool) -> None:
-    """``view --timeline ITEM...``: the swimlane page of ``chokemap timeline`` (other view options
-    are refused by click's defaults: they stay unset)."""
+def _timeline_page(items: tuple[str, ...], timeline: bool, others: list[str], buyer: str | None,
+                   start: dt.date | None, end: dt.date | None, output: Path | None, open_page: bool,
+                   as_json: bool) -> None:
+    """``view --timeline ITEM...``: the swimlane page of ``chokemap timeline``; ``others`` are the
+    options of the other views that were given (refused)."""
     from chokemap.graph.render import timeline_page as tp
 
     if not (timeline and items):
         msg = "ITEM..., --from and --to go with --timeline: chokemap view --timeline ITEM... --buyer B"
+        raise UsageError(msg)
+    if others:
+        msg = f"{', '.join(others)}: not for --timeline, which takes ITEM..., --buyer, --from and --to"
         raise UsageError(msg)
     first = start or dt.date(2018, 1, 1)
     if end is not None and first > end:

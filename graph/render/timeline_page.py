@@ -1,7 +1,8 @@
 """The timeline page: one swimlane per item on a date axis, one self-contained HTML file.
 
 :func:`timeline_view` builds the page's data (its JSON twin, printed by ``chokemap view
---timeline ... --json``) from the records of :func:`graph.engine.timeline.timeline`,
+--timeline ... --json``) from the records of :func:`graph.engine.timeline.timeline`
+(:func:`from_records`),
 kept as they are, with what the page shows added beside them: each interval's state in
 words, each event as a phrase (:func:`graph.render.timeline.event_text`, the text
 command's phrases), each source's safe link and host, and the sources of every policy
@@ -31,7 +32,7 @@ from .text import buyer_text
 from .timeline import event_text
 from .view_records import safe_url
 
-__all__ = ["STATE_STYLE", "timeline_view", "default_name", "to_json", "to_html", "write_html"]
+__all__ = ["STATE_STYLE", "timeline_view", "from_records", "default_name", "to_json", "to_html", "write_html"]
 
 #: Each state: its words on the page and in the legend, its colour and its pattern (a CSS
 #: class of ``timeline.css``), so colour is never the only cue.
@@ -90,11 +91,10 @@ def _policies(kg: KnowledgeGraph, lanes: Sequence[dict[str, Any]]) -> dict[str, 
 
 def timeline_view(kg: KnowledgeGraph, items: Sequence[str], buyer: str | None, start: dt.date,
                   end: dt.date) -> dict[str, Any]:
-    """The timeline page's data: one lane (a timeline record) per item, the states' legend,
-    the policies behind the states with their sources, and the data's horizon.
+    """The timeline page's data for ``items`` and ``buyer`` from ``start`` to ``end``: one
+    :func:`~graph.engine.timeline.timeline` per item, made a page by :func:`from_records`.
 
-    Complexity: one :func:`~graph.engine.timeline.timeline` per item, then O(size of the
-    records) to add what the page shows.
+    Complexity: that of the timelines, then O(size of the records).
 
     >>> import networkx as nx
     >>> g = nx.MultiDiGraph(); g.add_node("chip", type="Chip", label="Chip")
@@ -104,20 +104,32 @@ def timeline_view(kg: KnowledgeGraph, items: Sequence[str], buyer: str | None, s
     """
     from ..engine.timeline import timeline
 
-    lanes = [_lane(timeline(kg, item, buyer, start, end)) for item in items]
-    who = buyer_text(lanes[0]["buyer"] if lanes else None)
+    return from_records(kg, [timeline(kg, item, buyer, start, end) for item in items])
+
+
+def from_records(kg: KnowledgeGraph, records: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The page's data from timeline records (one per item, same buyer and range): one lane
+    per record, the states' legend, the policies behind the states with their sources, and
+    the data's horizon.  ``kg`` gives the policies' sources only.
+
+    Complexity: O(size of the records).
+    """
+    lanes = [_lane(rec) for rec in records]
+    first = lanes[0]
+    buyer = first["buyer"]
     names = ", ".join(rec["label"] for rec in lanes)
-    horizon = kg.data_as_of.isoformat() if kg.data_as_of else None
+    horizon = first["data_as_of"]
     notes = []
     if horizon:
         notes.append(f"The data is current to {horizon}: what the page shows after that day is scheduled "
                      "in the data, not confirmed.")
     return {
         "view": "timeline",
-        "title": f"Since when: {names} {who}, {start.isoformat()} to {end.isoformat()}",
-        "params": {"items": list(items), "buyer": buyer, "from": start.isoformat(), "to": end.isoformat()},
-        "from": start.isoformat(),
-        "to": end.isoformat(),
+        "title": f"Since when: {names} {buyer_text(buyer)}, {first['from']} to {first['to']}",
+        "params": {"items": [rec["id"] for rec in lanes], "buyer": buyer["id"] if buyer else None,
+                   "from": first["from"], "to": first["to"]},
+        "from": first["from"],
+        "to": first["to"],
         "data_as_of": horizon,
         "states": [{"state": s, **style} for s, style in STATE_STYLE.items()],
         "lanes": lanes,

@@ -69,10 +69,7 @@
       box.appendChild(key);
     });
     var sched = el("span", "key");
-    var sw = el("span", "sw st-available");
-    sw.style.opacity = "0.72";
-    sw.style.borderStyle = "dashed";
-    sched.appendChild(sw);
+    sched.appendChild(el("span", "sw st-available scheduled"));
     sched.appendChild(el("span", null, "dashed, faded: after the data's horizon (scheduled, not confirmed)"));
     box.appendChild(sched);
   }
@@ -101,7 +98,7 @@
     line.style.left = pct(ms) + "%";
     track.appendChild(line);
     if (labelled) {
-      var lab = el("span", "horizon-label", "data to " + view.data_as_of + "; later: scheduled, not confirmed");
+      var lab = el("span", "horizon-label", "data to " + view.data_as_of + " (later: scheduled)");
       if (pct(ms) > 55) { lab.style.right = (100 - pct(ms)) + "%"; } else { lab.style.left = pct(ms) + "%"; }
       track.appendChild(lab);
     }
@@ -114,7 +111,7 @@
     var last = -1e9;
     var width = scale.getBoundingClientRect().width || 300;
     ticks().forEach(function (tk) {
-      var tick = el("div", "tick");
+      var tick = el("div", pct(tk.ms) < 2 ? "tick first" : pct(tk.ms) > 97 ? "tick last" : "tick");
       tick.style.left = pct(tk.ms) + "%";
       var x = pct(tk.ms) / 100 * width;
       if (x - last >= (tk.text.length > 4 ? 58 : 40)) { tick.appendChild(el("span", null, tk.text)); last = x; }
@@ -209,11 +206,14 @@
     panelFor(lane, iv);
   }
   function bar(lane, iv) {
-    var btn = el("button", "iv st-" + iv.state + (iv.confirmed ? "" : " scheduled"));
-    btn.type = "button";
     var left = pct(t(iv.from));
+    var width = pct(t(iv.to) + DAY) - left;
+    /* a change of a few days is drawn wider than its dates and above its neighbours, so it
+       can be hovered, clicked and tapped */
+    var btn = el("button", "iv st-" + iv.state + (iv.confirmed ? "" : " scheduled") + (width < 1.5 ? " narrow" : ""));
+    btn.type = "button";
     btn.style.left = left + "%";
-    btn.style.width = (pct(t(iv.to) + DAY) - left) + "%";
+    btn.style.width = width + "%";
     btn.appendChild(el("span", "iv-text", states[iv.state].short + (iv.confirmed ? "" : " (scheduled)")));
     btn.setAttribute("aria-label", lane.label + ", " + span(iv) + ": " + stateWords(iv));
     btn.setAttribute("aria-pressed", "false");
@@ -226,7 +226,11 @@
       placeTip(r.left, r.bottom);
     });
     btn.addEventListener("blur", hideTip);
-    btn.addEventListener("click", function () { select(btn, lane, iv); });
+    btn.addEventListener("click", function () {
+      hideTip();
+      select(btn, lane, iv);
+      if (window.matchMedia("(max-width: 760px)").matches) { document.getElementById("panel").scrollIntoView(); }
+    });
     return btn;
   }
   function drawLane(lane) {
