@@ -271,8 +271,9 @@ def _timeline_page(items: tuple[str, ...], timeline: bool, others: list[str], bu
         click.echo(tp.to_json(page))
         return
     where = tp.write_html(page, output or Path(tp.default_name(page))).resolve()
-    click.echo(f"Wrote {where} ({len(page['lanes'])} lanes, {sum(len(r['intervals']) for r in page['lanes'])} "
-               f"intervals): {page['title']}")
+    lanes, bars = len(page["lanes"]), sum(len(r["intervals"]) for r in page["lanes"])
+    click.echo(f"Wrote {where} ({lanes} lane{'s' * (lanes != 1)}, {bars} interval{'s' * (bars != 1)}): "
+               f"{page['title']}")
     if open_page:
         import webbrowser
 

@@ -142,10 +142,10 @@ def default_name(view: dict[str, Any]) -> str:
     """The page's file name when ``-o`` is not given.
 
     >>> default_name({"params": {"items": ["h200", "h20"], "buyer": "cn"}})
-    'chokemap-timeline-h200-h20-cn.html'
+    'chokemap-timeline-h200-h20-for-cn.html'
     """
     p = view["params"]
-    parts = ["chokemap-timeline", *p["items"][:3], *([p["buyer"]] if p["buyer"] else [])]
+    parts = ["chokemap-timeline", *p["items"][:3], *(["for", p["buyer"]] if p["buyer"] else [])]
     return "-".join("".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in part) for part in parts) + ".html"
 
 

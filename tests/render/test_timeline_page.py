@@ -128,8 +128,8 @@ def test_the_command_writes_the_page_and_its_json(tmp_path: Path) -> None:
             "--from", "2021-01-01", "--to", "2026-03-31"]
     res = _run(args, tmp_path)
     assert res.exit_code == 0, res.output
-    out = tmp_path / "chokemap-timeline-chip-hk.html"
-    assert res.output.startswith(f"Wrote {out.resolve()} (1 lanes, ")
+    out = tmp_path / "chokemap-timeline-chip-for-hk.html"
+    assert res.output.startswith(f"Wrote {out.resolve()} (1 lane, ")
     assert [p.name for p in tmp_path.iterdir()] == [out.name]
     page = json.loads(_run([*args, "--json"], tmp_path).output)
     text = json.loads(_run(args[:2] + ["timeline", "Chip", "--buyer", "HK", "--from", "2021-01-01",
