@@ -18,6 +18,7 @@ from chokemap.commands.common import (
     emit,
     handle_errors,
     json_option,
+    parse_date,
     session,
     target_option,
 )
@@ -185,6 +186,13 @@ def _query_text(query: str) -> str:
 
 
 @click.command(context_settings=CONTEXT)
+@click.argument("items", nargs=-1, metavar="[ITEM]...")
+@click.option("--timeline", "timeline", is_flag=True,
+              help="Since when: one lane per ITEM on a date axis, coloured by its state for --buyer.")
+@click.option("--from", "start", metavar="DATE", callback=parse_date, default=None,
+              help="With --timeline: first day, YYYY-MM-DD (default 2018-01-01).")
+@click.option("--to", "end", metavar="DATE", callback=parse_date, default=None,
+              help="With --timeline: last day, YYYY-MM-DD (default: the date the data is current to).")
 @click.option("--focus", "-f", metavar="ENTITY", help="The neighbourhood of one entity.")
 @click.option("--depth", type=click.IntRange(1, 6), metavar="N", help="With --focus: how many links deep (default 1).")
 @click.option("--path", nargs=2, metavar="FROM TO", help="How TO depends on FROM: the paths of `chokemap path`.")
@@ -199,7 +207,8 @@ def _query_text(query: str) -> str:
 @data_option
 @click.option("--json", "as_json", is_flag=True, help="Print the view's data as JSON instead of writing a page.")
 @handle_errors
-def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
+def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.date | None,
+         focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
          targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, types: str | None,
          output: Path | None, open_page: bool, as_json: bool) -> None:
     """Write one HTML page to explore: the graph, a neighbourhood, a path or the chokepoints.
@@ -217,8 +226,15 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
       chokemap view --focus ASML --depth 2 --open
       chokemap view --path ASML H200
       chokemap view --type Chip,Process,Tool,Firm -o supply.html
+      chokemap view --timeline H200 H20 --buyer CN --from 2025-01-01 --to 2026-12-31
     """
     from chokemap.graph.render.views import make_view, to_json
+
+    if timeline or items or start or end:
+        others = [f for f, on in (("--focus", focus), ("--depth", depth), ("--path", path), ("--chokepoints", choke),
+                                  ("--target", targets), ("--as-of", as_of), ("--type", types)) if on]
+        _timeline_page(items, timeline, others, buyer, start, end, output, open_page, as_json)
+        return
 
     _one_view(focus, depth, path, choke, bool(targets or buyer))
     page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
@@ -230,6 +246,39 @@ def view(focus: str | None, depth: int | None, path: tuple[str, str] | None, cho
         click.echo(to_json(page))
     else:
         _write_page(page, output, open_page)
+
+
+def _timeline_page(items: tuple[str, ...], timeline: bool, others: list[str], buyer: str | None,
+                   start: dt.date | None, end: dt.date | None, output: Path | None, open_page: bool,
+                   as_json: bool) -> None:
+    """``view --timeline ITEM...``: the swimlane page of ``chokemap timeline``; ``others`` are the
+    options of the other views that were given (refused)."""
+    from chokemap.graph.render import timeline_page as tp
+
+    if not (timeline and items):
+        msg = "ITEM..., --from and --to go with --timeline: chokemap view --timeline ITEM... --buyer B"
+        raise UsageError(msg)
+    if others:
+        msg = f"{', '.join(others)}: not for --timeline, which takes ITEM..., --buyer, --from and --to"
+        raise UsageError(msg)
+    first = start or dt.date(2018, 1, 1)
+    if end is not None and first > end:
+        msg = f"--from {first} is after --to {end}; give the earlier date first"
+        raise UsageError(msg)
+    q = session().ask(items, buyer=buyer)
+    last = end or q.kg.data_as_of or session().on(None)
+    page = tp.timeline_view(q.kg, q.items, q.buyer, first, last)
+    if as_json:
+        click.echo(tp.to_json(page))
+        return
+    where = tp.write_html(page, output or Path(tp.default_name(page))).resolve()
+    lanes, bars = len(page["lanes"]), sum(len(r["intervals"]) for r in page["lanes"])
+    click.echo(f"Wrote {where} ({lanes} lane{'s' * (lanes != 1)}, {bars} interval{'s' * (bars != 1)}): "
+               f"{page['title']}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(where.as_uri())
 
 
 def _one_view(focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,

@@ -25,7 +25,7 @@ from typing import Any
 from ..core.errors import UsageError
 from ..io.files import write_atomic
 
-__all__ = ["EDGE_COLOURS", "LINK_GREY", "script_json", "to_json", "to_html", "write_html"]
+__all__ = ["EDGE_COLOURS", "LINK_GREY", "content_security_policy", "script_json", "to_json", "to_html", "write_html"]
 
 #: Colour of each edge type; types not listed are drawn grey.
 EDGE_COLOURS: dict[str, str] = {
@@ -158,3 +158,19 @@ def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:
         The folder does not exist or cannot be written.
     """
     return write_atomic(path, to_html(view), UsageError, "give -o a writable file path ending in .html")
+
+
+def content_security_policy(scripts: list[str], styles: list[str]) -> str:
+    """A CSP that allows only these inline scripts and styles (by hash) and no request to any host.
+
+    >>> content_security_policy([], []).split("; ")[0]
+    "default-src 'none'"
+    """
+    return "; ".join([
+        "default-src 'none'",
+        "script-src " + (" ".join(_hash(s) for s in scripts) or "'none'"),
+        "style-src " + (" ".join(_hash(s) for s in styles) or "'none'"),
+        "img-src data:",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ])
