@@ -149,7 +149,7 @@ def test_hostile_text_is_escaped_everywhere(hostile: KnowledgeGraph) -> None:
     # the only elements are the template's own: nothing was injected
     allowed = {"html", "head", "meta", "title", "style", "body", "header", "h1", "p", "form", "label",
                "input", "datalist", "button", "span", "main", "div", "aside", "footer", "fieldset",
-               "legend", "script"}
+               "legend", "script", "section", "h2"}
     assert {t for t, _a in page.tags} <= allowed
     assert len(page.scripts) == 3 and html.lower().count("</script") == 3
     # the title shows the hostile label as text
@@ -220,15 +220,19 @@ def test_chokepoint_view_roles_sizes_and_chains(tiny: KnowledgeGraph) -> None:
     assert not {"mema", "memb", "kr", "us"} & set(nodes)
     for n in chokes:
         rec = nodes[n]
-        # one target, cut by each: every chokepoint has the top score and the full red fill
-        assert rec["score"] == 1 and rec["why"] and rec["color"] == view["legend"]["criticality"]["high"]
+        # one target, cut by each: every chokepoint has the top score; the fill is by rank (grey ink)
+        assert rec["score"] == 1 and rec["why"] and rec["rank"] >= 1 and rec["section"] in ("actors", "items")
         # each chain runs from the chokepoint to the target through edges in the view
         chain = [edges[e] for e in rec["chain"]]
         assert chain and chain[0]["from"] == n and chain[-1]["to"] == "phone"
         assert all(a["to"] == b["from"] for a, b in zip(chain, chain[1:], strict=False))
     # the Netherlands is critical as ScannerCo's home: its chain starts with a derived hop
     assert edges[nodes["nl"]["chain"][0]]["type"] == "location_of" and edges[nodes["nl"]["chain"][0]]["derived"]
-    assert view["legend"]["criticality"]["targets"] == 1
+    # the ranks differ although the scores tie: the first of each section is the darkest and largest
+    firsts = [nodes[r["id"]] for r in view["ranking"] if r["rank"] == 1]
+    assert len(firsts) == 2 and all(f["color"] == view["legend"]["rank"]["high"] for f in firsts)
+    assert [r["id"] for r in view["ranking"]] == [r["id"] for r in sorted(
+        view["ranking"], key=lambda r: (r["section"] != "actors", r["rank"]))]
 
 
 def test_chokepoint_view_scores_set_size(tiny: KnowledgeGraph) -> None:
