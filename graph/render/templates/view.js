@@ -265,10 +265,9 @@
     var n = byId.get(id);
     if (hiddenClasses.has(n.type)) { toggleClass(n.type, true); }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: animate ? { duration: 300 } : false });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300 } });
     onSelect(id);
   }
-  var animate = true;
   var selected = null;
   function onSelect(id) {
     var n = byId.get(id);
@@ -473,7 +472,11 @@
     (p.get("hide") || "").split(",").forEach(function (t) { if (boxes.has(t)) { toggleClass(t, false); } });
     if (p.get("q")) { filterBox.value = p.get("q"); applyRankFilter(); }
     var sel = p.get("sel");
-    if (sel && byId.has(sel)) { animate = false; select(sel); animate = true; }
+    if (sel && byId.has(sel)) {  /* selected in the overview, without zooming in */
+      if (hiddenClasses.has(byId.get(sel).type)) { toggleClass(byId.get(sel).type, true); }
+      network.selectNodes([sel]);
+      onSelect(sel);
+    }
     restoring = false;
   }
   readHash();
