@@ -12,6 +12,8 @@
   var edgeById = new Map();
   view.edges.forEach(function (e) { edgeById.set(e.id, e); });
   var small = view.edges.length <= 400;
+  /* readers who ask for less motion (and the tests) get no zoom animations */
+  var motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 300 };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -265,7 +267,7 @@
     var n = byId.get(id);
     if (hiddenClasses.has(n.type)) { toggleClass(n.type, true); }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300 } });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: motion });
     onSelect(id);
   }
   var selected = null;
@@ -336,7 +338,7 @@
     if (id) { status.textContent = "Found " + label(id); select(id); }
     else { status.textContent = "Nothing in this view matches \u201c" + visible(q) + "\u201d"; }
   });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: motion }); });
 
   /* --- legend and filters */
   var hiddenClasses = new Set();
