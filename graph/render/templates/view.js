@@ -165,6 +165,7 @@
   }
   sizeLabels();
   network.on("zoom", sizeLabels);
+  network.on("animationFinished", sizeLabels);
 
   /* --- highlighting a chokepoint's chain */
   var hot = null;
@@ -267,7 +268,10 @@
     var n = byId.get(id);
     if (hiddenClasses.has(n.type)) { toggleClass(n.type, true); }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: motion });
+    /* on a phone the sheet covers the lower part: centre the node in what stays visible */
+    var sheet = phone.matches ? (openSheet(true), side.offsetHeight) : 0;
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: motion, offset: { x: 0, y: -sheet / 2 } });
+    sizeLabels();
     onSelect(id);
   }
   var selected = null;
@@ -338,7 +342,7 @@
     if (id) { status.textContent = "Found " + label(id); select(id); }
     else { status.textContent = "Nothing in this view matches \u201c" + visible(q) + "\u201d"; }
   });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: motion }); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: motion }); sizeLabels(); });
 
   /* --- legend and filters */
   var hiddenClasses = new Set();
@@ -454,7 +458,8 @@
     sheetButton.setAttribute("aria-expanded", on ? "true" : "false");
   }
   sheetButton.addEventListener("click", function () { openSheet(side.classList.contains("collapsed")); });
-  openSheet(!window.matchMedia("(max-width: 700px)").matches);
+  var phone = window.matchMedia("(max-width: 700px)");
+  openSheet(!phone.matches);
 
   /* --- the URL fragment keeps the selection and the filters: #sel=ID&q=TEXT&hide=Class,Class */
   var restoring = false;
