@@ -76,10 +76,8 @@ def layered_layout(
     und = nx.Graph(h)
     und.add_edges_from((u, v) for u, v in links if u != v and u in h and v in h)
     _order_columns(columns, und, key or (lambda n: n), sweeps)
-    band = columns.pop(BAND, [])
-    out = _place(columns, len(nodes), dx, gap)
-    _place_band(out, band, dx, gap)
-    return out
+    out = _place({c: m for c, m in columns.items() if c != BAND}, len(nodes), dx, gap)
+    return _place_band(out, columns.get(BAND, []), dx, gap)
 
 
 def _levels(h: nx.DiGraph) -> tuple[dict[int, int], dict[str, int]]:
@@ -146,16 +144,18 @@ def _order_columns(columns: dict[int, list[str]], und: nx.Graph, key: Any, sweep
             index(col)
 
 
-def _place_band(out: dict[str, tuple[float, float, int]], band: list[str], dx: float, gap: float) -> None:
-    """The band: ``band`` in rows below everything in ``out``, as wide as the drawing.  O(B)."""
+def _place_band(out: dict[str, tuple[float, float, int]], band: list[str], dx: float,
+                gap: float) -> dict[str, tuple[float, float, int]]:
+    """``out`` with ``band`` in rows below everything in it, as wide as the drawing.  O(B)."""
     if not band:
-        return
+        return out
     xs = [p[0] for p in out.values()] or [0.0]
     left, bottom = min(xs), max((p[1] for p in out.values()), default=0.0)
     per_row = max(4, round((max(xs) - left) / (dx / 2)) + 1)
     for i, n in enumerate(band):
         row, col = divmod(i, per_row)
         out[n] = (left + col * dx / 2, bottom + 2 * gap + row * gap, BAND)
+    return out
 
 
 def _place(columns: dict[int, list[str]], n_nodes: int, dx: float,

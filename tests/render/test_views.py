@@ -485,3 +485,13 @@ def test_view_messages_name_only_view_options() -> None:
     assert res.exit_code == 1
     assert "--undirected" not in res.output and "undirected search" not in res.output
     assert "--path ASML H200" in res.output
+
+
+def test_long_title_cut_on_screen_whole_on_hover(tiny: KnowledgeGraph) -> None:
+    kg = load([DATA / "tiny.ttl"])
+    kg.g.nodes["scanner"]["label"] = "Scanner " + "very long name " * 30
+    page = Page(to_html(focus_view(kg, "scanner", 1, DAY)))
+    h1 = next(a for t, a in page.tags if t == "h1")
+    # the header is one line (CSS ellipsis); its title attribute carries the whole text
+    assert h1["title"] == page.text["h1"] and "very long name " * 30 in (h1["title"] or "")
+    assert "text-overflow: ellipsis" in page.styles[-1]
