@@ -187,7 +187,7 @@ def _query_text(query: str) -> str:
 @click.option("--focus", "-f", metavar="ENTITY", help="The neighbourhood of one entity.")
 @click.option("--depth", type=click.IntRange(1, 6), metavar="N", help="With --focus: how many links deep (default 1).")
 @click.option("--path", nargs=2, metavar="FROM TO", help="How TO depends on FROM: the paths of `chokemap path`.")
-@click.option("--chokepoints", "choke", is_flag=True, help="The chokepoints, sized and coloured by criticality.")
+@click.option("--chokepoints", "choke", is_flag=True, help="The chokepoints, ranked beside the graph, sized and filled by rank.")
 @target_option
 @buyer_option
 @as_of_option

@@ -7,7 +7,7 @@ the graph by one of four functions:
 * :func:`focus_view` -- the neighbourhood of one entity, ``depth`` links deep;
 * :func:`path_view` -- how one entity depends on another, the paths highlighted in context;
 * :func:`chokepoint_view` -- the chokepoints of targets for a buyer, sized and coloured by
-  criticality, each with the chain that makes it critical.
+  rank (grey fill, black first), each with the chain that makes it critical.
 
 :func:`~graph.render.page.to_html` renders a view as a page and :func:`~graph.render.page.write_html`
 writes it (both re-exported here); coordinates are computed in Python
@@ -280,7 +280,7 @@ def chokepoint_view(
     date: dt.date | None = None, types: Iterable[str] | None = None, top: int | None = None,
     answer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The chokepoints of ``targets`` for ``buyer``: sized and coloured by criticality.
+    """The chokepoints of ``targets`` for ``buyer``: sized and filled by rank.
 
     Uses :func:`graph.engine.ranking.chokepoints` (or a ready ``answer``).  Nodes are the
     targets, the chokepoints and the nodes of their explanation chains; edges are the
