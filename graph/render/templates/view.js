@@ -154,18 +154,19 @@
   var labelScale = null;
   function sizeLabels() {
     var sc = network.getScale();
-    if (labelScale !== null && Math.abs(sc - labelScale) / labelScale < 0.02) { return; }
+    if (labelScale !== null && Math.abs(sc - labelScale) / labelScale < 0.01) { return; }
     labelScale = sc;
     var size = Math.max(14, 13 / sc);
     nodes.update(labelled.map(function (id) { return { id: id, font: { size: size } }; }));
   }
   function labelPx(id) {
     var b = network.body.nodes[id];
-    return b ? b.options.font.size * network.getScale() : 0;
+    return b && b.labelModule ? b.labelModule.fontOptions.size * network.getScale() : 0;
   }
   sizeLabels();
   network.on("zoom", sizeLabels);
   network.on("animationFinished", sizeLabels);
+  network.on("afterDrawing", sizeLabels);  /* the first fit settles after the canvas is sized */
 
   /* --- highlighting a chokepoint's chain */
   var hot = null;
