@@ -196,11 +196,13 @@ def _query_text(query: str) -> str:
 @click.option("--focus", "-f", metavar="ENTITY", help="The neighbourhood of one entity.")
 @click.option("--depth", type=click.IntRange(1, 6), metavar="N", help="With --focus: how many links deep (default 1).")
 @click.option("--path", nargs=2, metavar="FROM TO", help="How TO depends on FROM: the paths of `chokemap path`.")
-@click.option("--chokepoints", "choke", is_flag=True, help="The chokepoints, sized and coloured by criticality.")
+@click.option("--chokepoints", "choke", is_flag=True, help="The chokepoints, ranked beside the graph, sized and filled by rank.")
 @target_option
 @buyer_option
 @as_of_option
 @click.option("--type", "types", metavar="CLASS,...", help="Only entities of these classes (e.g. Chip,Firm,Tool).")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1000), metavar="N",
+              help="Rank this many chokepoints of each section (actors, items) beside the graph.")
 @click.option("--output", "-o", metavar="FILE.html", type=click.Path(path_type=Path),
               help="Where to write the page (default: chokemap-<view>.html in the current folder).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
@@ -210,7 +212,7 @@ def _query_text(query: str) -> str:
 def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.date | None,
          focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
          targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, types: str | None,
-         output: Path | None, open_page: bool, as_json: bool) -> None:
+         top: int, output: Path | None, open_page: bool, as_json: bool) -> None:
     """Write one HTML page to explore: the graph, a neighbourhood, a path or the chokepoints.
 
     The page is one self-contained file: open it with a double click, mail it, put it on
@@ -223,6 +225,7 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
     Examples:
       chokemap view --chokepoints -o chokepoints.html
       chokemap view --chokepoints --target H200 --buyer CN --as-of 2026-02-01
+      chokemap view --chokepoints --top 10
       chokemap view --focus ASML --depth 2 --open
       chokemap view --path ASML H200
       chokemap view --type Chip,Process,Tool,Firm -o supply.html
@@ -238,7 +241,7 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
 
     _one_view(focus, depth, path, choke, bool(targets or buyer))
     page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
-                     buyer=buyer, date=session().on(as_of), types=types)
+                     buyer=buyer, date=session().on(as_of), types=types, top=top)
     if page["view"] == "path" and not page["paths"]:
         msg = f"{page['notes'][0]} (no page written)"
         raise click.ClickException(msg)

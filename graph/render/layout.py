@@ -13,7 +13,10 @@ from typing import Any
 
 import networkx as nx
 
-__all__ = ["layered_layout"]
+__all__ = ["BAND", "layered_layout"]
+
+#: The column number given to nodes placed in the band below the drawing.
+BAND = -99
 
 
 def layered_layout(
@@ -30,9 +33,11 @@ def layered_layout(
 
     Strongly connected components of ``edges`` are condensed; each component's column is
     its longest path from a source, and a source is pulled right to just before its
-    nearest successor, so that a supplier sits beside what it supplies.  Nodes on no edge
-    go to side columns: ``side(node)`` is a negative number for a column left of the
-    chain (-1 nearest), positive for one right of it (default: one column on the right).
+    nearest successor, so that a supplier sits beside what it supplies; a sink (an end
+    product) goes to the last column, so nothing of the chain is right of the end products.
+    Nodes on no edge go to side columns: ``side(node)`` is a negative number for a column
+    left of the chain (-1 nearest), positive for one right of it, 0 (the default) for a
+    band below the drawing, in rows as wide as the chain.
     Within a column, nodes start in ``key`` order and then take a few barycentre sweeps
     (the mean rank of their neighbours along ``edges`` and ``links``) to cut crossings; a
     column taller than about ``2 * sqrt(n)`` nodes wraps into sub-columns.
@@ -60,15 +65,19 @@ def layered_layout(
     ...                      [("ore", "chip"), ("fab", "chip"), ("chip", "phone")])
     >>> sorted((p[2], n) for n, p in pos.items())
     [(0, 'fab'), (0, 'ore'), (1, 'chip'), (2, 'phone')]
+    >>> pos = layered_layout(["ore", "chip", "phone", "claim"], [("ore", "chip"), ("chip", "phone")])
+    >>> pos["claim"][1] > max(pos[n][1] for n in ("ore", "chip", "phone")), pos["claim"][2]
+    (True, -99)
     """
     h = nx.DiGraph()
     h.add_nodes_from(nodes)
     h.add_edges_from((u, v) for u, v in edges if u != v and u in h and v in h)
-    columns = _columns(nodes, h, side or (lambda n: 1))
+    columns = _columns(nodes, h, side or (lambda n: 0))
     und = nx.Graph(h)
     und.add_edges_from((u, v) for u, v in links if u != v and u in h and v in h)
     _order_columns(columns, und, key or (lambda n: n), sweeps)
-    return _place(columns, len(nodes), dx, gap)
+    out = _place({c: m for c, m in columns.items() if c != BAND}, len(nodes), dx, gap)
+    return _place_band(out, columns.get(BAND, []), dx, gap)
 
 
 def _levels(h: nx.DiGraph) -> tuple[dict[int, int], dict[str, int]]:
@@ -83,6 +92,10 @@ def _levels(h: nx.DiGraph) -> tuple[dict[int, int], dict[str, int]]:
         succ = list(comp_graph.successors(c))
         if succ and not any(True for _ in comp_graph.predecessors(c)):
             level[c] = min(level[s] for s in succ) - 1
+    last = max(level.values(), default=0)
+    for c in order:
+        if not any(True for _ in comp_graph.successors(c)) and any(True for _ in comp_graph.predecessors(c)):
+            level[c] = last
     return level, comp_of
 
 
@@ -97,7 +110,10 @@ def _columns(nodes: Sequence[str], h: nx.DiGraph, side: Any) -> dict[int, list[s
             at = level[comp_of[n]]
         else:
             where = side(n)
-            at = (top + where if where > 0 else where) if chained else where
+            if where == 0:
+                at = BAND
+            else:
+                at = (top + where if where > 0 else where) if chained else where
         columns[at].append(n)
     return columns
 
@@ -126,6 +142,20 @@ def _order_columns(columns: dict[int, list[str]], und: nx.Graph, key: Any, sweep
 
             col.sort(key=lambda n: (bary(n), rank[n]))
             index(col)
+
+
+def _place_band(out: dict[str, tuple[float, float, int]], band: list[str], dx: float,
+                gap: float) -> dict[str, tuple[float, float, int]]:
+    """``out`` with ``band`` in rows below everything in it, as wide as the drawing.  O(B)."""
+    if not band:
+        return out
+    xs = [p[0] for p in out.values()] or [0.0]
+    left, bottom = min(xs), max((p[1] for p in out.values()), default=0.0)
+    per_row = max(4, round((max(xs) - left) / (dx / 2)) + 1)
+    for i, n in enumerate(band):
+        row, col = divmod(i, per_row)
+        out[n] = (left + col * dx / 2, bottom + 2 * gap + row * gap, BAND)
+    return out
 
 
 def _place(columns: dict[int, list[str]], n_nodes: int, dx: float,

@@ -107,8 +107,10 @@ def _options(view: dict[str, Any]) -> dict[str, Any]:
         "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
                         "hideEdgesOnZoom": big, "navigationButtons": False, "keyboard": False,
                         "multiselect": False},
+        # labels other than the kept ones (top-ranked, ends) are drawn from 9 px on screen
         "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                           "strokeColor": "#ffffff"}, "borderWidth": 1},
+                           "strokeColor": "#ffffff"}, "borderWidth": 1,
+                  "scaling": {"label": {"enabled": False, "drawThreshold": 9, "maxVisible": 30}}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
                   "smooth": False if big else {"type": "cubicBezier", "forceDirection": "horizontal",
                                                "roundness": 0.45},

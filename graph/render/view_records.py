@@ -7,6 +7,7 @@ dates as ISO text, URLs only when absolute http(s), numbers and flags as JSON va
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,9 @@ __all__ = [
     "safe_url",
     "source_links",
     "type_filter",
+    "url_host",
+    "visible",
+    "zh_name",
 ]
 
 #: Colour and vis-network shape of each class (the legend of every page).
@@ -48,6 +52,48 @@ CLASS_STYLE: dict[str, tuple[str, str]] = {
 DERIVED = frozenset({"location_of", "operates", "jurisdiction_over"})
 
 
+#: Characters that reorder or hide text (bidirectional controls, zero-width characters): a
+#: label with U+202E reads backwards, one with U+200B defeats search.  Pages show them escaped.
+_HIDDEN = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def visible(text: Any) -> str:
+    r"""``text`` with bidi controls and zero-width characters written as ``\uXXXX`` escapes.
+
+    Complexity: O(len(text)).
+
+    >>> print(visible("\u202eLMSA"), visible("AS\u200bML"), visible("台积电"))
+    \u202eLMSA AS\u200bML 台积电
+    """
+    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
+def zh_name(aliases: Iterable[str]) -> str:
+    """The first alias written in Chinese characters (the graph tags them ``@zh``), or "".
+
+    >>> zh_name(["Nvidia", "英伟达", "輝達"])
+    '英伟达'
+    """
+    for a in aliases:
+        if any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in str(a)):
+            return visible(a)
+    return ""
+
+
+def url_host(url: str) -> str:
+    """The host a link goes to, without any user name or password before it.
+
+    >>> url_host("https://user:pass@example.org:8443/a"), url_host("javascript:x")
+    ('example.org', '')
+    """
+    if not safe_url(url):
+        return ""
+    try:
+        return urlsplit(str(url).strip()).hostname or ""
+    except ValueError:
+        return ""
+
+
 def safe_url(url: str | None) -> str:
     """Return ``url`` if it is an absolute http(s) URL, else the empty string.
 
@@ -65,13 +111,14 @@ def source_links(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """Sources as a page shows them: every display field set, dates as ISO text, only http(s) URLs.
 
     >>> source_links([{"id": "s1", "url": "javascript:alert(1)"}])
-    [{'id': 's1', 'title': 's1', 'publisher': '', 'date': '', 'url': '', 'secondary': False}]
+    [{'id': 's1', 'title': 's1', 'publisher': '', 'date': '', 'url': '', 'host': '', 'secondary': False}]
     """
     out = []
     for s in srcs:
-        out.append({"id": s.get("id", ""), "title": s.get("title") or s.get("id", ""),
-                    "publisher": s.get("publisher") or "", "date": iso(s.get("date")) or "",
-                    "url": safe_url(s.get("url")), "secondary": bool(s.get("secondary"))})
+        out.append({"id": visible(s.get("id", "")), "title": visible(s.get("title") or s.get("id", "")),
+                    "publisher": visible(s.get("publisher") or ""), "date": iso(s.get("date")) or "",
+                    "url": safe_url(s.get("url")), "host": url_host(s.get("url") or ""),
+                    "secondary": bool(s.get("secondary"))})
     return out
 
 
@@ -84,13 +131,13 @@ def entity_facts(kg: KnowledgeGraph, d: dict[str, Any]) -> list[list[str]]:
             return
         if isinstance(value, (list, tuple)):
             value = "; ".join(str(v) for v in value)
-        facts.append([name, str(iso(value))])
+        facts.append([name, visible(iso(value))])
 
     add("Also known as", d.get("aliases"))
     for key, name in (("country", "Country"), ("operator", "Operator"), ("issuer", "Issuer"),
                       ("governs", "Governs")):
         if d.get(key):
-            add(name, kg.label(d[key]))
+            add(name, visible(kg.label(d[key])))
     add("Kind", d.get("kind"))
     add("Scope", d.get("scope"))
     add("Covers every item", "yes" if d.get("covers_all") else None)
@@ -115,18 +162,19 @@ def node_record(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     specs = []
     for s in d.get("specs", []):
         value = " ".join(str(x) for x in (s.get("value"), s.get("unit")) if x is not None)
-        specs.append({"property": s.get("property", ""), "value": value,
+        specs.append({"property": visible(s.get("property", "")), "value": visible(value),
                       "as_of": iso(s.get("as_of")) or "", "sources": source_links(s.get("sources", []))})
     return {
         "id": node,
-        "label": str(d.get("label") or node),
-        "aliases": [str(a) for a in d.get("aliases", [])],
+        "label": visible(d.get("label") or node),
+        "zh": zh_name(d.get("aliases", [])),
+        "aliases": [visible(a) for a in d.get("aliases", [])],
         "type": cls,
         "color": colour,
         "shape": shape,
         "size": 14,
         "role": "",
-        "description": d.get("description") or "",
+        "description": visible(d.get("description") or ""),
         "facts": entity_facts(kg, d),
         "specs": specs,
         "sources": source_links(srcs),
@@ -147,7 +195,7 @@ def edge_record(eid: str, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
         "valid_to": iso(d.get("valid_to")) or "",
         "stock": bool(d.get("stock")),
         "planned": bool(d.get("planned")),
-        "note": d.get("note") or "",
+        "note": visible(d.get("note") or ""),
         "sources": source_links(d.get("sources", [])),
         "derived": d["type"] in DERIVED,
         "highlight": False,

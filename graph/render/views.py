@@ -7,7 +7,7 @@ the graph by one of four functions:
 * :func:`focus_view` -- the neighbourhood of one entity, ``depth`` links deep;
 * :func:`path_view` -- how one entity depends on another, the paths highlighted in context;
 * :func:`chokepoint_view` -- the chokepoints of targets for a buyer, sized and coloured by
-  criticality, each with the chain that makes it critical.
+  rank (grey fill, black first), each with the chain that makes it critical.
 
 :func:`~graph.render.page.to_html` renders a view as a page and :func:`~graph.render.page.write_html`
 writes it (both re-exported here); coordinates are computed in Python
@@ -18,7 +18,6 @@ The node and edge records of a view are made in :mod:`graph.render.view_records`
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -28,7 +27,8 @@ from ..core.errors import UsageError
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from .layout import layered_layout
 from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
-from .view_records import CLASS_STYLE, DERIVED, edge_record, node_record, safe_url, type_filter
+from .view_rank import rank_view, section_of
+from .view_records import CLASS_STYLE, DERIVED, edge_record, node_record, safe_url, type_filter, visible
 
 __all__ = [
     "CLASS_STYLE",
@@ -39,6 +39,7 @@ __all__ = [
     "chokepoint_view",
     "layered_layout",
     "make_view",
+    "with_ranking",
     "default_name",
     "safe_url",
     "script_json",
@@ -47,13 +48,11 @@ __all__ = [
     "write_html",
 ]
 
-# Criticality ramp of the chokepoint view: least to most critical.
-_RAMP = ((0xFE, 0xE0, 0x8B), (0xFC, 0x8D, 0x59), (0xD7, 0x30, 0x1F))
 _CLASS_ORDER = {c: i for i, c in enumerate(CLASS_STYLE)}
 # Edges that set the columns of the layout (the flow of goods); other links only order.
 _FLOW = DEPENDENCY_TYPES | DERIVED
 # Side columns of nodes off the flow: authority on the left, claims on the right.
-_SIDE = {"Country": -3, "Government": -2, "Policy": -1, "Claim": 2}
+_SIDE = {"Country": -3, "Government": -2, "Policy": -1}
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -62,15 +61,6 @@ _SIDE = {"Country": -3, "Government": -2, "Policy": -1, "Claim": 2}
 def _node_on(data: dict[str, Any], date: dt.date) -> bool:
     """Policies count only while in force; every other entity always."""
     return data.get("type") != "Policy" or policy_in_force(data, date)
-
-
-def _ramp(t: float) -> str:
-    """Interpolate the criticality ramp at ``t`` in [0, 1] to a hex colour."""
-    t = min(1.0, max(0.0, t)) * (len(_RAMP) - 1)
-    i = min(int(t), len(_RAMP) - 2)
-    f = t - i
-    rgb = (round(a + (b - a) * f) for a, b in zip(_RAMP[i], _RAMP[i + 1], strict=True))
-    return "#" + "".join(f"{c:02x}" for c in rgb)
 
 
 class _Builder:
@@ -125,7 +115,7 @@ class _Builder:
                                             self.nodes[n]["label"].casefold(), n),
                              gap=max(48, 2 * max((n["size"] for n in nodes), default=14) + 36),
                              links=[(e["from"], e["to"]) for e in edges],
-                             side=lambda n: _SIDE.get(self.nodes[n]["type"], 1))
+                             side=lambda n: _SIDE.get(self.nodes[n]["type"], 0))
         for n in nodes:
             n["x"], n["y"], n["level"] = pos[n["id"]]
         classes: dict[str, int] = defaultdict(int)
@@ -149,6 +139,7 @@ class _Builder:
             },
             "nodes": nodes,
             "edges": edges,
+            "ranking": [],
         }
 
 
@@ -229,7 +220,7 @@ def focus_view(
     centre["role"], centre["size"] = "focus", 26
     for n, rec in b.nodes.items():
         rec["distance"] = seen[n]
-    title = f"What is around {kg.label(node)} ({depth} link{'s' if depth > 1 else ''} deep), as of {day.isoformat()}"
+    title = f"What is around {visible(kg.label(node))} ({depth} link{'s' if depth > 1 else ''} deep), as of {day.isoformat()}"
     params = {"focus": node, "depth": depth, "types": sorted(wanted) if wanted else None}
     return b.finish("focus", title, params, [])
 
@@ -277,7 +268,7 @@ def path_view(
         notes.append(f"No dependency path from {kg.label(source)} to {kg.label(target)} on {day.isoformat()}.")
     if paths.get("capped"):
         notes.append(f"Only the first {len(found)} paths are shown.")
-    title = f"How {kg.label(target)} depends on {kg.label(source)}, as of {day.isoformat()}"
+    title = f"How {visible(kg.label(target))} depends on {visible(kg.label(source))}, as of {day.isoformat()}"
     view = b.finish("path", title, {"source": source, "target": target,
                                     "types": sorted(wanted) if wanted else None}, notes)
     view["paths"] = found
@@ -289,15 +280,15 @@ def chokepoint_view(
     date: dt.date | None = None, types: Iterable[str] | None = None, top: int | None = None,
     answer: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The chokepoints of ``targets`` for ``buyer``: sized and coloured by criticality.
+    """The chokepoints of ``targets`` for ``buyer``: sized and filled by rank.
 
     Uses :func:`graph.engine.ranking.chokepoints` (or a ready ``answer``).  Nodes are the
     targets, the chokepoints and the nodes of their explanation chains; edges are the
     chains' hops plus every dependency edge on the date between those nodes.  Each
     chokepoint carries its score, its one-line "why" and the ids of its chain's edges
-    (highlighted on click); its size grows with its score (relative to the top one), its
-    fill goes from pale to red with the share of the targets it cuts.  ``types`` drops chokepoints of other classes; ``top`` keeps the
-    highest-ranked.  Complexity: that of ``chokepoints`` plus O(C · L) for C chokepoints
+    (highlighted on click); its size and grey fill grow with its rank in its section
+    (:func:`~graph.render.view_rank.rank_view`).  ``types`` drops chokepoints of other
+    classes; ``top`` keeps the highest-ranked of each section (actors, items).  Complexity: that of ``chokepoints`` plus O(C · L) for C chokepoints
     with chains of length L, plus the layout.
 
     Examples
@@ -313,27 +304,38 @@ def chokepoint_view(
     wanted = type_filter(types)
     rep = answer or chokepoints(kg, targets or None, buyer, day, top=None)
     rows = [r for r in rep["chokepoints"] if wanted is None or r.get("type") in wanted]
-    shown = rows[:top] if top is not None else rows
+    shown = _top_of_sections(rows, top)
     b = _Builder(kg, day)
     _add_targets(b, rep["targets"])
-    best = max((r["score"] for r in shown), default=1) or 1
-    chains: dict[str, list[str]] = {}
     for r in shown:
-        chains[r["id"]] = [b.hop(h)["id"] for h in r.get("explanation", [])]
+        for h in r.get("explanation", []):
+            b.hop(h)
     b.induced(keep_link=False)
-    n_targets = max(len(rep["targets"]), 1)
     for r in shown:
-        _mark_chokepoint(b, r, chains[r["id"]], best, n_targets)
-    who = rep["buyer"]["label"] if rep.get("buyer") else "any buyer"
+        _mark_chokepoint(b, r)
+    who = visible(rep["buyer"]["label"]) if rep.get("buyer") else "any buyer"
     what = ("all end products" if rep.get("all_end_products")
-            else ", ".join(t["label"] for t in rep["targets"]))
+            else ", ".join(visible(t["label"]) for t in rep["targets"]))
     title = f"Chokepoints of {what} for {who}, as of {day.isoformat()}"
-    params = {"targets": None if rep.get("all_end_products") else [t["id"] for t in rep["targets"]], "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
+    params = {"targets": None if rep.get("all_end_products") else [t["id"] for t in rep["targets"]],
+              "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
               "types": sorted(wanted) if wanted else None, "top": top}
     view = b.finish("chokepoints", title, params, _chokepoint_notes(rep, rows, shown, who))
-    view["legend"]["criticality"] = {"low": _ramp(0.0), "high": _ramp(1.0), "targets": n_targets,
-                                     "max_score": best}
-    return view
+    return rank_view(view, shown, top, rep.get("totals"))
+
+
+def _top_of_sections(rows: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:
+    """The ``top`` first rows of each section (actors, items), in their order.  O(R)."""
+    if top is None:
+        return rows
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for r in rows:
+        sec = section_of(r)
+        seen[sec] += 1
+        if seen[sec] <= top:
+            out.append(r)
+    return out
 
 
 def _add_targets(b: _Builder, targets: list[dict[str, Any]]) -> None:
@@ -346,13 +348,9 @@ def _add_targets(b: _Builder, targets: list[dict[str, Any]]) -> None:
         rec["conditions"] = [c.get("text", "") for c in t.get("conditions", [])]
 
 
-def _mark_chokepoint(b: _Builder, r: dict[str, Any], chain: list[str], best: float, n_targets: int) -> None:
-    """A chokepoint's node: score, why, what it cuts, its chain, size and colour, supply facts."""
+def _mark_chokepoint(b: _Builder, r: dict[str, Any]) -> None:
+    """A chokepoint's supply facts (its rank, size and fill are set by :func:`rank_view`)."""
     rec = b.node(r["id"])
-    rec.update(role="chokepoint", score=r["score"], why=r.get("why", ""),
-               cut=[b.kg.label(x) for x in r.get("targets", [])], chain=chain,
-               size=round(10 + 20 * math.sqrt(r["score"] / best)), border=rec["color"],
-               color=_ramp(r["score"] / n_targets))
     conc = r.get("concentration") or {}
     firm = conc.get("by_firm") or {}
     if firm.get("top_label"):
@@ -379,11 +377,14 @@ def make_view(
     kg: KnowledgeGraph, *, focus: str | None = None, depth: int | None = None,
     path: Sequence[str] | None = None, chokepoints: bool = False, targets: Sequence[str] = (),
     buyer: str | None = None, date: dt.date | None = None, types: str | Iterable[str] | None = None,
+    top: int | None = 20,
 ) -> dict[str, Any]:
     """The view ``chokemap view`` asks for, with entities given by name, id or alias.
 
     At most one of ``focus``, ``path`` (two names: from, to) and ``chokepoints``; none
     means the whole graph.  ``types`` is a list of classes or a comma-separated string.
+    Every page ranks the chokepoints it shows, the ``top`` of each section: those of its
+    targets, of the path's end, else of all end products (:func:`with_ranking`).
 
     Raises
     ------
@@ -410,19 +411,53 @@ def make_view(
         n = sum(1 for _n, d in kg.g.nodes(data=True) if wanted is None or (d.get("type") or "Unknown") in wanted)
         _check_size(n, "the whole graph", "draw a part of it: a neighbourhood, a path, the chokepoints "
                     "of a target, or fewer classes")
-        return graph_view(kg, date, kinds)
+        return with_ranking(kg, graph_view(kg, date, kinds), None, top)
     if focus is not None:
-        view = focus_view(kg, resolve(kg, focus), depth or 1, date, kinds)
+        view = with_ranking(kg, focus_view(kg, resolve(kg, focus), depth or 1, date, kinds), None, top)
         hint = "draw fewer levels or keep fewer classes"
     elif path:
-        view = path_view(kg, resolve(kg, path[0]), resolve(kg, path[1]), date, kinds)
+        ends = resolve(kg, path[0]), resolve(kg, path[1])
+        view = path_view(kg, ends[0], ends[1], date, kinds)
+        _view_note(view, path)
+        end = [ends[1]] if kg.g.nodes[ends[1]].get("type") in ITEM_TYPES else None
+        view = with_ranking(kg, view, end, top)
         hint = "keep fewer classes"
     else:
         items = [resolve(kg, t, set(ITEM_TYPES), "item") for t in targets]
-        view = chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds)
+        view = chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds, top=top)
         hint = "name fewer targets, or keep fewer classes"
     _check_size(view["counts"]["nodes"], "this view", hint)
     return view
+
+
+def with_ranking(kg: KnowledgeGraph, view: dict[str, Any], targets: list[str] | None,
+                 top: int | None) -> dict[str, Any]:
+    """``view`` with the chokepoints of ``targets`` (default: all end products) ranked on it.
+
+    Complexity: that of :func:`graph.engine.ranking.chokepoints` plus O(V + E).
+    """
+    from ..engine.ranking import chokepoints
+
+    rep = chokepoints(kg, targets, None, dt.date.fromisoformat(view["as_of"]), top=top)
+    return rank_view(view, rep["chokepoints"], top)
+
+
+def _view_note(view: dict[str, Any], path: Sequence[str]) -> None:
+    """Say what to ask ``view`` next: only options it has (no --undirected, no --max-len)."""
+    import re
+
+    fixed = []
+    for note in view["notes"]:
+        note = re.sub(r": try an undirected search", "", note)
+        note = re.sub(r"; allow \d+ hops", "", note)
+        note = note.replace("ask the other way round",
+                            f"ask the other way round (--path {_quote(path[1])} {_quote(path[0])})")
+        fixed.append(note)
+    view["notes"] = fixed
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"' if " " in name else name
 
 
 #: The most nodes a page draws: 2,000 settle in about a second in a browser, 20,000 take

@@ -149,7 +149,7 @@ def test_hostile_text_is_escaped_everywhere(hostile: KnowledgeGraph) -> None:
     # the only elements are the template's own: nothing was injected
     allowed = {"html", "head", "meta", "title", "style", "body", "header", "h1", "p", "form", "label",
                "input", "datalist", "button", "span", "main", "div", "aside", "footer", "fieldset",
-               "legend", "script"}
+               "legend", "script", "section", "h2"}
     assert {t for t, _a in page.tags} <= allowed
     assert len(page.scripts) == 3 and html.lower().count("</script") == 3
     # the title shows the hostile label as text
@@ -220,15 +220,19 @@ def test_chokepoint_view_roles_sizes_and_chains(tiny: KnowledgeGraph) -> None:
     assert not {"mema", "memb", "kr", "us"} & set(nodes)
     for n in chokes:
         rec = nodes[n]
-        # one target, cut by each: every chokepoint has the top score and the full red fill
-        assert rec["score"] == 1 and rec["why"] and rec["color"] == view["legend"]["criticality"]["high"]
+        # one target, cut by each: every chokepoint has the top score; the fill is by rank (grey ink)
+        assert rec["score"] == 1 and rec["why"] and rec["rank"] >= 1 and rec["section"] in ("actors", "items")
         # each chain runs from the chokepoint to the target through edges in the view
         chain = [edges[e] for e in rec["chain"]]
         assert chain and chain[0]["from"] == n and chain[-1]["to"] == "phone"
         assert all(a["to"] == b["from"] for a, b in zip(chain, chain[1:], strict=False))
     # the Netherlands is critical as ScannerCo's home: its chain starts with a derived hop
     assert edges[nodes["nl"]["chain"][0]]["type"] == "location_of" and edges[nodes["nl"]["chain"][0]]["derived"]
-    assert view["legend"]["criticality"]["targets"] == 1
+    # the ranks differ although the scores tie: the first of each section is the darkest and largest
+    firsts = [nodes[r["id"]] for r in view["ranking"] if r["rank"] == 1]
+    assert len(firsts) == 2 and all(f["color"] == view["legend"]["rank"]["high"] for f in firsts)
+    assert [r["id"] for r in view["ranking"]] == [r["id"] for r in sorted(
+        view["ranking"], key=lambda r: (r["section"] != "actors", r["rank"]))]
 
 
 def test_chokepoint_view_scores_set_size(tiny: KnowledgeGraph) -> None:
@@ -409,3 +413,85 @@ def test_a_view_too_big_to_draw_is_refused_with_a_hint(monkeypatch: pytest.Monke
     with pytest.raises(UsageError, match="draw fewer levels"):
         views.make_view(kg, focus="memory", depth=2)
     assert views.make_view(kg, focus="scanner", depth=1)["counts"]["nodes"] <= 5
+
+
+# --------------------------------------------------------------------------- issue 16: spoofing, ranking, layout, messages
+
+
+def test_bidi_and_zero_width_characters_are_escaped_visibly() -> None:
+    from chokemap.graph.render.view_records import url_host, visible
+
+    assert visible("\u202eLMSA") == "\\u202eLMSA"
+    assert visible("AS\u200bML\ufeff") == "AS\\u200bML\\ufeff"
+    assert visible("\u2066x\u2069\u200e\u200f\u202a") == "\\u2066x\\u2069\\u200e\\u200f\\u202a"
+    assert visible("台积电 TSMC — ok") == "台积电 TSMC — ok"
+    # a link's host, never the user name or password before it
+    assert url_host("https://user:pass@evil.example:8443/a") == "evil.example"
+    assert url_host("https://asml.com@evil.example/") == "evil.example"
+    assert url_host("javascript:alert(1)") == url_host("file:///etc/passwd") == ""
+
+
+def test_spoofed_labels_never_reach_the_page_raw(tiny: KnowledgeGraph) -> None:
+    kg = load([DATA / "tiny.ttl"])
+    kg.g.nodes["scanner"].update(label="\u202eLMSA", aliases=["AS\u200bML"], description="a\u2067b",
+                                 sources=[{"id": "s", "title": "T\u200d", "url": "https://u:p@h.example/x"}])
+    view = graph_view(kg, DAY)
+    html = to_html(view)
+    data = html.split('id="chokemap-data">', 1)[1].split("</script>", 1)[0]
+    head = html.split("<script", 1)[0]
+    assert not re.search("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]", data + head)
+    rec = next(n for n in view["nodes"] if n["id"] == "scanner")
+    assert (rec["label"], rec["aliases"], rec["description"]) == ("\\u202eLMSA", ["AS\\u200bML"], "a\\u2067b")
+    assert rec["sources"][0]["host"] == "h.example" and rec["sources"][0]["title"] == "T\\u200d"
+
+
+def test_ranking_sections_top_and_kept_labels(bundled: KnowledgeGraph) -> None:
+    from chokemap.graph.render.views import make_view
+
+    view = make_view(bundled, chokepoints=True, date=dt.date(2026, 2, 1), top=3)
+    sections = [r["section"] for r in view["ranking"]]
+    assert sections == sorted(sections) and set(sections) == {"actors", "items"}
+    assert all(sections.count(s) <= 3 for s in set(sections))
+    nodes = {n["id"]: n for n in view["nodes"]}
+    for r in view["ranking"]:
+        # size and fill fall with the rank; labels of the top 10 are kept at any zoom
+        assert nodes[r["id"]]["rank"] == r["rank"] and nodes[r["id"]]["show_label"]
+    firsts = [nodes[r["id"]] for r in view["ranking"] if r["rank"] == 1]
+    lasts = [nodes[r["id"]] for r in view["ranking"] if r["rank"] == 3]
+    assert all(f["size"] > la["size"] and f["color"] < la["color"] for f, la in zip(firsts, lasts, strict=True))
+    # the fill is grey: no class colour is a grey of that scale
+    assert all(len({n["color"][1:3], n["color"][3:5], n["color"][5:7]}) == 1 for n in firsts + lasts)
+    # every other page kind ranks the chokepoints it shows too
+    for kind in ({"focus": "TSMC"}, {"path": ("ASML", "H200")}, {}):
+        assert make_view(bundled, date=dt.date(2026, 2, 1), top=5, **kind)["ranking"]  # type: ignore[arg-type]
+
+
+def test_layout_end_products_last_claims_below(bundled: KnowledgeGraph) -> None:
+    view = graph_view(bundled, dt.date(2026, 2, 1))
+    nodes = view["nodes"]
+    right = max(n["x"] for n in nodes)
+    ends = [n for n in nodes if n["type"] == "System"]
+    assert ends and all(n["x"] >= right - 240 * 3 for n in ends)
+    claims = [n for n in nodes if n["type"] == "Claim"]
+    chained_bottom = max(n["y"] for n in nodes if n["level"] != -99)
+    assert claims and all(n["level"] == -99 and n["y"] > chained_bottom for n in claims)
+    assert all(n["x"] <= right for n in claims)
+
+
+def test_view_messages_name_only_view_options() -> None:
+    from chokemap.cli import cli
+
+    res = CliRunner().invoke(cli, ["view", "--path", "H200", "ASML", "--as-of", "2026-02-01"])
+    assert res.exit_code == 1
+    assert "--undirected" not in res.output and "undirected search" not in res.output
+    assert "--path ASML H200" in res.output
+
+
+def test_long_title_cut_on_screen_whole_on_hover(tiny: KnowledgeGraph) -> None:
+    kg = load([DATA / "tiny.ttl"])
+    kg.g.nodes["scanner"]["label"] = "Scanner " + "very long name " * 30
+    page = Page(to_html(focus_view(kg, "scanner", 1, DAY)))
+    h1 = next(a for t, a in page.tags if t == "h1")
+    # the header is one line (CSS ellipsis); its title attribute carries the whole text
+    assert h1["title"] == page.text["h1"] and "very long name " * 30 in (h1["title"] or "")
+    assert "text-overflow: ellipsis" in page.styles[-1]

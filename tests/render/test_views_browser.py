@@ -54,8 +54,9 @@ def browser() -> Iterator[Browser]:
 class Opened:
     """A page opened offline, with what it logged, tried to fetch, and the dialogs it opened."""
 
-    def __init__(self, browser: Browser, path: Path) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900})
+    def __init__(self, browser: Browser, path: Path, size: tuple[int, int] = (1400, 900)) -> None:
+        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]},
+                                           accept_downloads=True, reduced_motion="reduce")
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.dialogs: list[str] = []
@@ -252,4 +253,109 @@ def test_big_graph_draws_and_pans(opened: Any) -> None:
     })""")
     after = page.js("chokemap.network.getViewPosition()")
     assert redrawn and after != before
+    page.clean()
+
+
+# --------------------------------------------------------------------------- page kinds, phone and desktop
+
+KINDS = {
+    "graph": {"types": "Chip,Tool,Firm,Country"},  # the whole-graph kind, fewer classes: faster
+    "chokepoints": {"chokepoints": True, "targets": ["H200"]},
+    "path": {"path": ("ASML", "H200")},
+    "focus": {"focus": "TSMC", "depth": 1},
+}
+SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+@pytest.fixture(scope="module")
+def pages(bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[dict[str, Any], Path]]:
+    """One page per kind from the bundled graph, written once for the module."""
+    from chokemap.graph.render.views import make_view
+
+    folder = tmp_path_factory.mktemp("kinds")
+    out = {}
+    for kind, args in KINDS.items():
+        view = make_view(bundled, date=dt.date(2026, 2, 1), **args)  # type: ignore[arg-type]
+        out[kind] = (view, write_html(view, folder / f"{kind}.html"))
+    return out
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_page_kind_ranked_readable_synced(browser: Browser, pages: Any, kind: str, size: str) -> None:
+    view, path = pages[kind]
+    page = Opened(browser, path, SIZES[size])
+    p = page.page
+    ranking = view["ranking"]
+    assert ranking, "every page kind ranks its chokepoints"
+    assert p.locator("#ranking-lists li").count() == len(ranking)
+    # labels of the top 10 of each section, and the ends, stay readable at the first zoom
+    keep = [n["id"] for n in view["nodes"] if n.get("show_label")]
+    assert keep and all(page.js("id => chokemap.labelPx(id)", n) >= 10 for n in keep)
+    if size == "phone":
+        # the graph gets the screen; the sheet is collapsed until asked for
+        graph = p.locator("#graph").bounding_box()
+        assert graph is not None and graph["height"] > 600 and graph["width"] >= 380
+        assert page.js("document.getElementById('side').classList.contains('collapsed')")
+        p.click("#sheet-toggle")
+    # a row selects its node; a node selects (and scrolls to) its row
+    first, other = ranking[0]["id"], ranking[-1]["id"]
+    p.locator(f"#ranking-lists button[data-id='{first}']").click()
+    assert page.js("chokemap.network.getSelectedNodes()") == [first]
+    if size == "phone":
+        p.click("#sheet-toggle")  # out of the way of the graph
+    page.js("id => chokemap.network.focus(id, {scale: 1.5})", other)
+    x, y = page.point(other)
+    p.mouse.click(x, y)
+    assert page.js("chokemap.network.getSelectedNodes()") == [other]
+    row = p.locator("#ranking-lists li.selected button")
+    assert row.count() == 1 and row.get_attribute("data-id") == other
+    # the fragment keeps the selection: a reload reopens it (on a phone, one kind is enough:
+    # the code is the same, and a reload is the slowest step of this test)
+    assert f"sel={other}" in page.js("location.hash")
+    if size == "desktop" or kind == "chokepoints":
+        p.reload()
+        p.wait_for_function("window.chokemap && window.chokemap.firstDraw !== null")
+        assert page.js("chokemap.network.getSelectedNodes()") == [other]
+        assert p.locator("#ranking-lists li.selected button").get_attribute("data-id") == other
+    # keyboard: Tab to the next row, Enter selects it, Esc clears
+    if size == "phone" and page.js("document.getElementById('side').classList.contains('collapsed')"):
+        p.click("#sheet-toggle")
+    p.locator("#ranking-lists button").first.focus()
+    p.keyboard.press("Tab")
+    second = page.js("document.activeElement.dataset.id")
+    assert second == p.locator("#ranking-lists button").nth(1).get_attribute("data-id")
+    p.keyboard.press("Enter")
+    assert page.js("chokemap.network.getSelectedNodes()") == [second]
+    p.keyboard.press("Escape")
+    assert page.js("chokemap.network.getSelectedNodes()") == [] and "sel=" not in page.js("location.hash")
+    # the PNG button saves the drawing as a data: URL
+    with p.expect_download() as dl:
+        p.click("#png")
+    assert dl.value.url.startswith("data:image/png;base64,")
+    assert page.js("chokemap.lastPng.length") > 1000
+    page.clean()
+    page.close()
+
+
+def test_spoofing_characters_shown_escaped(opened: Any) -> None:
+    kg = load([DATA / "tiny.ttl"])
+    kg.g.nodes["scanner"]["label"] = "\u202eLMSA"
+    kg.g.nodes["scanner"]["aliases"] = ["AS\u200bML"]
+    kg.g.nodes["scanner"]["sources"] = [{"id": "s1", "title": "Report", "url": "https://user:pass@evil.example/r"}]
+    page = opened(graph_view(kg, DAY))
+    p = page.page
+    assert page.js("chokemap.nodes.get('scanner').label") == "\\u202eLMSA"
+    # the search finds it by the name the zero-width character was hiding
+    p.fill("#search-box", "ASML")
+    p.press("#search-box", "Enter")
+    assert page.js("chokemap.network.getSelectedNodes()") == ["scanner"]
+    assert p.locator("#panel h2").text_content() == "\\u202eLMSA"
+    assert "AS\\u200bML" in p.locator("#panel").inner_text()
+    link = p.locator("#panel a").first
+    assert (link.text_content() or "").endswith("evil.example") and "user" not in (link.text_content() or "")
+    # what a reader types is shown escaped too
+    p.fill("#search-box", "zz\u202ezz")
+    p.press("#search-box", "Enter")
+    assert "zz\\u202ezz" in (p.locator("#search-status").text_content() or "")
     page.clean()

@@ -12,6 +12,8 @@
   var edgeById = new Map();
   view.edges.forEach(function (e) { edgeById.set(e.id, e); });
   var small = view.edges.length <= 400;
+  /* readers who ask for less motion (and the tests) get no zoom animations */
+  var motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 300 };
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -32,7 +34,15 @@
     return (Math.abs(pct - Math.round(pct)) < 0.05 ? pct.toFixed(0) : pct.toFixed(1)) + "%";
   }
   function label(id) { var n = byId.get(id); return n ? n.label : id; }
-  function short(text) { return text.length > 32 ? text.slice(0, 31) + "\u2026" : text; }
+  function cut(text, n) { return text.length > n ? text.slice(0, n - 1) + "\u2026" : text; }
+  function short(text) { return cut(text, 32); }
+  /* bidi controls and zero-width characters, written visibly as \uXXXX (the data is escaped in
+     Python; this covers what a reader types) */
+  var HIDDEN = /[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+  function visible(t) {
+    return String(t).replace(HIDDEN, function (c) { return "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"); });
+  }
+  function named(n) { return n.zh ? n.label + " \u00b7 " + n.zh : n.label; }
   function phrase(type, fromStart) {
     var p = phrases[type];
     return p ? p[fromStart ? 0 : 1] : type.replace(/_/g, " ");
@@ -56,11 +66,12 @@
     var tail = [s.publisher, s.date].filter(Boolean).join(", ");
     return (s.title || s.id) + (tail ? " (" + tail + ")" : "") + (s.secondary ? " [secondary]" : "");
   }
+  function hostOf(u) { try { return new URL(u).hostname; } catch (err) { return ""; } }
   function sourceItem(s) {
     var li = el("li", "source");
     var url = safeUrl(s.url);
     if (url) {
-      var a = el("a", null, sourceText(s));
+      var a = el("a", null, sourceText(s) + " \u2014 " + (s.host || hostOf(url)));
       a.href = url;
       a.target = "_blank";
       a.rel = "noopener noreferrer";
@@ -79,8 +90,9 @@
   /* --- tooltips: DOM elements filled with textContent (vis-network appends them as they are) */
   function nodeTip(n) {
     var box = el("div", "tip");
-    box.appendChild(el("strong", null, n.label));
-    box.appendChild(el("div", "tip-type", n.type + (n.score ? " \u00b7 cuts " + n.score + " target(s)" : "")));
+    box.appendChild(el("strong", null, named(n)));
+    box.appendChild(el("div", "tip-type", n.type + (n.rank ? " \u00b7 #" + n.rank + " of the " + n.section : "") +
+      (n.score ? " \u00b7 cuts " + n.score + " target(s)" : "")));
     if (n.why) { box.appendChild(el("div", null, n.why)); }
     if (n.description) {
       var d = n.description;
@@ -112,9 +124,9 @@
   }
   var visNodes = view.nodes.map(function (n) {
     return {
-      id: n.id, label: short(n.label), x: n.x, y: n.y, shape: n.shape, size: n.size,
-      color: nodeColour(n), borderWidth: n.border ? 3 : 1, title: nodeTip(n),
-      font: n.role ? { size: 16, bold: true } : undefined
+      id: n.id, label: short(n.label) + (n.zh ? " " + n.zh : ""), x: n.x, y: n.y, shape: n.shape, size: n.size,
+      color: nodeColour(n), borderWidth: n.border ? 4 : 1, title: nodeTip(n),
+      font: n.show_label ? { size: 16 } : undefined
     };
   });
   var visEdges = view.edges.map(function (e) {
@@ -129,12 +141,32 @@
   var edges = new vis.DataSet(visEdges);
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, page.options);
-  window.chokemap = { network: network, nodes: nodes, edges: edges, view: view, firstDraw: null };
+  window.chokemap = { network: network, nodes: nodes, edges: edges, view: view, firstDraw: null, lastPng: null };
   network.once("afterDrawing", function () {
     window.chokemap.firstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");
   });
   network.fit();
+
+  /* --- labels: the top-ranked, focus, targets and path keep at least 13 px on screen; the
+     others are drawn from 9 px on screen (zoom in) and named on hover */
+  var labelled = view.nodes.filter(function (n) { return n.show_label; }).map(function (n) { return n.id; });
+  var labelScale = null;
+  function sizeLabels() {
+    var sc = network.getScale();
+    if (labelScale !== null && Math.abs(sc - labelScale) / labelScale < 0.01) { return; }
+    labelScale = sc;
+    var size = Math.max(14, 13 / sc);
+    nodes.update(labelled.map(function (id) { return { id: id, font: { size: size } }; }));
+  }
+  function labelPx(id) {
+    var b = network.body.nodes[id];
+    return b && b.labelModule ? b.labelModule.fontOptions.size * network.getScale() : 0;
+  }
+  sizeLabels();
+  network.on("zoom", sizeLabels);
+  network.on("animationFinished", sizeLabels);
+  network.on("afterDrawing", sizeLabels);  /* the first fit settles after the canvas is sized */
 
   /* --- highlighting a chokepoint's chain */
   var hot = null;
@@ -179,9 +211,12 @@
     var n = byId.get(id);
     if (!n) { return; }
     clear();
-    panel.appendChild(el("h2", "panel-title", n.label));
-    panel.appendChild(el("p", "panel-type", n.type + " \u00b7 id " + n.id));
-    if (n.role === "chokepoint") {
+    var h = el("h2", "panel-title", cut(n.label, 80));
+    h.title = n.label;
+    panel.appendChild(h);
+    if (n.zh) { panel.appendChild(el("p", "zh", n.zh)); }
+    panel.appendChild(el("p", "panel-type", n.type + " \u00b7 id " + n.id + (n.rank ? " \u00b7 #" + n.rank + " of the " + n.section : "")));
+    if (n.score) {
       panel.appendChild(el("p", "why", "Chokepoint: cuts " + n.score + " target(s). Why: " + n.why));
       if (n.cut && n.cut.length) { panel.appendChild(el("p", "cut", "Cuts: " + n.cut.join(", "))); }
       section("The chain that makes it critical (highlighted)");
@@ -234,26 +269,45 @@
     var n = byId.get(id);
     if (hiddenClasses.has(n.type)) { toggleClass(n.type, true); }
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 300 } });
+    /* on a phone the sheet covers the lower part: centre the node in what stays visible */
+    var sheet = phone.matches ? (openSheet(true), side.offsetHeight) : 0;
+    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: motion, offset: { x: 0, y: -sheet / 2 } });
+    sizeLabels();
     onSelect(id);
   }
+  var selected = null;
   function onSelect(id) {
     var n = byId.get(id);
     if (n && n.chain) { highlight(n.chain); } else { resetEdges(); }
     showNode(id);
+    selected = id;
+    markRow(id);
+    openSheet(true);
+    writeHash();
+  }
+  function clearSelection() {
+    network.unselectAll();
+    resetEdges();
+    clear();
+    panel.appendChild(el("p", "hint", "Click a node or an edge to see its facts and sources."));
+    selected = null;
+    markRow(null);
+    writeHash();
   }
   network.on("click", function (params) {
     if (params.nodes.length) { onSelect(params.nodes[0]); }
     else if (params.edges.length) { resetEdges(); showEdge(params.edges[0]); }
-    else {
-      resetEdges();
-      clear();
-      panel.appendChild(el("p", "hint", "Click a node or an edge to see its facts and sources."));
-    }
+    else { clearSelection(); }
+  });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") { clearSelection(); }
   });
 
   /* --- search */
-  function norm(t) { return String(t).normalize("NFKC").toLowerCase().replace(/[\s\-_.\u00b7/]+/g, ""); }
+  function norm(t) {
+    return String(t).replace(/\\u(200[b-f]|202[a-e]|206[6-9]|feff)/gi, "").replace(HIDDEN, "")
+      .normalize("NFKC").toLowerCase().replace(/[\s\-_.\u00b7/]+/g, "");
+  }
   var names = document.getElementById("search-names");
   var seenNames = new Set();
   view.nodes.forEach(function (n) {
@@ -269,7 +323,7 @@
     if (!k) { return null; }
     var best = null, bestRank = null;
     view.nodes.forEach(function (n) {
-      [n.label, n.id].concat(n.aliases || []).forEach(function (name) {
+      [n.label, n.id, n.zh || ""].concat(n.aliases || []).forEach(function (name) {
         var a = norm(name);
         var tier = a === k ? 0 : (a.indexOf(k) === 0 ? 1 : (a.indexOf(k) >= 0 ? 2 : 3));
         if (tier === 3) { return; }
@@ -287,9 +341,9 @@
     var q = document.getElementById("search-box").value;
     var id = find(q);
     if (id) { status.textContent = "Found " + label(id); select(id); }
-    else { status.textContent = "Nothing in this view matches \u201c" + q + "\u201d"; }
+    else { status.textContent = "Nothing in this view matches \u201c" + visible(q) + "\u201d"; }
   });
-  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: motion }); sizeLabels(); });
 
   /* --- legend and filters */
   var hiddenClasses = new Set();
@@ -304,6 +358,7 @@
     if (on) { hiddenClasses.delete(type); } else { hiddenClasses.add(type); }
     if (boxes.has(type)) { boxes.get(type).checked = on; }
     applyFilters();
+    writeHash();
   }
   function check(parent, name, colour, mark, count, onChange) {
     var lab = el("label", "filter");
@@ -332,18 +387,144 @@
     });
   });
   var extra = document.getElementById("legend-extra");
-  if (view.legend.criticality) {
-    var c = view.legend.criticality;
+  if (view.legend.rank) {
+    var c = view.legend.rank;
     var lo = el("span", "swatch", "\u25cf"); lo.style.color = c.low;
     var hi = el("span", "swatch", "\u25cf"); hi.style.color = c.high;
-    extra.appendChild(el("span", null, "Chokepoints are filled by the share of the " + c.targets + " target(s) they cut: "));
-    extra.appendChild(lo);
-    extra.appendChild(el("span", null, " few \u2026 "));
+    extra.appendChild(el("span", null, "Ranked chokepoints are filled grey by rank in their section: "));
     extra.appendChild(hi);
-    extra.appendChild(el("span", null, " all; the larger, the more they cut (top: " + c.max_score + "); the border is the class colour. Click one to highlight its chain."));
-  } else if (view.paths) {
-    extra.appendChild(el("span", null, view.paths.length + " path(s), drawn in red; dashed links are derived or planned."));
-  } else {
+    extra.appendChild(el("span", null, " first \u2026 "));
+    extra.appendChild(lo);
+    extra.appendChild(el("span", null, " last; the larger, the higher; the thick border and the shape are the class. Click one to highlight its chain."));
+  }
+  if (view.paths) {
+    extra.appendChild(el("span", null, " " + view.paths.length + " path(s), drawn in red; dashed links are derived or planned."));
+  } else if (!view.legend.rank) {
     extra.appendChild(el("span", null, "Arrows point downstream, from what is needed to what needs it; dashed links are derived or planned."));
   }
+
+  /* --- the ranked list beside the graph: rows are buttons (Tab moves through them, Enter
+     selects), synced with the graph both ways; a filter keeps rows whose name matches */
+  var rows = new Map();
+  var rankBox = document.getElementById("ranking-lists");
+  var filterBox = document.getElementById("rank-filter");
+  var totals = (view.legend.rank && view.legend.rank.totals) || {};
+  ["actors", "items"].forEach(function (sec) {
+    var members = view.ranking.filter(function (r) { return r.section === sec; });
+    if (!members.length) { return; }
+    var total = totals[sec] || members.length;
+    rankBox.appendChild(el("h3", null, sec.charAt(0).toUpperCase() + sec.slice(1) + " (" + members.length +
+      (total > members.length ? " of " + total : "") + ")"));
+    var ol = el("ol", "rank-list");
+    members.forEach(function (r) {
+      var li = el("li", "rank-row");
+      var b = el("button", "rank-go");
+      b.type = "button";
+      b.dataset.id = r.id;
+      b.appendChild(el("span", "rank-no", "#" + r.rank));
+      var name = el("span", "rank-name", cut(r.label, 40) + (r.zh ? " " + r.zh : ""));
+      b.appendChild(name);
+      b.appendChild(el("span", "rank-score", "cuts " + r.score));
+      b.title = named(r) + " \u00b7 " + r.type + " \u00b7 " + r.why;
+      b.addEventListener("click", function () { select(r.id); });
+      li.appendChild(b);
+      ol.appendChild(li);
+      rows.set(r.id, { li: li, button: b, key: norm([r.label, r.zh, r.id, r.type].join(" ")) });
+    });
+    rankBox.appendChild(ol);
+  });
+  if (!view.ranking.length) {
+    rankBox.appendChild(el("p", "hint", "No node of this view alone cuts a target."));
+  }
+  function markRow(id) {
+    rows.forEach(function (row, rid) {
+      var on = rid === id;
+      row.li.classList.toggle("selected", on);
+      row.button.setAttribute("aria-current", on ? "true" : "false");
+      if (on) { row.li.scrollIntoView({ block: "nearest" }); }
+    });
+  }
+  function applyRankFilter() {
+    var k = norm(filterBox.value);
+    rows.forEach(function (row) { row.li.hidden = !!k && row.key.indexOf(k) < 0; });
+  }
+  filterBox.addEventListener("input", function () { applyRankFilter(); writeHash(); });
+  document.getElementById("rank-form").addEventListener("submit", function (ev) { ev.preventDefault(); });
+
+  /* --- phones: the side column is a bottom sheet, collapsed until a node is selected */
+  var side = document.getElementById("side");
+  var sheetButton = document.getElementById("sheet-toggle");
+  function openSheet(on) {
+    side.classList.toggle("collapsed", !on);
+    sheetButton.setAttribute("aria-expanded", on ? "true" : "false");
+  }
+  sheetButton.addEventListener("click", function () { openSheet(side.classList.contains("collapsed")); });
+  var phone = window.matchMedia("(max-width: 700px)");
+  openSheet(!phone.matches);
+
+  /* --- the URL fragment keeps the selection and the filters: #sel=ID&q=TEXT&hide=Class,Class */
+  var restoring = false;
+  function writeHash() {
+    if (restoring) { return; }
+    var p = new URLSearchParams();
+    if (selected) { p.set("sel", selected); }
+    if (filterBox.value) { p.set("q", filterBox.value); }
+    if (hiddenClasses.size) { p.set("hide", Array.from(hiddenClasses).sort().join(",")); }
+    var text = p.toString();
+    try { history.replaceState(null, "", text ? "#" + text : location.pathname + location.search); }
+    catch (err) { location.hash = text; }
+  }
+  function readHash() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    restoring = true;
+    (p.get("hide") || "").split(",").forEach(function (t) { if (boxes.has(t)) { toggleClass(t, false); } });
+    if (p.get("q")) { filterBox.value = p.get("q"); applyRankFilter(); }
+    var sel = p.get("sel");
+    if (sel && byId.has(sel)) {  /* selected in the overview, without zooming in */
+      if (hiddenClasses.has(byId.get(sel).type)) { toggleClass(byId.get(sel).type, true); }
+      network.selectNodes([sel]);
+      onSelect(sel);
+    }
+    restoring = false;
+  }
+  readHash();
+
+  /* --- export: the drawing as a PNG with the title, the date and a sources line */
+  function sourcesLine() {
+    var seen = new Map();
+    function add(s) { var k = s.publisher || s.title || s.id; if (k) { seen.set(k, (seen.get(k) || 0) + 1); } }
+    view.nodes.forEach(function (n) { (n.sources || []).forEach(add); });
+    view.edges.forEach(function (e) { (e.sources || []).forEach(add); });
+    var names = Array.from(seen.entries()).sort(function (a, b) { return b[1] - a[1]; }).map(function (x) { return x[0]; });
+    return "Sources: " + (names.length ? names.slice(0, 6).join("; ") + (names.length > 6 ? "; and " + (names.length - 6) + " more" : "") : "none in this view");
+  }
+  function exportPng() {
+    var src = container.querySelector("canvas");
+    var head = Math.round(70 * (window.devicePixelRatio || 1));
+    var out = document.createElement("canvas");
+    out.width = src.width;
+    out.height = src.height + head;
+    var ctx = out.getContext("2d");
+    var k = head / 70;
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#222222";
+    ctx.font = "bold " + Math.round(16 * k) + "px system-ui, sans-serif";
+    ctx.fillText(cut(view.title, 140), 10 * k, 22 * k);
+    ctx.font = Math.round(12 * k) + "px system-ui, sans-serif";
+    ctx.fillText("Data as of " + view.as_of + " \u00b7 drawn by chokemap \u00b7 " + view.counts.nodes + " nodes, " + view.counts.edges + " edges", 10 * k, 42 * k);
+    ctx.fillText(cut(sourcesLine(), 200), 10 * k, 60 * k);
+    ctx.drawImage(src, 0, head);
+    var url = out.toDataURL("image/png");
+    window.chokemap.lastPng = url;
+    var a = el("a");
+    a.href = url;
+    a.download = "chokemap-" + view.view + "-" + view.as_of + ".png";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  document.getElementById("png").addEventListener("click", exportPng);
+  window.chokemap.labelPx = labelPx;
+  window.chokemap.select = select;
 })();
