@@ -18,15 +18,20 @@ from ..core.records import source_refs
 from .availability import Solution, State
 from .supply import Link, SupplyModel
 
-__all__ = ["EVERY_PLAN", "count_plans", "plan_ref", "plans_used"]
+__all__ = ["EVERY_PLAN", "LAUNCH", "count_plans", "plan_ref", "plans_used"]
 
 #: Count every plan, with an expected date or without one (asked only to tell "a plan
 #: without a date would end it" from "no plan in the data ends it").
 EVERY_PLAN = dt.date.max
 
+#: The key and link type of a counted launch plan: ``(LAUNCH, item)``.
+LAUNCH = "launch"
+
 
 def count_plans(model: SupplyModel, by: dt.date) -> dict[tuple[str, str], Link]:
-    """Count the planned supplies expected on or before ``by`` as working suppliers.
+    """Count the planned supplies expected on or before ``by`` as working suppliers, and
+    the launches expected by then (``cm:NotYetLaunched`` with ``cm:expectedFrom``) as made,
+    keyed ``(LAUNCH, item)``.
 
     Modifies ``model`` (before an engine reads it) and returns the links counted, by
     (supplier, item).  A plan without an expected date is counted only when ``by`` is
@@ -46,11 +51,21 @@ def count_plans(model: SupplyModel, by: dt.date) -> dict[tuple[str, str], Link]:
         links[:] = rest
     for _sup, item in counted:
         model.sups[item].sort(key=lambda lk: (-(lk.share or 0.0), lk.node))
+    for item, st in list(model.launch_state.items()):  # a launch expected by then is a plan too
+        due = st.get("launch_expected")
+        if st["launch_status"] == "not_yet_launched" and due is not None and due <= by:
+            del model.launch_state[item]
+            counted[(LAUNCH, item)] = Link(item, item, LAUNCH, None, tuple(model.kg.g.nodes[item].get(
+                "launch_sources", ())), False, st.get("launch_note"), None, None, due)
     return counted
 
 
 def plan_ref(kg: KnowledgeGraph, lk: Link) -> dict[str, Any]:
-    """A planned supply as JSON: who, of what, expected when, its note and sources."""
+    """A planned supply (or launch) as JSON: who, of what, expected when, its note and sources."""
+    if lk.type == LAUNCH:
+        return {"launch": True, "supplier": None, "supplier_label": "launch", "item": lk.item,
+                "item_label": kg.label(lk.item), "expected_from": lk.expected_from.isoformat(),
+                "note": lk.note, "sources": source_refs(lk.sources)}
     return {"supplier": lk.node, "supplier_label": kg.label(lk.node), "item": lk.item,
             "item_label": kg.label(lk.item),
             "expected_from": lk.expected_from.isoformat() if lk.expected_from else None,
@@ -67,7 +82,10 @@ def plans_used(model: SupplyModel, counted: dict[tuple[str, str], Link], sol: So
     seen = {root}
     stack = [root]
     while stack:
-        o = sol.justification.get(stack.pop())
+        state = stack.pop()
+        if (LAUNCH, state.item) in counted:
+            out.setdefault((LAUNCH, state.item), plan_ref(model.kg, counted[(LAUNCH, state.item)]))
+        o = sol.justification.get(state)
         if o is None:
             continue
         if o.link is not None and (o.link.node, o.link.item) in counted:

@@ -13,7 +13,14 @@ __all__ = ["horizon_text", "horizon_lines", "plans_header", "target_plan_lines"]
 
 
 def _plan(p: dict[str, Any]) -> str:
-    """ "CXMT (HBM3)": a planned supplier and what it is to supply."""
+    """ "CXMT (HBM3)": a planned supplier and what it is to supply; "launch of X" for a
+    planned launch.
+
+    >>> _plan({"launch": True, "supplier_label": "launch", "item_label": "Rubin"})
+    'launch of Rubin'
+    """
+    if p.get("launch"):
+        return f"launch of {p['item_label']}"
     return f"{p['supplier_label']} ({p['item_label']})"
 
 

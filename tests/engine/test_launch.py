@@ -117,3 +117,17 @@ def test_a_chip_without_a_launch_is_a_warning_not_a_violation(tmp_path: Path) ->
     assert "every chip and system states its launch" in report["findings"][0]["message"]
     text_out = CliRunner().invoke(cli, ["validate", str(path)]).output
     assert "(warning)" in text_out and "all warnings: valid" in text_out
+
+
+def test_a_planned_launch_counts_under_horizon_and_is_marked() -> None:
+    args = ["--data", str(DATA / "launch.ttl"), "chokepoints", "--target", "Announced", "--buyer", "US",
+            "--as-of", "2026-01-01", "--json"]
+    import json
+
+    before = json.loads(CliRunner().invoke(cli, args).output)
+    assert before == [] or all(not r.get("targets") for r in before)
+    late = CliRunner().invoke(cli, [*args[:-1], "--horizon", "2026-06-30"])
+    assert "Announced for Usland, as of 2026-01-01: NOT AVAILABLE" in late.output  # expected 1 Jul: not yet
+    res = CliRunner().invoke(cli, [*args[:-1], "--horizon", "2026-07-01"])
+    assert res.exit_code == 0, res.output
+    assert "available only if these plans hold: launch of Announced, expected 2026-07-01" in res.output
