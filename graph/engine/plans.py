@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from ..core.model import KnowledgeGraph
-from ..core.records import source_refs
+from ..core.records import iso, source_refs
 from .availability import Solution, State
 from .supply import Link, SupplyModel
 
@@ -52,11 +52,11 @@ def count_plans(model: SupplyModel, by: dt.date) -> dict[tuple[str, str], Link]:
     for _sup, item in counted:
         model.sups[item].sort(key=lambda lk: (-(lk.share or 0.0), lk.node))
     for item, st in list(model.launch_state.items()):  # a launch expected by then is a plan too
-        due = st.get("launch_expected")
-        if st["launch_status"] == "not_yet_launched" and due is not None and due <= by:
+        expected: dt.date | None = st.get("launch_expected")
+        if st["launch_status"] == "not_yet_launched" and expected is not None and expected <= by:
             del model.launch_state[item]
             counted[(LAUNCH, item)] = Link(item, item, LAUNCH, None, tuple(model.kg.g.nodes[item].get(
-                "launch_sources", ())), False, st.get("launch_note"), None, None, due)
+                "launch_sources", ())), False, st.get("launch_note"), None, None, expected)
     return counted
 
 
@@ -64,7 +64,7 @@ def plan_ref(kg: KnowledgeGraph, lk: Link) -> dict[str, Any]:
     """A planned supply (or launch) as JSON: who, of what, expected when, its note and sources."""
     if lk.type == LAUNCH:
         return {"launch": True, "supplier": None, "supplier_label": "launch", "item": lk.item,
-                "item_label": kg.label(lk.item), "expected_from": lk.expected_from.isoformat(),
+                "item_label": kg.label(lk.item), "expected_from": iso(lk.expected_from),
                 "note": lk.note, "sources": source_refs(lk.sources)}
     return {"supplier": lk.node, "supplier_label": kg.label(lk.node), "item": lk.item,
             "item_label": kg.label(lk.item),
