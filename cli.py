@@ -62,7 +62,7 @@ def cli() -> None:
       chokemap search hbm
       chokemap show ASML
       chokemap --data my-graph.ttl validate
-      chokemap --with eto-linked.ttl chokepoints --target H200 --buyer CN
+      chokemap --with linked-eto.ttl chokepoints --target H200 --buyer ByteDance
       chokemap --endpoint http://localhost:8890/sparql chokepoints --target H200
     """
 

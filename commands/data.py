@@ -101,7 +101,7 @@ def import_eto_cmd(folder: Path, output: Path, year: str, types: str, link: bool
       chokemap import eto ../shared/eto -o eto.ttl
       chokemap import eto ../shared/eto -o eto-2019.ttl --year 2019
       chokemap import eto ../shared/eto -o eto-any.ttl --types any --json
-      chokemap import eto ../shared/eto -o eto-linked.ttl --link
+      chokemap import eto ../shared/eto -o linked-eto.ttl --link
     """
     from chokemap.graph.interchange.eto import import_eto as run
     from chokemap.graph.interchange.eto import render_summary
