@@ -140,6 +140,9 @@ def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[Sta
     hops = [h for h, _s in pairs_]
     for h in hops:
         h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
+        # which dataset the hop came from: ETO's importer names every source it makes eto-*
+        h["dataset"] = "ETO" if any(str(x.get("id", "")).startswith("eto-") for x in h.get("sources", [])) \
+            else "bundled"
     if model.is_item(n):
         at: tuple[str, State | None] | None = (n, end if end.item == n else None)
     else:

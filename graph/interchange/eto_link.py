@@ -75,9 +75,9 @@ def read_links(path: str | Path | None = None) -> Links:
             if eid in links.exact and links.exact[eid] != target:
                 msg = f"{path}: ETO {eid} has two exact matches ({links.exact[eid]}, {target}); keep one"
                 raise DataError(msg)
-            links.exact[eid] = URIRef(target)
-        links.broad[eid].extend(URIRef(t) for t in g.objects(node, SKOS.broadMatch))
-        links.narrow[eid].extend(URIRef(t) for t in g.objects(node, SKOS.narrowMatch))
+            links.exact[eid] = URIRef(str(target))
+        links.broad[eid].extend(URIRef(str(t)) for t in g.objects(node, SKOS.broadMatch))
+        links.narrow[eid].extend(URIRef(str(t)) for t in g.objects(node, SKOS.narrowMatch))
     return links
 
 

@@ -22,7 +22,6 @@ from chokemap.cli import cli
 from chokemap.graph.core.vocab import CM, CMI
 from chokemap.graph.interchange.eto import import_eto, read_eto
 from chokemap.graph.interchange.eto_link import read_links
-from chokemap.graph.io.inputs import DEFAULT_DATA
 
 FIXTURE = Path(__file__).parents[1] / "data" / "eto"
 REAL = Path(__file__).parents[3] / "shared" / "eto"
@@ -132,4 +131,8 @@ def test_real_merged_question_ranks_an_eto_only_tool_with_a_share_and_cites_eto(
     assert eto_only, [c["id"] for c in ranked]
     first = eto_only[0]
     assert any(src["id"] == "eto-dataset" for src in first["explanation"][0]["sources"])
+    assert first["explanation"][0]["dataset"] == "ETO" and first["explanation"][-1]["dataset"] == "bundled"
+    text = CliRunner().invoke(cli, ["--with", str(merged), "chokepoints", "--target", "H200", "--buyer",
+                                    "ByteDance", "--as-of", "2026-02-01", "--kind", "items", "--top", "1"]).output
+    assert f"{first['label']} -needed by [ETO]-> " in text  # ETO's hops are marked among ours
     assert first["explanation"][-1]["to"] == "h200"
