@@ -136,3 +136,25 @@ def test_real_merged_question_ranks_an_eto_only_tool_with_a_share_and_cites_eto(
                                     "ByteDance", "--as-of", "2026-02-01", "--kind", "items", "--top", "1"]).output
     assert f"{first['label']} -needed by [ETO]-> " in text  # ETO's hops are marked among ours
     assert first["explanation"][-1]["to"] == "h200"
+
+
+@needs_real
+def test_real_conflicts_are_findings_not_errors(merged: Path) -> None:
+    from chokemap.graph.io.inputs import DEFAULT_DATA
+    from chokemap.graph.io.load import load
+    from chokemap.graph.queries.validate import supply_conflicts
+
+    kg = load([DEFAULT_DATA, merged])
+    conflicts = {(c["item"], c["supplier"]): c for c in supply_conflicts(kg)}
+    amat = conflicts[("ion-implanters", "applied-materials")]  # ours: 68.2% (2023); ETO: 62.6% (2025)
+    assert amat["bundled"]["share"] == pytest.approx(0.682) and amat["eto"]["share"] == pytest.approx(0.626)
+    assert amat["eto"]["year"] == 2025 and amat["newer"] == "ETO" and "eto-dataset" in amat["eto"]["sources"]
+
+
+@needs_real
+@pytest.mark.slow
+def test_real_validate_passes_the_merged_graph_listing_its_conflicts(merged: Path) -> None:
+    result = CliRunner().invoke(cli, ["--with", str(merged), "validate", "--json"], catch_exceptions=False)
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0 and report["valid"]
+    assert {f["check"] for f in report["findings"]} == {"conflict"}
