@@ -205,7 +205,7 @@ def supply_conflicts(kg: KnowledgeGraph) -> list[dict[str, Any]]:
     for (item, supplier), side in sorted(pairs.items()):
         if len(side) < 2:
             continue
-        rows = {k: {"share": d.get("share"), "year": _edge_year(d),
+        rows: dict[str, dict[str, Any]] = {k: {"share": d.get("share"), "year": _edge_year(d),
                     "sources": [s.get("id") for s in d.get("sources", [])]} for k, d in side.items()}
         b, e = rows["bundled"], rows["ETO"]
         if b["share"] is None and e["share"] is None:
