@@ -25,7 +25,7 @@ if not __package__:
     sys.modules["chokemap"] = _pkg
 
 from chokemap.commands import browse, data, supply  # noqa: E402
-from chokemap.commands.common import CONTEXT, Options, data_option  # noqa: E402
+from chokemap.commands.common import CONTEXT, Options, data_option, with_option  # noqa: E402
 from chokemap.graph import __version__  # noqa: E402
 
 
@@ -59,6 +59,7 @@ def _bound(ctx: click.Context, param: click.Parameter, value: str | None) -> Non
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", "-V", prog_name="chokemap")
 @data_option
+@with_option
 @click.option("--no-cache", is_flag=True, expose_value=False, callback=_no_cache, is_eager=True,
               help="Parse the data and answer afresh, using neither the compiled-graph cache nor "
                    "the answer cache (CHOKEMAP_NO_ANSWER_CACHE=1 skips only the answers).")
@@ -83,6 +84,7 @@ def cli(ctx: click.Context) -> None:
       chokemap search hbm
       chokemap show ASML
       chokemap --data my-graph.ttl validate
+      chokemap --with linked-eto.ttl chokepoints --target H200 --buyer ByteDance
       chokemap --endpoint http://localhost:8890/sparql chokepoints --target H200
     """
     from chokemap.graph.io.notices import listening

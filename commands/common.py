@@ -30,6 +30,7 @@ __all__ = [
     "parse_date",
     "session",
     "target_option",
+    "with_option",
 ]
 
 #: Help on -h as on --help, and lines up to 100 characters wide.
@@ -46,6 +47,7 @@ class Options:
         self.store: str | None = None
         self.endpoint_timeout: float | None = None
         self.endpoint_max_mb: float | None = None
+        self.with_: list[str] = []  # --with: files loaded beside the bundled graph (or --data)
         self._session: Any = None
 
     def session(self) -> Any:
@@ -57,9 +59,21 @@ class Options:
                 raise UsageError(msg)
             from chokemap.graph.session import Session
 
-            self._session = Session(self.data, endpoint=self.endpoint, store=self.store, cache=self.cache,
+            self._session = Session(self._files(), endpoint=self.endpoint, store=self.store, cache=self.cache,
                                     endpoint_timeout=self.endpoint_timeout, endpoint_max_mb=self.endpoint_max_mb)
         return self._session
+
+
+    def _files(self) -> list[str]:
+        """--data (or the bundled graph) plus the --with files, when there are any."""
+        if not self.with_:
+            return self.data
+        if self.endpoint or self.store:
+            msg = "--with adds files to the bundled graph or --data, not to a store or an endpoint"
+            raise UsageError(msg)
+        from chokemap.graph.io.inputs import DEFAULT_DATA
+
+        return [*(self.data or [str(DEFAULT_DATA)]), *self.with_]
 
 
 def session() -> Any:
@@ -77,6 +91,20 @@ def data_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--data", "-d", multiple=True, metavar="PATH", expose_value=False, callback=_add_data,
         is_eager=True, help="Turtle file or folder to load instead of the bundled graph (repeatable).",
+    )(f)
+
+
+def _add_with(ctx: click.Context, _param: click.Parameter, value: tuple[str, ...]) -> None:
+    if value:
+        ctx.ensure_object(Options).with_.extend(value)
+
+
+def with_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--with FILE`` (repeatable): RDF loaded beside the bundled graph (or ``--data``)."""
+    return click.option(
+        "--with", "-w", "with_", multiple=True, metavar="FILE", expose_value=False, callback=_add_with,
+        is_eager=True, help="Turtle file or folder to load as well as the bundled graph or --data "
+                            "(repeatable), e.g. an `import eto --link` file.",
     )(f)
 
 

@@ -36,6 +36,7 @@ def validate(paths: tuple[Path, ...], as_json: bool) -> None:
     """Check data against the SHACL shapes and references; exit 1 on findings.
 
     PATHS are Turtle files or folders (default: --data, else the bundled graph).
+    Conflicts between ETO's figures and ours (check "conflict") are listed, not errors.
 
     \b
     Examples:
@@ -83,9 +84,12 @@ def import_group() -> None:
 @click.option("--types", type=click.Choice(["all", "any"]), default="all", show_default=True,
               help="How 'A is_type_of B' reads: 'all' = B needs every type (a fab needs EUV and DUV "
                    "and i-line tools); 'any' = any type will do (hides chokepoints below the category).")
+@click.option("--link", is_flag=True,
+              help="Write ETO's data on the bundled graph's IRIs where data/links-eto.ttl links them "
+                   "(then load it with --with).")
 @json_option
 @handle_errors
-def import_eto_cmd(folder: Path, output: Path, year: str, types: str, as_json: bool) -> None:
+def import_eto_cmd(folder: Path, output: Path, year: str, types: str, link: bool, as_json: bool) -> None:
     """Import ETO's Advanced Semiconductor Supply Chain Dataset (CSET) from its CSV folder.
 
     FOLDER holds inputs.csv, providers.csv, provision.csv, sequence.csv and stages.csv.
@@ -100,12 +104,13 @@ def import_eto_cmd(folder: Path, output: Path, year: str, types: str, as_json: b
       chokemap import eto ../shared/eto -o eto.ttl
       chokemap import eto ../shared/eto -o eto-2019.ttl --year 2019
       chokemap import eto ../shared/eto -o eto-any.ttl --types any --json
+      chokemap import eto ../shared/eto -o linked-eto.ttl --link
     """
     from chokemap.graph.interchange.eto import import_eto as run
     from chokemap.graph.interchange.eto import render_summary
 
-    emit(run(folder, output, year, types), as_json,
-         lambda s: f"{render_summary(s)}\nnext: chokemap --data {s['output']} validate")
+    emit(run(folder, output, year, types, "" if link else None), as_json,
+         lambda s: f"{render_summary(s)}\nnext: chokemap {'--with' if link else '--data'} {s['output']} validate")
 
 
 @click.command("export", context_settings=CONTEXT)

@@ -56,6 +56,7 @@ class CM(DefinedNamespace):
     Claim: URIRef
     CountryGroup: URIRef
     Dataset: URIRef
+    Link: URIRef  # a reviewed link from another dataset's id to a bundled entity (data/links-*.ttl)
 
     # --- labels and identity
     alias: URIRef
@@ -63,6 +64,9 @@ class CM(DefinedNamespace):
     wikidata: URIRef
     isoCode: URIRef
     aggregate: URIRef
+    etoId: URIRef  # the ETO id (N26, P88, S2) a cm:Link starts from
+    etoName: URIRef  # ETO's name for it, kept as a key for the reviewer
+    method: URIRef  # how a cm:Link was made: name, alias, country, wikidata, hand
 
     # --- structure (no source required: identity-level facts)
     locatedIn: URIRef

@@ -151,6 +151,9 @@ def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[Sta
         plan = setting.counted.get((h["from"], h["to"])) if h["type"] == "supplies" else None
         if plan is not None and plan.expected_from is not None:
             h["planned"], h["expected_from"] = True, plan.expected_from.isoformat()
+        # which dataset the hop came from: ETO's importer names every source it makes eto-*
+        h["dataset"] = "ETO" if any(str(x.get("id", "")).startswith("eto-") for x in h.get("sources", [])) \
+            else "bundled"
     if model.is_item(n):
         at: tuple[str, State | None] | None = (n, end if end.item == n else None)
     else:

@@ -444,8 +444,9 @@ def parse_year(text: str | int | None) -> int | None:
 
 
 def import_eto(folder: str | Path, output: str | Path, year: str | int | None = None,
-               types: str = "all") -> dict[str, Any]:
-    """Read an ETO folder and write it as one Turtle file (atomically).
+               types: str = "all", link: str | Path | None = None) -> dict[str, Any]:
+    """Read an ETO folder and write it as one Turtle file (atomically); with ``link`` (a
+    mapping file, ``""`` for the bundled one) on the bundled graph's IRIs (:mod:`.eto_link`).
 
     Nothing is written when the folder has an error: the file appears whole or not at all
     (it is written to a temporary file in the same folder, then renamed).
@@ -456,9 +457,14 @@ def import_eto(folder: str | Path, output: str | Path, year: str | int | None = 
 
     data = read_eto(folder)
     built = _build(data, parse_year(year), types)
+    if link is not None:
+        from .eto_link import apply_links, read_links
+
+        built.summary.update(apply_links(built.g, data, read_links(link or None), built.dataset))
     with open_atomic(output, DataError, "give -o another path") as fh:
         fh.write(f"# Imported by `chokemap import eto` from {Path(folder).name}/ "
-                 f"(year: {parse_year(year) or 'latest'}, types: {types}).\n"
+                 f"(year: {parse_year(year) or 'latest'}, types: {types}"
+                 f"{', linked by links-eto.ttl' if link is not None else ''}).\n"
                  f"# Source: {DATASET_URL} ({DATASET_PUBLISHER}); licence CC BY-NC 4.0.\n")
         count = write_turtle(fh, built.g, built.g.prefixes)
     summary = _summary(built, data, parse_year(year), types, count)
@@ -478,6 +484,9 @@ def render_summary(summary: dict[str, Any]) -> str:
         f"  figures kept as specs: {s.get('market_shares', 0)} category market shares, "
         f"{s.get('country_shares', 0)} country shares; {s.get('shares', 0)} shares in all",
     ]
+    if "linked" in s:
+        lines.append(f"  linked to the bundled graph: {s['linked']} ETO ids on our IRIs, {s['kinds_linked']} "
+                     f"kind-of links, {s['stage_requirements']} stage requirements of our processes")
     if s.get("rows_after_year"):
         lines.append(f"  left out: {s['rows_after_year']} provision rows after {s['year']}")
     return "\n".join(lines)

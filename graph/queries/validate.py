@@ -9,7 +9,9 @@ Checks beyond SHACL (``graph/queries/shapes.ttl``):
   listed party, issuer, source, ...) is defined with a class in the data;
 * requirements have no cycle (an item that needs itself, directly or not);
 * ``validFrom`` is not after ``validTo``, ``effectiveFrom`` not after ``effectiveTo``;
-* no two sources share a URL.
+* no two sources share a URL;
+* conflicts, reported as findings of check ``conflict`` that are not errors: an item and a
+  supplier with supply edges from ETO's dataset and from another, with different shares.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from rdflib.namespace import RDF, RDFS
 from ..core.model import KnowledgeGraph, short_id
 from ..core.vocab import CM
 
-__all__ = ["Finding", "SHAPES", "validate", "requirement_cycles"]
+__all__ = ["Finding", "SHAPES", "validate", "requirement_cycles", "supply_conflicts", "edge_dataset"]
 
 #: The SHACL shapes file shipped with the library.
 SHAPES = Path(__file__).resolve().parent / "shapes.ttl"
@@ -179,6 +181,57 @@ def _intervals(kg: KnowledgeGraph) -> list[Finding]:
     return findings
 
 
+def edge_dataset(d: dict[str, Any]) -> str:
+    """``"ETO"`` for an edge that cites ETO's dataset (its importer names its sources eto-*),
+    else ``"bundled"``."""
+    return "ETO" if any(str(s.get("id", "")).startswith("eto-") for s in d.get("sources", [])) else "bundled"
+
+
+def _edge_year(d: dict[str, Any]) -> int | None:
+    dates = [d.get("valid_from"), *(s.get("date") for s in d.get("sources", []))]
+    years = [x.year for x in dates if x is not None and hasattr(x, "year")]
+    return years[0] if d.get("valid_from") else max(years, default=None)
+
+
+def supply_conflicts(kg: KnowledgeGraph) -> list[dict[str, Any]]:
+    """Items whose supplier is given by ETO and by the bundled graph with different shares.
+
+    Each record names the item, the supplier, each side's share, year and source ids, and
+    which is the more recent (``"newer"``; ETO on a tie of unknown years).
+    Complexity: O(E) for E edges.
+    """
+    pairs: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+    for u, v, d in kg.g.edges(data=True):
+        if d.get("type") == "supplies" and d.get("valid_to") is None:  # current edges only
+            side = pairs.setdefault((v, u), {})
+            side.setdefault(edge_dataset(d), d)
+    out = []
+    for (item, supplier), side in sorted(pairs.items()):
+        if len(side) < 2:
+            continue
+        rows: dict[str, dict[str, Any]] = {k: {"share": d.get("share"), "year": _edge_year(d),
+                    "sources": [s.get("id") for s in d.get("sources", [])]} for k, d in side.items()}
+        b, e = rows["bundled"], rows["ETO"]
+        if b["share"] is None and e["share"] is None:
+            continue
+        if b["share"] is not None and e["share"] is not None and round(b["share"], 4) == round(e["share"], 4):
+            continue
+        newer = "bundled" if (b["year"] or 0) > (e["year"] or 0) else "ETO"
+        out.append({"item": item, "item_label": kg.label(item), "supplier": supplier,
+                    "supplier_label": kg.label(supplier), "bundled": b, "eto": e, "newer": newer})
+    return out
+
+
+def _conflicts(kg: KnowledgeGraph) -> list[Finding]:
+    def fig(r: dict[str, Any], name: str) -> str:
+        share = "no share" if r["share"] is None else f"{r['share']:.1%}"
+        return f"{share} ({name}, {r['year'] or 'year unknown'})"
+
+    return [Finding(c["item"], f"{c['supplier_label']} supplies it at {fig(c['bundled'], 'bundled')} and "
+                    f"{fig(c['eto'], 'ETO')}; the more recent is {c['newer']}'s", "conflict", "warning")
+            for c in supply_conflicts(kg)]
+
+
 def validate(kg: KnowledgeGraph, shacl: bool = True) -> list[Finding]:
     """Check the loaded data; return the findings, sorted (empty when clean).
 
@@ -190,6 +243,7 @@ def validate(kg: KnowledgeGraph, shacl: bool = True) -> list[Finding]:
     findings += _intervals(kg)
     findings += _duplicate_sources(kg)
     findings += _two_classes(kg)
+    findings += _conflicts(kg)
     for cycle in requirement_cycles(kg):
         path = " -> ".join(kg.label(n) for n in [*cycle, cycle[0]])
         findings.append(Finding(cycle[0], f"requirement cycle (each is needed by the next): {path}", "cycle"))

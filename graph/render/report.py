@@ -335,11 +335,12 @@ def _chain_lines(hops: list[dict[str, Any]], notes: Notes) -> list[str]:
     chain = hops[0]["from_label"] if "from_label" in hops[0] else hops[0]["from"]
     parts = [chain]
     refs: list[int] = []
+    mixed = len({h.get("dataset") for h in hops if h.get("sources")}) > 1  # mark ETO's hops among ours
     for h in hops:
         word = _HOP_WORDS.get(h["type"], h["type"])
-        tag = ""
+        tag = " [ETO]" if mixed and h.get("dataset") == "ETO" else ""
         if h.get("share") is not None:
-            tag = f" {fmt_share(h['share'])}"
+            tag += f" {fmt_share(h['share'])}"
         if h.get("stock"):
             tag += " stockpile"
         parts.append(f"-{word}{tag}-> {h.get('to_label', h['to'])}")
