@@ -48,6 +48,53 @@ class Link(NamedTuple):
         return out
 
 
+def _dataset(lk: Link) -> str:
+    """``"ETO"`` for a link citing ETO's dataset (its importer names its sources eto-*)."""
+    return "ETO" if any(str(x.get("id", "")).startswith("eto-") for x in lk.sources) else "bundled"
+
+
+def _year(lk: Link) -> int:
+    """The year a link's figure is for: its start, else its newest source (0 if unknown)."""
+    if lk.valid_from is not None:
+        return lk.valid_from.year
+    years = [d.year for d in (x.get("date") for x in lk.sources) if isinstance(d, dt.date)]
+    return max(years, default=0)
+
+
+def newest_of_datasets(links: list[Link]) -> list[Link]:
+    """Where two datasets (the bundled graph and ETO) both give the same supplier of an
+    item, keep the more recent figure (ETO on a tie), its note saying what it replaced;
+    ``validate`` lists each such conflict.  Stockpiles and one dataset's own rows stay.
+    Complexity: O(k) for k links.
+    """
+    by_supplier: dict[str, list[Link]] = {}
+    for lk in links:
+        if not lk.stock:
+            by_supplier.setdefault(lk.node, []).append(lk)
+    drop: set[int] = set()
+    for rows in by_supplier.values():
+        if len(rows) < 2 or len({_dataset(lk) for lk in rows}) < 2:
+            continue
+        keep = max(rows, key=lambda lk: (_year(lk), _dataset(lk) == "ETO"))
+        for lk in rows:
+            if lk is not keep and _dataset(lk) != _dataset(keep):
+                drop.add(id(lk))
+    if not drop:
+        return links
+    out = []
+    for lk in links:
+        if id(lk) in drop:
+            continue
+        old = [o for o in by_supplier.get(lk.node, []) if id(o) in drop]
+        if old and not lk.stock:
+            was = "; ".join(f"{_dataset(o)} gives {'no share' if o.share is None else f'{o.share:.1%}'}"
+                            f" ({_year(o) or 'year unknown'})" for o in old)
+            lk = lk._replace(note=((lk.note + " ") if lk.note else "")
+                             + f"[{_dataset(lk)}, {_year(lk) or 'year unknown'}: the more recent figure; {was}]")
+        out.append(lk)
+    return out
+
+
 def _sort_links(links: list[Link]) -> None:
     """Sort by share, then by content: never by the order of the files.  The full key
     (dates, sources) is only built when share and node tie.  O(k log k)."""
@@ -146,6 +193,9 @@ class SupplyModel:
                         stack.append(parent)
             m.ancestors[item] = frozenset(seen)
             m.jurisdictions[item] = frozenset(c for a in seen for c in subject.get(a, ()))
+        for lst in m.sups.values():
+            if len(lst) > 1:
+                lst[:] = newest_of_datasets(lst)
         for links in (m.reqs, m.sups):
             for lst in links.values():
                 _sort_links(lst)

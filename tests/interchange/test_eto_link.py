@@ -10,6 +10,7 @@ ETO's fabrication stage (S2), so it requires ETO's Lithography (N2).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -158,3 +159,24 @@ def test_real_validate_passes_the_merged_graph_listing_its_conflicts(merged: Pat
     report = json.loads(result.stdout)
     assert result.exit_code == 0 and report["valid"]
     assert {f["check"] for f in report["findings"]} == {"conflict"}
+
+
+@needs_real
+def test_real_answers_use_the_more_recent_figure_once(merged: Path) -> None:
+    # ours: Applied Materials 68.2% of ion implanters (2023); ETO: 62.6% (2025): answers use
+    # ETO's, once, and say what it replaced; a firm never appears twice in one supply list
+    result = CliRunner().invoke(cli, ["--with", str(merged), "chokepoints", "--target", "H200", "--buyer",
+                                      "ByteDance", "--as-of", "2026-02-01", "--kind", "items", "--top", "300",
+                                      "--json"], catch_exceptions=False)
+    ranked = json.loads(result.stdout)
+    for row in ranked:
+        sups = [s["supplier"] for s in row.get("supply", [])]
+        assert len(sups) == len(set(sups)), (row["id"], sups)
+    from chokemap.graph.engine.supply import SupplyModel
+    from chokemap.graph.io.inputs import DEFAULT_DATA
+    from chokemap.graph.io.load import load
+
+    model = SupplyModel.compile(load([DEFAULT_DATA, merged]), dt.date(2026, 2, 1))
+    (amat,) = [lk for lk in model.sups["ion-implanters"] if lk.node == "applied-materials"]
+    assert amat.share == pytest.approx(0.626)
+    assert "[ETO, 2025: the more recent figure; bundled gives 68.2% (2023)]" in (amat.note or "")
