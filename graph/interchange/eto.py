@@ -195,6 +195,11 @@ class _Builder:
             g.add((node, CM.description, Literal(description)))
         if aggregate:
             g.add((node, CM.aggregate, Literal(True)))
+        if cls in (CM.Chip, CM.System):  # ETO's outputs are categories ("DRAM"), never one product
+            launch = BNode()
+            g.add((node, CM.launch, launch))
+            g.add((launch, CM.status, CM.NotAProduct))
+            g.add((launch, CM.note, Literal("an ETO output category, not one product: no launch date")))
 
     def market_size(self, node: URIRef, row: Row) -> None:
         size = row.get("market_share_chart_global_market_size_info")

@@ -253,7 +253,7 @@ def test_cli_import_text_json_and_usage_errors(tmp_path: Path) -> None:
     target = tmp_path / "eto.ttl"
     code, out = run("import", "eto", str(FIXTURE), "-o", str(target))
     assert code == 0
-    assert out.splitlines()[0] == f"wrote {target}: 288 triples from {FIXTURE} (year: latest, types: all)"
+    assert out.splitlines()[0] == f"wrote {target}: 291 triples from {FIXTURE} (year: latest, types: all)"
     assert out.splitlines()[-1] == f"next: chokemap --data {target} validate"
     code, out = run("import", "eto", str(FIXTURE), "-o", str(target), "--types", "any", "--json")
     assert code == 0 and json.loads(out)["variants"] == 2

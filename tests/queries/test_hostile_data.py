@@ -46,7 +46,7 @@ def test_an_entity_with_two_classes_is_flagged(tmp_path: Path) -> None:
 
 
 def test_the_toy_data_stays_valid() -> None:
-    assert validate(load([TINY], lenient=True)) == []
+    assert [f for f in validate(load([TINY], lenient=True)) if f.severity == "violation"] == []
 
 
 def test_the_same_file_given_twice_is_read_once(tmp_path: Path) -> None:
