@@ -16,13 +16,14 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.progress import report
+from ..queries.validate import edge_dataset
 from .answers import answer_record
 from .availability import Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
 from .plans import plans_used
 from .setting import Scenario, Setting, country_of, entity_ref
 from .soft import soft_chokepoints
-from .supply import SupplyModel
+from .supply import SupplyModel, figure_year
 from .wording import why
 
 __all__ = ["SECTIONS", "chokepoints", "supply_status"]
@@ -151,9 +152,7 @@ def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[Sta
         plan = setting.counted.get((h["from"], h["to"])) if h["type"] == "supplies" else None
         if plan is not None and plan.expected_from is not None:
             h["planned"], h["expected_from"] = True, plan.expected_from.isoformat()
-        # which dataset the hop came from: ETO's importer names every source it makes eto-*
-        h["dataset"] = "ETO" if any(str(x.get("id", "")).startswith("eto-") for x in h.get("sources", [])) \
-            else "bundled"
+        h["dataset"] = edge_dataset(h)  # which dataset the hop came from
     if model.is_item(n):
         at: tuple[str, State | None] | None = (n, end if end.item == n else None)
     else:
@@ -197,7 +196,9 @@ def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[st
         if o.link is None:
             continue
         rec: dict[str, Any] = {"supplier": o.link.node, "label": kg.label(o.link.node),
-                               "share": o.link.share}
+                               "share": o.link.share, "dataset": edge_dataset({"sources": o.link.sources})}
+        if o.link.replaced:  # a conflict resolved: the year of the figure kept, what the other said
+            rec["year"], rec["replaced"] = figure_year(o.link) or None, [dict(r) for r in o.link.replaced]
         if o.link.stock:
             rec["stock"] = True
         if o.knocked:
@@ -223,11 +224,11 @@ def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[st
     for lk in model.planned.get(state.item, []):
         if lk.type == "supplies":
             out.append({"supplier": lk.node, "label": kg.label(lk.node), "share": lk.share,
-                        "status": "planned", "text": "planned, not counted" + (f": {lk.note}" if lk.note else "")})
+                        "dataset": edge_dataset({"sources": lk.sources}), "status": "planned", "text": "planned, not counted" + (f": {lk.note}" if lk.note else "")})
     for lk in model.inactive_sups(state.item):
         span = " to ".join(x.isoformat() for x in (lk.valid_from, lk.valid_to) if x)
         out.append({"supplier": lk.node, "label": kg.label(lk.node), "share": lk.share,
-                    "status": "not on this date", "text": f"valid {span} only"})
+                    "dataset": edge_dataset({"sources": lk.sources}), "status": "not on this date", "text": f"valid {span} only"})
     return out
 
 

@@ -15,8 +15,9 @@ from typing import Any, NamedTuple
 from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
 from ..core.records import iso
+from ..queries.validate import edge_dataset
 
-__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel"]
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "figure_year"]
 
 ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
 ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
@@ -35,6 +36,7 @@ class Link(NamedTuple):
     valid_from: dt.date | None = None
     valid_to: dt.date | None = None
     expected_from: dt.date | None = None  # a planned supply: when it is expected
+    replaced: tuple[dict[str, Any], ...] = ()  # the other dataset's figures this one won over
 
     def hop(self) -> dict[str, Any]:
         """The explanation form: from upstream to downstream, with the edge's sources."""
@@ -49,8 +51,8 @@ class Link(NamedTuple):
 
 
 def _dataset(lk: Link) -> str:
-    """``"ETO"`` for a link citing ETO's dataset (its importer names its sources eto-*)."""
-    return "ETO" if any(str(x.get("id", "")).startswith("eto-") for x in lk.sources) else "bundled"
+    """``"ETO"`` for a link citing ETO's dataset, else ``"bundled"`` (the one rule: edge_dataset)."""
+    return edge_dataset({"sources": lk.sources})
 
 
 def _year(lk: Link) -> int:
@@ -59,6 +61,9 @@ def _year(lk: Link) -> int:
         return lk.valid_from.year
     years = [d.year for d in (x.get("date") for x in lk.sources) if isinstance(d, dt.date)]
     return max(years, default=0)
+
+
+figure_year = _year  # public: answers say the year of the figure they used
 
 
 def newest_of_datasets(links: list[Link]) -> list[Link]:
@@ -90,7 +95,9 @@ def newest_of_datasets(links: list[Link]) -> list[Link]:
             was = "; ".join(f"{_dataset(o)} gives {'no share' if o.share is None else f'{o.share:.1%}'}"
                             f" ({_year(o) or 'year unknown'})" for o in old)
             lk = lk._replace(note=((lk.note + " ") if lk.note else "")
-                             + f"[{_dataset(lk)}, {_year(lk) or 'year unknown'}: the more recent figure; {was}]")
+                             + f"[{_dataset(lk)}, {_year(lk) or 'year unknown'}: the more recent figure; {was}]",
+                             replaced=tuple({"dataset": _dataset(o), "share": o.share, "year": _year(o) or None}
+                                            for o in old))
         out.append(lk)
     return out
 

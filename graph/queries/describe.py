@@ -10,6 +10,7 @@ from typing import Any
 
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from ..core.records import iso, source_refs
+from .validate import supply_conflicts
 
 __all__ = ["stats", "entity", "edge_record", "edge_fields"]
 
@@ -92,7 +93,8 @@ def entity(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     """Everything the graph says about one entity: attributes, specs, edges in and out.
 
     Edges are sorted by type (supplies and requires first), then by the other end's label.
-    Complexity: O(deg(node)).
+    ``conflicts`` (when any) lists the supplies of it, or by it, whose share two datasets give
+    differently (:func:`supply_conflicts`).  Complexity: O(deg(node)) plus O(E) for the conflicts.
     """
     d = kg.node(node)
     out: dict[str, Any] = {
@@ -133,4 +135,7 @@ def entity(kg: KnowledgeGraph, node: str) -> dict[str, Any]:
     rank = {t: i for i, t in enumerate(_ORDER)}
     edges.sort(key=lambda e: (rank.get(e["type"], 99), e["direction"], e["other"]["label"].casefold()))
     out["edges"] = edges
+    conflicts = [c for c in supply_conflicts(kg) if node in (c["item"], c["supplier"])]
+    if conflicts:  # two datasets' shares for one supplier of one item (ETO and ours)
+        out["conflicts"] = conflicts
     return out

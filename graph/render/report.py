@@ -106,7 +106,23 @@ def render_entity(info: dict[str, Any]) -> str:
         lines += ["", f"{phrase[0].upper()}{phrase[1:]} ({len(edges)})"]
         for e in edges:
             lines += _entity_edge_lines(e)
+    lines += _conflict_lines(info.get("conflicts") or [])
     return "\n".join(lines)
+
+
+def _conflict_lines(conflicts: list[dict[str, Any]]) -> list[str]:
+    """``show``'s short section on shares two datasets give differently, and which answers use."""
+    if not conflicts:
+        return []
+
+    def fig(r: dict[str, Any], name: str) -> str:
+        return f"{name} {fmt_share(r['share']) or 'no share'} ({r['year'] or 'year unknown'})"
+
+    lines = ["", f"Conflicting figures ({len(conflicts)})"]
+    for c in conflicts:
+        lines.append(f"  {c['supplier_label']} supplies {c['item_label']}: {fig(c['bundled'], 'bundled')}, "
+                     f"{fig(c['eto'], 'ETO')}; answers use {c['newer']}'s (the more recent)")
+    return lines
 
 
 def _attribute_lines(info: dict[str, Any]) -> list[str]:
@@ -373,8 +389,26 @@ def _supply_lines(r: dict[str, Any]) -> list[str]:
         item = (conc or {}).get("item_label") or ""
         lines.append(f"    suppliers of {item}:")
         for x in r["supply"]:
-            lines.append(f"      {x['label']}: {x['text']}")
+            lines.append(f"      {x['label']}{_figure_text(x)}: {x['text']}")
+    elif any(x.get("replaced") for x in r.get("supply", [])):
+        lines.append("    figures used: " + "; ".join(f"{x['label']}{_figure_text(x)}"
+                                                     for x in r["supply"] if x.get("replaced")))
     return lines
+
+
+def _figure_text(x: dict[str, Any]) -> str:
+    """Which dataset's figure a supplier's share is, when two datasets disagreed; else "".
+
+    >>> _figure_text({"share": 0.626, "dataset": "ETO", "year": 2025,
+    ...              "replaced": [{"dataset": "bundled", "share": 0.682, "year": 2023}]})
+    ' 62.6% (ETO 2025; bundled said 68.2% for 2023)'
+    """
+    if not x.get("replaced"):
+        return ""
+    said = "; ".join(f"{o['dataset']} said {fmt_share(o['share']) or 'no share'}"
+                     + (f" for {o['year']}" if o.get("year") else "") for o in x["replaced"])
+    share = fmt_share(x.get("share"))
+    return f"{' ' + share if share else ''} ({x['dataset']} {x.get('year') or 'year unknown'}; {said})"
 
 
 def _items_block(title: str, rows: list[dict[str, Any]]) -> list[str]:

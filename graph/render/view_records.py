@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.records import iso
+from ..queries.validate import edge_dataset
 
 __all__ = [
     "CLASS_STYLE",
@@ -198,6 +199,8 @@ def edge_record(eid: str, u: str, v: str, d: dict[str, Any]) -> dict[str, Any]:
         "note": visible(d.get("note") or ""),
         "sources": source_links(d.get("sources", [])),
         "derived": d["type"] in DERIVED,
+        # which dataset the edge came from (None for an edge derived, not stated)
+        "dataset": None if d["type"] in DERIVED else edge_dataset(d),
         "highlight": False,
     }
     return rec

@@ -136,6 +136,7 @@ class _Builder:
                              "count": classes[c]} for c in CLASS_STYLE if classes.get(c)],
                 "edge_types": [{"type": t, "color": EDGE_COLOURS.get(t, LINK_GREY), "count": k}
                                for t, k in sorted(etypes.items())],
+                "eto_edges": sum(1 for e in edges if e["dataset"] == "ETO"),  # drawn dotted
             },
             "nodes": nodes,
             "edges": edges,

@@ -180,3 +180,31 @@ def test_real_answers_use_the_more_recent_figure_once(merged: Path) -> None:
     (amat,) = [lk for lk in model.sups["ion-implanters"] if lk.node == "applied-materials"]
     assert amat.share == pytest.approx(0.626)
     assert "[ETO, 2025: the more recent figure; bundled gives 68.2% (2023)]" in (amat.note or "")
+
+
+@needs_real
+def test_real_answers_say_which_figure_they_used(merged: Path) -> None:
+    args = ["--with", str(merged), "chokepoints", "--target", "H200", "--buyer", "ByteDance",
+            "--as-of", "2026-02-01", "--kind", "items", "--top", "300"]
+    ranked = json.loads(CliRunner().invoke(cli, [*args, "--json"], catch_exceptions=False).stdout)
+    sups = [s for r in ranked for s in r.get("supply", []) if s["supplier"] == "applied-materials"
+            and s.get("replaced") and s["share"] == pytest.approx(0.626)]
+    assert sups, "no ranked row sits on ion implanters"
+    assert sups[0]["dataset"] == "ETO" and sups[0]["year"] == 2025
+    assert sups[0]["replaced"] == [{"dataset": "bundled", "share": pytest.approx(0.682), "year": 2023}]
+    assert all(s["dataset"] in ("ETO", "bundled") for r in ranked for s in r.get("supply", []))
+    text = CliRunner().invoke(cli, args, catch_exceptions=False).output
+    assert "Applied Materials 62.6% (ETO 2025; bundled said 68.2% for 2023)" in text
+
+
+@needs_real
+def test_real_show_lists_conflicting_figures(merged: Path) -> None:
+    result = CliRunner().invoke(cli, ["--with", str(merged), "show", "ion-implanters"], catch_exceptions=False)
+    head, _, section = result.output.partition("\nConflicting figures (")
+    assert section.startswith("3)\n"), result.output[-600:]
+    assert ("  Applied Materials supplies Ion implantation equipment: bundled 68.2% (2023), ETO 62.6% (2025); "
+            "answers use ETO's (the more recent)") in section
+    info = json.loads(CliRunner().invoke(cli, ["--with", str(merged), "show", "applied-materials", "--json"]).stdout)
+    assert ("ion-implanters", "ETO") in {(c["item"], c["newer"]) for c in info["conflicts"]}
+    plain = CliRunner().invoke(cli, ["show", "ion-implanters"], catch_exceptions=False).output
+    assert "Conflicting figures" not in plain  # the bundled graph alone has none

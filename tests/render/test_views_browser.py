@@ -359,3 +359,26 @@ def test_spoofing_characters_shown_escaped(opened: Any) -> None:
     p.press("#search-box", "Enter")
     assert "zz\\u202ezz" in (p.locator("#search-status").text_content() or "")
     page.clean()
+
+
+ETO_EDGE = """@prefix cm: <https://chokemap.org/ns#> . @prefix cmi: <https://chokemap.org/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+cmi:eto-dataset a cm:Source ; rdfs:label "ETO dataset" .
+cmi:scanner cm:suppliedBy [ cm:supplier cmi:memb ; cm:share 0.1 ; cm:source cmi:eto-dataset ] .
+"""  # the one edge from ETO's dataset (its importer names its sources eto-*)
+
+
+def test_eto_edges_dotted_in_the_legend_and_named_in_the_panel(opened: Any, tmp_path: Path) -> None:
+    (tmp_path / "eto.ttl").write_text(ETO_EDGE, encoding="utf-8")
+    view = graph_view(load([DATA / "tiny.ttl", tmp_path / "eto.ttl"]), DAY)
+    page = opened(view)
+    (eto,) = [e["id"] for e in view["edges"] if e["dataset"] == "ETO"]
+    dashes = page.js("chokemap.edges.get().map(e => [e.id, e.dashes])")
+    assert {i for i, d in dashes if d == [2, 6]} == {eto}
+    assert "from ETO's dataset (1), dotted" in page.page.locator("#legend-edges").inner_text()
+    x, y = page.point("scanner")
+    page.page.mouse.click(x, y)
+    hops = page.js("[...document.querySelectorAll('#panel li.hop')].map(li => li.textContent)")
+    assert any("MemB" in h and "from ETO's dataset" in h for h in hops), hops
+    assert any("ScannerCo" in h and "from the bundled graph" in h for h in hops), hops
+    page.clean()

@@ -60,6 +60,7 @@
     if (span(e)) { bits.push(span(e)); }
     if (e.stock) { bits.push("stock or installed base"); }
     if (e.planned) { bits.push("planned, not yet delivering"); }
+    if (view.legend.eto_edges && e.dataset) { bits.push(e.dataset === "ETO" ? "from ETO's dataset" : "from the bundled graph"); }
     return bits;
   }
   function sourceText(s) {
@@ -129,8 +130,9 @@
       font: n.show_label ? { size: 16 } : undefined
     };
   });
+  var ETO_DASHES = [2, 6];  /* ETO's edges dotted; derived and planned ones dashed */
   var visEdges = view.edges.map(function (e) {
-    var item = { id: e.id, from: e.from, to: e.to, title: edgeTip(e), dashes: !!(e.derived || e.planned) };
+    var item = { id: e.id, from: e.from, to: e.to, title: edgeTip(e), dashes: e.dataset === "ETO" ? ETO_DASHES : !!(e.derived || e.planned) };
     if (small && e.share !== null && e.share !== undefined) { item.label = fmtShare(e.share); }
     var st = edgeStyle(e, "base");
     item.color = st.color;
@@ -386,6 +388,12 @@
       applyFilters();
     });
   });
+  if (view.legend.eto_edges) {
+    var eto = el("label", "filter dataset-eto");
+    eto.appendChild(el("span", "swatch", "\u2504"));
+    eto.appendChild(el("span", null, "from ETO's dataset (" + view.legend.eto_edges + "), dotted"));
+    edgeBox.appendChild(eto);
+  }
   var extra = document.getElementById("legend-extra");
   if (view.legend.rank) {
     var c = view.legend.rank;
