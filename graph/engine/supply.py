@@ -66,6 +66,12 @@ def _year(lk: Link) -> int:
 figure_year = _year  # public: answers say the year of the figure they used
 
 
+def _same_share(a: Link, b: Link) -> bool:
+    """Two figures that agree (to 0.01 percentage points, as ``validate``'s conflicts count)."""
+    return (a.share is None and b.share is None) or (
+        a.share is not None and b.share is not None and round(a.share, 4) == round(b.share, 4))
+
+
 def newest_of_datasets(links: list[Link]) -> list[Link]:
     """Where two datasets (the bundled graph and ETO) both give the same supplier of an
     item, keep the more recent figure (ETO on a tie), its note saying what it replaced;
@@ -90,8 +96,8 @@ def newest_of_datasets(links: list[Link]) -> list[Link]:
     for lk in links:
         if id(lk) in drop:
             continue
-        old = [o for o in by_supplier.get(lk.node, []) if id(o) in drop]
-        if old and not lk.stock:
+        old = [o for o in by_supplier.get(lk.node, []) if id(o) in drop and not _same_share(o, lk)]
+        if old and not lk.stock:  # a figure that differs was replaced: say so (an equal one just merges)
             was = "; ".join(f"{_dataset(o)} gives {'no share' if o.share is None else f'{o.share:.1%}'}"
                             f" ({_year(o) or 'year unknown'})" for o in old)
             lk = lk._replace(note=((lk.note + " ") if lk.note else "")
