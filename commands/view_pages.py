@@ -1,4 +1,5 @@
-"""The question pages of ``chokemap view``: --upstream, --downstream, --whatif, --compare.
+"""The question pages of ``chokemap view``: --upstream, --downstream, --whatif, --compare,
+--diff and --available.
 
 Each asks the same library function as its command (``upstream``, ``whatif``,
 ``compare``...), with the same names resolved the same way, so ``view ... --json`` prints
@@ -19,7 +20,7 @@ from chokemap.graph.core.errors import UsageError
 __all__ = ["QUESTIONS", "question_page", "refuse_others"]
 
 #: The view options of a question page, as the user types them.
-QUESTIONS = ("--upstream", "--downstream", "--whatif", "--compare")
+QUESTIONS = ("--upstream", "--downstream", "--whatif", "--compare", "--diff", "--available")
 
 
 def refuse_others(asked: list[str], others: list[str]) -> None:
@@ -39,6 +40,10 @@ def question_page(kind: str, q: dict[str, Any], output: Path | None, open_page: 
         page = _tree(kind.lstrip("-"), q)
     elif kind == "--whatif":
         page = _whatif(q)
+    elif kind == "--diff":
+        page = _diff(q)
+    elif kind == "--available":
+        page = _available(q)
     else:
         page = _compare(q)
     if as_json:
@@ -102,6 +107,36 @@ def _compare(q: dict[str, Any]) -> dict[str, Any]:
     asked = session().ask((a, b), buyer=q["buyer"])
     res = compare(asked.kg, asked.items[0], asked.items[1], buyer=asked.buyer, as_of=session().on(q["as_of"]))
     return compare_view(res)
+
+
+def _diff(q: dict[str, Any]) -> dict[str, Any]:
+    from chokemap.graph.engine.scenario import diff
+    from chokemap.graph.render.question_views import diff_view
+
+    start, end = (as_date(d) for d in q["diff"])
+    if start > end:
+        msg = f"--diff {start} {end}: the first date is after the second; give the earlier date first"
+        raise UsageError(msg)
+    asked = session().ask(q["targets"], buyer=q["buyer"], whole=not q["targets"])
+    result = diff(asked.kg, start, end, asked.buyer, asked.items or None)
+    page = diff_view(asked.kg, result, asked.items)
+    page["diff"] = result
+    return page
+
+
+def _available(q: dict[str, Any]) -> dict[str, Any]:
+    from chokemap.graph.engine.answers import availability
+    from chokemap.graph.render.question_views import available_view
+
+    if not q["items"]:
+        msg = "--available needs ITEM...: chokemap view --available H200 H20 --buyer CN"
+        raise UsageError(msg)
+    asked = session().ask(q["items"], buyer=q["buyer"])
+    day = session().on(q["as_of"])
+    answers = [availability(asked.kg, i, asked.buyer, day) for i in asked.items]
+    page = available_view(asked.kg, answers, day)
+    page["available"] = answers
+    return page
 
 
 def as_date(text: str) -> dt.date:

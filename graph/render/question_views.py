@@ -23,15 +23,20 @@ from ..core.model import KnowledgeGraph
 from .view_records import visible
 from .views import _Builder, with_ranking
 
-__all__ = ["CHANGE_STYLE", "tree_view", "whatif_view"]
+__all__ = ["CHANGE_STYLE", "STATE_WORDS", "available_view", "diff_view", "tree_view", "whatif_view"]
 
 #: How a changed node is drawn: border colour, dashed or not, and the words of the legend.
 CHANGE_STYLE: dict[str, dict[str, Any]] = {
     "lost": {"border": "#c0392b", "dashes": True, "label": "lost (dashed red border)"},
     "gained": {"border": "#2e7d32", "dashes": False, "label": "gained (solid green border)"},
     "conditions_changed": {"border": "#f0b429", "dashes": True, "label": "conditions changed (dashed amber border)"},
-    "cause": {"border": "#222222", "dashes": True, "label": "changed by the scenario (dashed black border)"},
+    "cause": {"border": "#222222", "dashes": True, "label": "the cause of a change (dashed black border)"},
+    "available": {"border": "#2e7d32", "dashes": False, "label": "available (solid green border)"},
+    "conditions": {"border": "#f0b429", "dashes": True, "label": "with conditions (dashed amber border)"},
+    "unavailable": {"border": "#c0392b", "dashes": True, "label": "not available (dashed red border)"},
 }
+#: The words of each availability state.
+STATE_WORDS = {"available": "available", "conditions": "available with conditions", "unavailable": "not available"}
 
 
 def tree_view(kg: KnowledgeGraph, node: str, direction: str, tree: dict[str, Any],
@@ -84,57 +89,124 @@ def whatif_view(kg: KnowledgeGraph, result: dict[str, Any], targets: Iterable[st
     """The page of a :func:`~graph.engine.scenario.whatif` ``result``: each item lost, gained
     or with changed conditions, the scenario's own nodes (removed, embargoing governments
     and embargoed countries, lifted policies), the item and supplier of each blocked flow
-    the engine gives as a reason, and the dependency edges between them;
-    each node carries its change, the engine's reason and the causes it names.
+    the engine gives as a reason, and the dependency edges between them; each node
+    carries its change, the engine's reason and the causes it names.
 
     Complexity: O(C + sum of the out-degrees of the C nodes drawn), plus the layout.
     """
     day = dt.date.fromisoformat(result["as_of"])
+    sc = result["scenario"]
+    causes = [r["id"] for r in [*sc["removed"], *sc["lifted"]] if r]
+    causes += [e[k]["id"] for e in sc["embargoes"] for k in ("government", "country") if e[k]]
+    who = visible(result["buyer"]["label"]) if result.get("buyer") else "any buyer"
+    params = {"scenario": {"removed": [r["id"] for r in sc["removed"]], "lifted": [r["id"] for r in sc["lifted"]],
+                           "embargoes": [[e["government"]["id"], e["country"]["id"]] for e in sc["embargoes"]]},
+              "buyer": result["buyer"]["id"] if result.get("buyer") else None, "targets": list(targets or ())}
+    return _changes_view(kg, result, day, causes, targets, "whatif",
+                         f"What if: what {who} loses and gains, as of {day.isoformat()}",
+                         [_scenario_text(sc)], params)
+
+
+def diff_view(kg: KnowledgeGraph, result: dict[str, Any], targets: Iterable[str] | None = None) -> dict[str, Any]:
+    """The page of a :func:`~graph.engine.scenario.diff` ``result``: the items lost, gained or
+    with changed conditions between the two dates (drawn as :func:`whatif_view` draws them),
+    and the policies that started or ended and that one of their reasons names.
+
+    Complexity: O(C + P + sum of the out-degrees of the C nodes drawn), plus the layout.
+    """
+    day = dt.date.fromisoformat(result["to"])
+    named: set[str] = set()
+    for r in [*result["lost"], *result["gained"], *result["conditions_changed"]]:
+        named.update(c.get("policy") for c in [*(r.get("blocked_by") or []), *(r.get("was_blocked_by") or [])])
+        named.update([*(r.get("conditions") or []), *(r.get("added") or []), *(r.get("dropped") or [])])
+    moved = [p["id"] for p in [*result["policies_started"], *result["policies_ended"]]]
+    who = visible(result["buyer"]["label"]) if result.get("buyer") else "any buyer"
+    notes = [f"{len(result['policies_started'])} policies came into force and {len(result['policies_ended'])} "
+             f"ended between {result['from']} and {result['to']}; those behind a change are drawn."]
+    params = {"from": result["from"], "to": result["to"],
+              "buyer": result["buyer"]["id"] if result.get("buyer") else None, "targets": list(targets or ())}
+    return _changes_view(kg, result, day, [p for p in moved if p in named], targets, "diff",
+                         f"What changed for {who} from {result['from']} to {result['to']}", notes, params)
+
+
+def available_view(kg: KnowledgeGraph, answers: list[dict[str, Any]], date: dt.date) -> dict[str, Any]:
+    """The page of ``chokemap available``'s ``answers`` (one per item): each item with its
+    state as its border (solid green: available, dashed amber: with conditions, dashed red:
+    not available), the supplier, item and policy of each block or condition, and the
+    dependency edges between them.
+
+    Complexity: O(A + sum of the out-degrees of the nodes drawn), plus the layout.
+    """
+    b = _Builder(kg, date)
+    states = []
+    for a in answers:
+        state = "unavailable" if not a["available"] else "conditions" if a["conditions"] else "available"
+        reasons = [*a["blocked_by"], *a["conditions"]]
+        for c in reasons:
+            for n in (c.get("item"), c.get("supplier"), c.get("policy")):
+                if n and n in kg.g:
+                    b.node(n)
+        text = STATE_WORDS[state]
+        _mark(b.node(a["id"]), state, text, [c.get("text", "") for c in reasons])
+        states.append({"id": a["id"], "label": visible(a["label"]), "type": a["type"], "state": state,
+                       "reasons": [visible(c.get("text", "")) for c in reasons]})
+    b.induced()  # policies too: their links show what they cover
+    buyer = answers[0].get("buyer") if answers else None
+    who = visible(buyer["label"]) if buyer else "any buyer"
+    view = b.finish("available", f"What {who} can get, as of {date.isoformat()}", {
+        "items": [a["id"] for a in answers], "buyer": buyer["id"] if buyer else None}, [])
+    view["states"] = states
+    return _legend(view, ("available", "conditions", "unavailable"))
+
+
+def _changes_view(kg: KnowledgeGraph, result: dict[str, Any], day: dt.date, causes: list[str],
+                  targets: Iterable[str] | None, kind: str, title: str, notes: list[str],
+                  params: dict[str, Any]) -> dict[str, Any]:
+    """The graph of a comparison of two settings (what-if, diff). O(C + out-degrees)."""
     b = _Builder(kg, day)
     changes = []
-    sc = result["scenario"]
-    causes = [*sc["removed"], *sc["lifted"], *(e[k] for e in sc["embargoes"] for k in ("government", "country"))]
-    for ref in causes:
-        if ref and ref["id"] in kg.g:
-            _mark(b.node(ref["id"]), "cause", "part of the scenario", [])
+    for n in causes:
+        if n in kg.g:
+            _mark(b.node(n), "cause", "part of the change", [])
     for t in targets or ():
         if t in kg.g:
             rec = b.node(t)
             rec["role"], rec["size"] = "target", 22
-    for kind in ("lost", "gained", "conditions_changed"):
-        for r in result[kind]:
+    for change in ("lost", "gained", "conditions_changed"):
+        for r in result[change]:
             if r.get("id") not in kg.g:
                 continue
             blocks = r.get("blocked_by") or r.get("was_blocked_by") or []
-            why = [c.get("text", "") for c in blocks]
             for c in blocks:  # the supply that the cause blocks, so the drawing shows where
                 for n in (c.get("item"), c.get("supplier")):
                     if n and n in kg.g:
                         b.node(n)
-            _mark(b.node(r["id"]), kind, r["reason"], why)
+            _mark(b.node(r["id"]), change, r["reason"], [c.get("text", "") for c in blocks])
             changes.append({"id": r["id"], "label": visible(r["label"]), "type": r.get("type"),
-                            "change": kind, "reason": visible(r["reason"])})
-    b.induced(keep_link=False)
-    who = visible(result["buyer"]["label"]) if result.get("buyer") else "any buyer"
-    title = f"What if: what {who} loses and gains, as of {day.isoformat()}"
-    notes = [_scenario_text(sc),
-             f"{len(result['lost'])} lost, {len(result['gained'])} gained, "
+                            "change": change, "reason": visible(r["reason"])})
+    b.induced()  # policies too: their links show what they cover
+    notes = [*notes, f"{len(result['lost'])} lost, {len(result['gained'])} gained, "
              f"{len(result['conditions_changed'])} with changed conditions, of {result['items']} items."]
-    params = {"scenario": {"removed": [r["id"] for r in sc["removed"]], "lifted": [r["id"] for r in sc["lifted"]],
-                           "embargoes": [[e["government"]["id"], e["country"]["id"]] for e in sc["embargoes"]]},
-              "buyer": result["buyer"]["id"] if result.get("buyer") else None, "targets": list(targets or ())}
-    view = b.finish("whatif", title, params, notes)
+    view = b.finish(kind, title, params, notes)
     view["changes"] = changes
-    view["legend"]["changes"] = [{"change": k, **v} for k, v in CHANGE_STYLE.items()]
+    return _legend(view, ("lost", "gained", "conditions_changed", "cause"))
+
+
+def _legend(view: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, Any]:
+    """The legend of the borders, and labels kept on the nodes whose state the page is about."""
+    view["legend"]["changes"] = [{"change": k, **CHANGE_STYLE[k]} for k in kinds]
     for n in view["nodes"]:
-        n["show_label"] = n.get("change") in ("lost", "gained", "conditions_changed")
+        n["show_label"] = n.get("change") in kinds and n.get("change") != "cause"
     return view
 
 
 def _mark(rec: dict[str, Any], kind: str, reason: str, why: list[str]) -> None:
     """Give a node its change: border colour and dashes (the fill and shape keep its class)."""
     style = CHANGE_STYLE[kind]
+    words = STATE_WORDS.get(kind) or kind.replace("_", " ")
+    text = words[:1].upper() + words[1:] + ("" if reason == words else ": " + reason)
     rec.update(change=kind, border=style["border"], dashes=style["dashes"], reason=visible(reason),
+               change_text=visible(text), change_ok=kind in ("gained", "available"),
                size=max(rec.get("size", 14), 20))
     rec["facts"][:0] = [["Because", visible(text)] for text in why]
 

@@ -1,4 +1,5 @@
-"""The question pages of ``chokemap view``: --upstream, --downstream, --whatif, --compare.
+"""The question pages of ``chokemap view``: --upstream, --downstream, --whatif, --compare,
+--diff and --available.
 
 Each page's JSON twin (``view ... --json``) agrees with its command's ``--json``; bad input
 is a one-line error; each page kind opens offline in Chromium at 390x844 with no request
@@ -78,6 +79,28 @@ def test_compare_page_carries_compare_records() -> None:
     assert page["compare"]["chokepoints"]["a"]["available"] == cmd["chokepoints"]["a"]["available"]
 
 
+def test_diff_page_agrees_with_diff() -> None:
+    cmd = as_json("diff", "--from", "2025-01-01", "--to", DAY, "--buyer", "CN")
+    page = as_json("view", "--diff", "2025-01-01", DAY, "--buyer", "CN")
+    for change in ("lost", "gained", "conditions_changed"):
+        want = sorted(r["id"] for r in cmd[change])
+        assert sorted(c["id"] for c in page["changes"] if c["change"] == change) == want, change
+        assert sorted(n["id"] for n in page["nodes"] if n.get("change") == change) == want, change
+    assert page["diff"]["gained"] == cmd["gained"]
+    causes = {n["id"] for n in page["nodes"] if n.get("change") == "cause"}
+    assert causes <= {p["id"] for p in cmd["policies_started"] + cmd["policies_ended"]}
+
+
+def test_available_page_agrees_with_available() -> None:
+    cmd = as_json("available", "H200", "H20", "--buyer", "CN", "--as-of", DAY)
+    page = as_json("view", "--available", "H200", "H20", "--buyer", "CN", "--as-of", DAY)
+    want = {a["id"]: "unavailable" if not a["available"] else "conditions" if a["conditions"] else "available"
+            for a in cmd}
+    assert {s["id"]: s["state"] for s in page["states"]} == want
+    assert {n["id"]: n["change"] for n in page["nodes"] if n["id"] in want} == want
+    assert page["available"] == cmd
+
+
 # --------------------------------------------------------------------------- bad input
 
 
@@ -90,6 +113,10 @@ def test_compare_page_carries_compare_records() -> None:
     (["view", "--compare", "H200", "H200"], 2, "compare needs two different items"),
     (["view", "--compare", "H200", "ASML", "--depth", "2"], 2, "--depth: not for --compare"),
     (["view", "--upstream", "Nowhere Chip Xyz"], 1, "no entity"),
+    (["view", "--diff", "2026-01-01", "2025-01-01"], 2, "the first date is after the second"),
+    (["view", "--diff", "2026-13-01", "2027-01-01"], 2, "write a date as YYYY-MM-DD"),
+    (["view", "--available", "--buyer", "CN"], 2, "--available needs ITEM..."),
+    (["view", "--available", "H200", "--depth", "2"], 2, "--depth: not for --available"),
 ])
 def test_bad_input_is_one_line(args: list[str], code: int, text: str) -> None:
     res = run(*args)
@@ -146,9 +173,17 @@ _GRAPH_READY = "window.chokemap && window.chokemap.firstDraw !== null"
     (["--upstream", "H200", "--depth", "2"], _GRAPH_READY, "#graph"),
     (["--whatif", "--embargo", "NL:CN", "--buyer", "CN"], _GRAPH_READY, "#graph"),
     (["--compare", "H20", "H200", "--buyer", "CN"], "document.body.dataset.drawn === '1'", "#columns"),
+    (["--available", "H200", "H20", "--buyer", "CN"], _GRAPH_READY, "#graph"),
 ])
 def test_page_in_browser_at_390(browser: Browser, tmp_path: Path, args: list[str], ready: str, main: str) -> None:
     out = tmp_path / "page.html"
     res = run("view", *args, "--as-of", DAY, "-o", str(out))
     assert res.exit_code == 0, res.output
     _open(browser, out, ready, main)
+
+
+def test_diff_page_in_browser_at_390(browser: Browser, tmp_path: Path) -> None:
+    out = tmp_path / "diff.html"
+    res = run("view", "--diff", "2025-01-01", DAY, "--buyer", "CN", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    _open(browser, out, _GRAPH_READY, "#graph")

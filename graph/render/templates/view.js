@@ -230,7 +230,7 @@
       (n.blocked_by || []).forEach(function (t) { panel.appendChild(el("p", "blocked", "Blocked: " + t)); });
       (n.conditions || []).forEach(function (t) { panel.appendChild(el("p", "cond", "Condition: " + t)); });
     }
-    if (n.change) { panel.appendChild(el("p", n.change === "gained" ? "ok" : "blocked", "What if: " + n.change.replace(/_/g, " ") + ". " + n.reason)); }
+    if (n.change) { panel.appendChild(el("p", n.change_ok ? "ok" : "blocked", n.change_text)); }
     if (n.description) { panel.appendChild(el("p", "desc", n.description)); }
     if (n.facts && n.facts.length) {
       var dl = el("dl", "facts");
