@@ -20,6 +20,7 @@ from click.testing import CliRunner
 import cli
 
 CHROMIUM = Path("/usr/bin/chromium")
+HOSTILE = str(Path(__file__).parents[1] / "data" / "hostile.ttl")
 DAY = "2026-02-01"
 
 try:
@@ -139,8 +140,9 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def _open(browser: Browser, path: Path, ready: str, main: str) -> None:
-    """Open ``path`` at 390x844 offline: no request, no console error, ``main`` visible."""
+def _open(browser: Browser, path: Path, ready: str, main: str) -> Any:
+    """Open ``path`` at 390x844 offline: no request, no console error, ``main`` visible;
+    returns the texts of ``main``'s headings."""
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     requests: list[str] = []
     errors: list[str] = []
@@ -162,8 +164,12 @@ def _open(browser: Browser, path: Path, ready: str, main: str) -> None:
     box = page.locator(main).bounding_box()
     assert box is not None and box["width"] >= 300 and box["height"] >= 200, box
     assert page.locator(main).is_visible()
+    texts = page.evaluate("(m) => [...document.querySelectorAll(m + ' h2, h1')].map(e => e.textContent)", main)
+    links = page.evaluate("[...document.querySelectorAll('a')].map(a => a.href)")
     ctx.close()
     assert requests == [] and errors == []
+    assert all(u.startswith(("http:", "https:")) for u in links), links
+    return texts
 
 
 _GRAPH_READY = "window.chokemap && window.chokemap.firstDraw !== null"
@@ -187,3 +193,14 @@ def test_diff_page_in_browser_at_390(browser: Browser, tmp_path: Path) -> None:
     res = run("view", "--diff", "2025-01-01", DAY, "--buyer", "CN", "-o", str(out))
     assert res.exit_code == 0, res.output
     _open(browser, out, _GRAPH_READY, "#graph")
+
+
+def test_hostile_labels_stay_text_on_the_compare_page(browser: Browser, tmp_path: Path) -> None:
+    out = tmp_path / "hostile.html"
+    res = run("--data", HOSTILE, "view", "--compare", "xss-chip", "scan", "--as-of", "2025-06-01", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    assert html.lower().count("</script") == 2 and "<img src=x" not in html
+    texts = _open(browser, out, "document.body.dataset.drawn === '1'", "#columns")
+    assert "</script><script>alert('chip')</script>" in texts
+    assert 'Scanner "quoted" & <tagged>' in texts
