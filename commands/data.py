@@ -199,9 +199,20 @@ def _query_text(query: str) -> str:
 @click.option("--to", "end", metavar="DATE", callback=parse_date, default=None,
               help="With --timeline: last day, YYYY-MM-DD (default: the date the data is current to).")
 @click.option("--focus", "-f", metavar="ENTITY", help="The neighbourhood of one entity.")
-@click.option("--depth", type=click.IntRange(1, 6), metavar="N", help="With --focus: how many links deep (default 1).")
+@click.option("--depth", type=click.IntRange(1, 6), metavar="N", help="With --focus (default 1), --upstream or --downstream (default all): how many links deep.")
 @click.option("--path", nargs=2, metavar="FROM TO", help="How TO depends on FROM: the paths of `chokemap path`.")
 @click.option("--chokepoints", "choke", is_flag=True, help="The chokepoints, ranked beside the graph, sized and filled by rank.")
+@click.option("--upstream", metavar="ENTITY", help="What ENTITY needs: the tree of `chokemap upstream`, drawn.")
+@click.option("--downstream", metavar="ENTITY", help="What needs ENTITY: the tree of `chokemap downstream`, drawn.")
+@click.option("--whatif", is_flag=True, help="What a scenario (--remove, --embargo, --lift) loses and gains, drawn.")
+@click.option("--remove", "-r", multiple=True, metavar="NODE", help="With --whatif: knock out a node (repeatable).")
+@click.option("--embargo", "-e", "embargoes", multiple=True, metavar="GOV:COUNTRY",
+              help="With --whatif: a government bans everything in its jurisdiction to a country (repeatable).")
+@click.option("--lift", "-l", multiple=True, metavar="POLICY", help="With --whatif: treat a policy as never issued.")
+@click.option("--compare", nargs=2, metavar="A B", help="Two items side by side: the page of `chokemap compare`.")
+@click.option("--diff", "diff_dates", nargs=2, metavar="DATE1 DATE2",
+              help="What changed for --buyer between two dates: the page of `chokemap diff`.")
+@click.option("--available", "avail", is_flag=True, help="Each ITEM's state for --buyer: the page of `chokemap available`.")
 @target_option
 @buyer_option
 @as_of_option
@@ -216,6 +227,9 @@ def _query_text(query: str) -> str:
 @handle_errors
 def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.date | None,
          focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,
+         upstream: str | None, downstream: str | None, whatif: bool, remove: tuple[str, ...],
+         embargoes: tuple[str, ...], lift: tuple[str, ...], compare: tuple[str, str] | None,
+         diff_dates: tuple[str, str] | None, avail: bool,
          targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, types: str | None,
          top: int, output: Path | None, open_page: bool, as_json: bool) -> None:
     """Write one HTML page to explore: the graph, a neighbourhood, a path or the chokepoints.
@@ -235,8 +249,17 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
       chokemap view --path ASML H200
       chokemap view --type Chip,Process,Tool,Firm -o supply.html
       chokemap view --timeline H200 H20 --buyer CN --from 2025-01-01 --to 2026-12-31
+      chokemap view --upstream H200 --depth 2
+      chokemap view --whatif --embargo NL:CN --buyer CN
+      chokemap view --compare H20 H200 --buyer CN
+      chokemap view --diff 2025-01-01 2026-02-01 --buyer CN
+      chokemap view --available H200 H20 --buyer CN --as-of 2026-02-01
     """
     from chokemap.graph.render.views import make_view, to_json
+
+    if upstream or downstream or whatif or compare or diff_dates or avail or remove or embargoes or lift:
+        _question(locals())
+        return
 
     if timeline or items or start or end:
         others = [f for f, on in (("--focus", focus), ("--depth", depth), ("--path", path), ("--chokepoints", choke),
@@ -287,6 +310,33 @@ def _timeline_page(items: tuple[str, ...], timeline: bool, others: list[str], bu
         import webbrowser
 
         webbrowser.open(where.as_uri())
+
+
+def _question(o: dict[str, Any]) -> None:
+    """``view --upstream/--downstream/--whatif/--compare``: one question's page (:mod:`.view_pages`)."""
+    from chokemap.commands.view_pages import question_page, refuse_others
+
+    flags = {"--upstream": o["upstream"], "--downstream": o["downstream"], "--whatif": o["whatif"],
+             "--compare": o["compare"], "--diff": o["diff_dates"], "--available": o["avail"]}
+    asked = [f for f, on in flags.items() if on]
+    if not asked:
+        msg = "--remove, --embargo and --lift go with --whatif"
+        raise UsageError(msg)
+    kind = asked[0]
+    allowed = {"--upstream": {"--depth", "--type", "--as-of", "--top"}, "--whatif": {"--remove", "--embargo",
+               "--lift", "--buyer", "--target", "--as-of"}, "--compare": {"--buyer", "--as-of"},
+               "--diff": {"--buyer", "--target"}, "--available": {"ITEM", "--buyer", "--as-of"}}
+    allowed["--downstream"] = allowed["--upstream"]
+    given = {"--focus": o["focus"], "--path": o["path"], "--chokepoints": o["choke"], "--timeline": o["timeline"],
+             "ITEM": o["items"], "--from": o["start"], "--to": o["end"], "--depth": o["depth"], "--type": o["types"],
+             "--as-of": o["as_of"], "--buyer": o["buyer"], "--target": o["targets"], "--remove": o["remove"],
+             "--embargo": o["embargoes"], "--lift": o["lift"]}
+    refuse_others(asked, [f for f, on in given.items() if on and f not in allowed[kind]])
+    q = {"upstream": o["upstream"], "downstream": o["downstream"], "depth": o["depth"], "types": o["types"],
+         "as_of": o["as_of"], "top": o["top"], "remove": o["remove"], "embargoes": o["embargoes"],
+         "lift": o["lift"], "buyer": o["buyer"], "targets": o["targets"], "compare": o["compare"],
+         "diff": o["diff_dates"], "items": o["items"]}
+    question_page(kind, q, o["output"], o["open_page"], o["as_json"])
 
 
 def _one_view(focus: str | None, depth: int | None, path: tuple[str, str] | None, choke: bool,

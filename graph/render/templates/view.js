@@ -126,7 +126,8 @@
   var visNodes = view.nodes.map(function (n) {
     return {
       id: n.id, label: short(n.label) + (n.zh ? " " + n.zh : ""), x: n.x, y: n.y, shape: n.shape, size: n.size,
-      color: nodeColour(n), borderWidth: n.border ? 4 : 1, title: nodeTip(n),
+      color: nodeColour(n), borderWidth: n.change ? 5 : (n.border ? 4 : 1), title: nodeTip(n),
+      shapeProperties: { borderDashes: n.dashes ? [6, 4] : false },
       font: n.show_label ? { size: 16 } : undefined
     };
   });
@@ -231,6 +232,7 @@
       (n.blocked_by || []).forEach(function (t) { panel.appendChild(el("p", "blocked", "Blocked: " + t)); });
       (n.conditions || []).forEach(function (t) { panel.appendChild(el("p", "cond", "Condition: " + t)); });
     }
+    if (n.change) { panel.appendChild(el("p", n.change_ok ? "ok" : "blocked", n.change_text)); }
     if (n.description) { panel.appendChild(el("p", "desc", n.description)); }
     if (n.facts && n.facts.length) {
       var dl = el("dl", "facts");
@@ -405,6 +407,12 @@
     extra.appendChild(lo);
     extra.appendChild(el("span", null, " last; the larger, the higher; the thick border and the shape are the class. Click one to highlight its chain."));
   }
+  (view.legend.changes || []).forEach(function (c) {
+    var mark = el("span", "swatch change-mark", c.dashes ? "\u25cc" : "\u25cb");
+    mark.style.color = c.border;
+    extra.appendChild(mark);
+    extra.appendChild(el("span", null, " " + c.label + "  "));
+  });
   if (view.paths) {
     extra.appendChild(el("span", null, " " + view.paths.length + " path(s), drawn in red; dashed links are derived or planned."));
   } else if (!view.legend.rank) {
