@@ -231,6 +231,7 @@ def generated(n_nodes: int = 2000, n_edges: int = 4000, seed: int = 7) -> Knowle
     return KnowledgeGraph(rdf=Graph(), g=g, sources={})
 
 
+@pytest.mark.slow
 def test_big_graph_draws_and_pans(opened: Any) -> None:
     # how fast it draws and pans is measured by bench/run.py (bench/browser.py), not asserted here
     view = graph_view(generated(), DAY)
@@ -280,8 +281,14 @@ def pages(bundled: KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> 
     return out
 
 
-@pytest.mark.parametrize("size", sorted(SIZES))
-@pytest.mark.parametrize("kind", sorted(KINDS))
+def _kinds_and_sizes() -> list[Any]:
+    """Every page kind at every size; on a phone only the chokepoint page runs in the README's
+    command, the other kinds in the slow step (each opens a whole page in chromium)."""
+    return [pytest.param(kind, size, marks=[] if size != "phone" or kind == "chokepoints" else [pytest.mark.slow],
+                         id=f"{kind}-{size}") for kind in sorted(KINDS) for size in sorted(SIZES)]
+
+
+@pytest.mark.parametrize(("kind", "size"), _kinds_and_sizes())
 def test_page_kind_ranked_readable_synced(browser: Browser, pages: Any, kind: str, size: str) -> None:
     view, path = pages[kind]
     page = Opened(browser, path, SIZES[size])
