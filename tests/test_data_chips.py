@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from datetime import date as date_cls
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
+import inproc
 import pytest
 from rdflib import RDF, Graph, Namespace
 
@@ -50,8 +49,7 @@ def data() -> Graph:
 
 
 def cli(*args: str) -> object:
-    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args, "--json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = inproc.run([*args, "--json"], check=True)
     return json.loads(out.stdout)
 
 
@@ -348,8 +346,7 @@ cmi:pol-x a cm:Policy ; rdfs:label "Policy X" ; cm:issuer cmi:gov-x ; cm:kind cm
 def _validate(tmp_path: Path, text: str) -> dict:
     path = tmp_path / "v2.ttl"
     path.write_text(text, encoding="utf-8")
-    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), "--data", str(path), "validate", "--json"],
-                         capture_output=True, text=True, cwd=ROOT)
+    out = inproc.run(["--data", str(path), "validate", "--json"])
     return json.loads(out.stdout)
 
 

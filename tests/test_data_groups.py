@@ -6,10 +6,9 @@ tests survive a refactor of the library. Facts: data/sources-groups.ttl."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import inproc
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,8 +16,7 @@ OCT_2023 = "pol-us-2023-10-advanced-computing"
 
 
 def cli(*args: str) -> object:
-    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args, "--json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = inproc.run([*args, "--json"], check=True)
     return json.loads(out.stdout)
 
 

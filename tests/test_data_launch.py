@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
+import inproc
 import pytest
 import rdflib
 
@@ -25,8 +25,7 @@ def graph() -> rdflib.Graph:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args],
-                          capture_output=True, text=True, cwd=ROOT)
+    return inproc.run([*args])
 
 
 def available(item: str, buyer: str, day: str) -> dict:

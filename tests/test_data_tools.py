@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+import inproc
 import rdflib
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,8 +17,7 @@ CMI = rdflib.Namespace("https://chokemap.org/id/")
 
 
 def run(*args: str) -> str:
-    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args],
-                          capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    return inproc.run([*args], check=True).stdout
 
 
 def cli(*args: str) -> object:

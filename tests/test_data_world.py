@@ -5,10 +5,9 @@ refactor of the library. Figures are those of shared/facts/BRIEF-2.md §A1, §A2
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
+import inproc
 import rdflib
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -17,8 +16,7 @@ CMI = rdflib.Namespace("https://chokemap.org/id/")
 
 
 def cli(*args: str) -> object:
-    out = subprocess.run([sys.executable, str(ROOT / "cli.py"), *args, "--json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    out = inproc.run([*args, "--json"], check=True)
     return json.loads(out.stdout)
 
 
