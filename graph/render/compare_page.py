@@ -12,18 +12,16 @@ a safe link with its host.  :func:`to_html` renders it with ``templates/compare.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import UsageError
 from ..io.files import write_atomic
-from .page import content_security_policy, script_json, to_json
+from .page import page_file_name, render_plain_page, to_json
 from .view_records import source_links, visible
 
 __all__ = ["compare_view", "default_name", "to_json", "to_html", "write_html"]
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _availability(c: dict[str, Any]) -> dict[str, Any]:
@@ -100,19 +98,7 @@ def default_name(view: dict[str, Any]) -> str:
     """
     p = view["params"]
     parts = ["chokemap-compare", p["a"], p["b"], *(["for", p["buyer"]] if p["buyer"] else [])]
-    return "-".join("".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in part) for part in parts) + ".html"
-
-
-@lru_cache(maxsize=1)
-def _assets() -> dict[str, str]:
-    out = {name: (_TEMPLATES / f"compare.{name.split('_')[1]}").read_text(encoding="utf-8")
-           for name in ("app_js", "app_css")}
-    for name, text in out.items():
-        end = "</script" if name.endswith("js") else "</style"
-        if end in text.lower():
-            msg = f"{name} contains {end!r} and cannot be inlined"
-            raise UsageError(msg)
-    return out
+    return page_file_name(parts)
 
 
 def to_html(view: dict[str, Any]) -> str:
@@ -120,20 +106,8 @@ def to_html(view: dict[str, Any]) -> str:
 
     Complexity: O(size of the view).
     """
-    import jinja2
-    from markupsafe import Markup
-
-    from .. import __version__
-
-    assets = _assets()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    csp = content_security_policy([assets["app_js"]], [assets["app_css"]])
     page = {k: v for k, v in view.items() if k != "compare"}
-    return env.get_template("compare.html.j2").render(
-        view=view, csp=csp, version=__version__, data=Markup(script_json(page)),
-        **{k: Markup(v) for k, v in assets.items()},
-    )
+    return render_plain_page("compare", view, page)
 
 
 def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:

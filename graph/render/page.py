@@ -79,12 +79,51 @@ def _assets() -> dict[str, str]:
         "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
         "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
     }
-    for name, text in out.items():
+    return inlinable(out)
+
+
+def inlinable(assets: dict[str, str]) -> dict[str, str]:
+    """``assets`` (name -> text; names ending in js are scripts, others styles), refused if
+    one would close its own inline element early.  O(total size)."""
+    for name, text in assets.items():
         end = "</script" if name.endswith("js") else "</style"
         if end in text.lower():
             msg = f"{name} contains {end!r} and cannot be inlined"
             raise UsageError(msg)
-    return out
+    return assets
+
+
+@lru_cache(maxsize=8)
+def app_assets(stem: str) -> dict[str, str]:
+    """The page script and style of a plain page kind (``templates/STEM.js``, ``STEM.css``)."""
+    return inlinable({name: (_TEMPLATES / f"{stem}.{name.split('_')[1]}").read_text(encoding="utf-8")
+                      for name in ("app_js", "app_css")})
+
+
+def render_plain_page(stem: str, view: dict[str, Any], data: Any) -> str:
+    """A page drawn without a graph library (``templates/STEM.html.j2``): its own inline script
+    and style under a hash-locked CSP, ``data`` as an escaped JSON block.  O(size of the view)."""
+    import jinja2
+    from markupsafe import Markup
+
+    from .. import __version__
+
+    assets = app_assets(stem)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    csp = content_security_policy([assets["app_js"]], [assets["app_css"]])
+    return env.get_template(f"{stem}.html.j2").render(
+        view=view, csp=csp, version=__version__, data=Markup(script_json(data)),
+        **{k: Markup(v) for k, v in assets.items()})
+
+
+def page_file_name(parts: list[str]) -> str:
+    """A page's default file name from its parts, each cut to letters, digits, - and _.
+
+    >>> page_file_name(["chokemap-compare", "h20", "h200/x"])
+    'chokemap-compare-h20-h200_x.html'
+    """
+    return "-".join("".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in part) for part in parts) + ".html"
 
 
 def _phrases() -> dict[str, tuple[str, str]]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,7 +26,7 @@ from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.records import source_refs
 from ..io.files import write_atomic
-from .page import content_security_policy, script_json, to_json
+from .page import page_file_name, render_plain_page, to_json
 from .text import buyer_text
 from .timeline import event_text
 from .view_records import safe_url
@@ -46,7 +45,6 @@ STATE_STYLE: dict[str, dict[str, str]] = {
     "available": {"label": "available", "short": "available", "colour": "#2e7d32", "pattern": "solid"},
 }
 
-_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def _source(s: dict[str, Any]) -> dict[str, Any]:
@@ -146,19 +144,7 @@ def default_name(view: dict[str, Any]) -> str:
     """
     p = view["params"]
     parts = ["chokemap-timeline", *p["items"][:3], *(["for", p["buyer"]] if p["buyer"] else [])]
-    return "-".join("".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in part) for part in parts) + ".html"
-
-
-@lru_cache(maxsize=1)
-def _assets() -> dict[str, str]:
-    out = {name: (_TEMPLATES / f"timeline.{name.split('_')[1]}").read_text(encoding="utf-8")
-           for name in ("app_js", "app_css")}
-    for name, text in out.items():
-        end = "</script" if name.endswith("js") else "</style"
-        if end in text.lower():
-            msg = f"{name} contains {end!r} and cannot be inlined"
-            raise UsageError(msg)
-    return out
+    return page_file_name(parts)
 
 
 def to_html(view: dict[str, Any]) -> str:
@@ -166,19 +152,7 @@ def to_html(view: dict[str, Any]) -> str:
 
     Complexity: O(size of the view).
     """
-    import jinja2
-    from markupsafe import Markup
-
-    from .. import __version__
-
-    assets = _assets()
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    csp = content_security_policy([assets["app_js"]], [assets["app_css"]])
-    return env.get_template("timeline.html.j2").render(
-        view=view, csp=csp, version=__version__, data=Markup(script_json(view)),
-        **{k: Markup(v) for k, v in assets.items()},
-    )
+    return render_plain_page("timeline", view, view)
 
 
 def write_html(view: dict[str, Any], path: str | os.PathLike[str]) -> Path:
