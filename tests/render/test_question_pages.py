@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from offline import CHROMIUM, launched
 
 import cli
 
-CHROMIUM = Path("/usr/bin/chromium")
 HOSTILE = str(Path(__file__).parents[1] / "data" / "hostile.ttl")
 DAY = "2026-02-01"
 
@@ -133,11 +133,7 @@ def test_bad_input_is_one_line(args: list[str], code: int, text: str) -> None:
 def browser() -> Iterator[Browser]:
     if sync_playwright is None or shutil.which(str(CHROMIUM)) is None:
         pytest.skip("chromium or playwright is missing")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                               args=["--no-sandbox", "--headless", "--disable-gpu", "--no-first-run"])
-        yield b
-        b.close()
+    yield from launched()
 
 
 def _open(browser: Browser, path: Path, ready: str, main: str) -> Any:

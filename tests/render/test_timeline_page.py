@@ -12,14 +12,17 @@ import datetime as dt
 import json
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
+from offline import NEEDS_BROWSER, OfflinePage, launched
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine.timeline import timeline
@@ -27,7 +30,6 @@ from chokemap.graph.io.load import load
 from chokemap.graph.render.timeline_page import from_records, timeline_view, to_html, write_html
 
 DATA = Path(__file__).parents[1] / "data"
-CHROMIUM = Path("/usr/bin/chromium")
 D = dt.date.fromisoformat
 H200_RANGE = (D("2025-01-01"), D("2026-12-31"))
 
@@ -150,57 +152,21 @@ def test_the_command_refuses_bad_input(tmp_path: Path, args: list[str], text: st
 
 # --------------------------------------------------------------------------- in a browser
 
-try:
-    from playwright.sync_api import Browser, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
-
-needs_browser = pytest.mark.skipif(
-    sync_playwright is None or not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None,
-    reason="needs playwright (pip install playwright) and /usr/bin/chromium (apt-get install chromium)")
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+needs_browser = NEEDS_BROWSER
 SIZES = [(1400, 900), (390, 844)]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
-class Opened:
-    """A page opened offline at a size, with what it logged, tried to fetch and the dialogs it opened."""
+class Opened(OfflinePage):
+    """A timeline page opened offline at a size; actions time out after 5 s."""
 
     def __init__(self, browser: Browser, path: Path, size: tuple[int, int]) -> None:
-        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]})
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
+        super().__init__(browser, path, size, "window.chokemap && window.chokemap.drawn", timeout_ms=30_000)
         self.page.set_default_timeout(5_000)
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.chokemap && window.chokemap.drawn", timeout=30_000)
-
-    def _route(self, route: Any) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def js(self, expr: str) -> Any:
-        return self.page.evaluate(expr)
-
-    def clean(self) -> None:
-        assert self.requests == [] and self.errors == [] and self.dialogs == [], (
-            self.requests, self.errors, self.dialogs)
 
 
 @pytest.fixture
@@ -214,7 +180,7 @@ def opened(browser: Browser, tmp_path: Path) -> Iterator[Any]:
 
     yield open_view
     for p in pages:
-        p.context.close()
+        p.close()
 
 
 @needs_browser

@@ -11,76 +11,39 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pytest
+from offline import NEEDS_BROWSER, OfflinePage, launched
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 from rdflib import Graph
 
 from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.io.load import load
 from chokemap.graph.render.views import chokepoint_view, graph_view, write_html
 
-CHROMIUM = Path("/usr/bin/chromium")
 DATA = Path(__file__).parents[1] / "data"
 DAY = dt.date(2024, 6, 1)
 
-try:
-    from playwright.sync_api import Browser, Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None  # type: ignore[assignment]
-
-pytestmark = [
-    pytest.mark.skipif(sync_playwright is None, reason="playwright is not installed (pip install playwright)"),
-    pytest.mark.skipif(not CHROMIUM.exists() or shutil.which(str(CHROMIUM)) is None,
-                       reason="/usr/bin/chromium is missing (apt-get install chromium)"),
-]
-
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+pytestmark = [NEEDS_BROWSER]
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        yield b
-        b.close()
+    yield from launched()
 
 
-class Opened:
-    """A page opened offline, with what it logged, tried to fetch, and the dialogs it opened."""
+class Opened(OfflinePage):
+    """A graph page opened offline (desktop by default), drawn once."""
 
     def __init__(self, browser: Browser, path: Path, size: tuple[int, int] = (1400, 900)) -> None:
-        self.context = browser.new_context(viewport={"width": size[0], "height": size[1]},
-                                           accept_downloads=True, reduced_motion="reduce")
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page: Page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.chokemap && window.chokemap.firstDraw !== null", timeout=60_000)
-
-    def _route(self, route: Any) -> None:
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def js(self, expr: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expr, arg)
+        super().__init__(browser, path, size, "window.chokemap && window.chokemap.firstDraw !== null",
+                         accept_downloads=True, reduced_motion="reduce")
 
     def point(self, node: str) -> tuple[float, float]:
         """Page coordinates of a node's centre."""
@@ -88,14 +51,6 @@ class Opened:
         assert box is not None
         p = self.js("id => { const n = chokemap.network; return n.canvasToDOM(n.getPosition(id)); }", node)
         return box["x"] + p["x"], box["y"] + p["y"]
-
-    def clean(self) -> None:
-        assert self.requests == [], self.requests
-        assert self.errors == [], self.errors
-        assert self.dialogs == [], self.dialogs
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
