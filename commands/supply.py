@@ -62,8 +62,9 @@ def available(items: tuple[str, ...], buyer: str | None, as_of: dt.date | None, 
               help="Also rank soft chokepoints: nodes whose loss removes at least SHARE (e.g. 0.9) of the known "
                    "working supply of an input the targets need.")
 @click.option("--explain", default="20", show_default=True, metavar="N|all",
-              help="With --json, the chains of the first N chokepoints (the rest say how many hops they "
-                   "omit), so a huge ranking stays small; 'all' keeps every chain.")
+              help="With --json, the chains of the first N chokepoints; the rest keep their why, targets "
+                   "and supply but say \"explanation_omitted\": true, and their chains are not worked out, "
+                   "so a huge ranking stays small and fast; 'all' gives every chain.")
 @click.option("--kind", type=click.Choice(["actors", "items", "all"]), default="all", show_default=True,
               help="actors: firms, facilities, countries, governments; items: what they make and need; "
                    "all: both sections, actors first.")
@@ -97,13 +98,17 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
     from chokemap.graph.engine.horizons import chokepoints_with_horizons as run
     from chokemap.graph.render.report import render_chokepoints
 
+    # with --json, only the first N rows' chains are walked; the text shows every row's
+    keep = _explained(explain) if as_json else None
+
     def ask() -> Any:
         q = session().ask(targets, buyer=buyer)
         return run(q.kg, q.items or None, q.buyer, session().on(as_of), plans=plans, top=top, pairs=pairs,
-                   kind=kind, soft=soft)
+                   kind=kind, soft=soft, explain=keep)
 
     rep = answer("chokepoints", {"targets": targets, "buyer": buyer, "as_of": as_of, "top": top,
-                                 "pairs": pairs, "kind": kind, "soft": soft, "horizon": plans}, ask)
+                                 "pairs": pairs, "kind": kind, "soft": soft, "horizon": plans,
+                                 "explain": keep}, ask)
     if as_json:
         rows = rep["chokepoints"] + [{"id": "+".join(p["ids"]), "label": " + ".join(p["labels"]),
                                       "type": "pair", **p, "pairs_total": rep["pairs_total"]}
@@ -112,9 +117,8 @@ def chokepoints(targets: tuple[str, ...], buyer: str | None, as_of: dt.date | No
         # the JSON is a list of rows: each carries the question's horizon and its caveat
         first = rep["targets"][0] if rep["targets"] else {}
         late = [w for w in first.get("warnings", []) if w["kind"] == "past_horizon"]
-        keep = _explained(explain)
-        emit([{**_chain_kept(r, i < keep), "data_as_of": first.get("data_as_of"), "warnings": late, **_assumed(rep)}
-              for i, r in enumerate(rows)], True, str)
+        emit([{**r, "data_as_of": first.get("data_as_of"), "warnings": late, **_assumed(rep)} for r in rows],
+             True, str)
     else:
         click.echo(render_chokepoints(rep))
 
@@ -307,19 +311,11 @@ def _assumed(rep: dict[str, Any]) -> dict[str, Any]:
         for t in rep["targets"] if t.get("plans") or t.get("needs_plans")]}
 
 
-def _explained(text: str) -> int:
-    """How many rows keep their chains: ``--explain N`` or ``all``."""
+def _explained(text: str) -> int | None:
+    """How many rows keep their chains: ``--explain N``, or ``all`` (None)."""
     if text == "all":
-        return 1 << 62
+        return None
     if not text.isdigit():
         msg = f"--explain {text!r}: give a number of chains or 'all'"
         raise UsageError(msg)
     return int(text)
-
-
-def _chain_kept(row: dict[str, Any], keep: bool) -> dict[str, Any]:
-    """A row with its chain, or with the chain's length only (the JSON of a huge ranking
-    stays linear in the number of rows)."""
-    if keep or not row.get("explanation"):
-        return row
-    return {**row, "explanation": [], "explanation_omitted": len(row["explanation"])}

@@ -95,6 +95,7 @@ class KillSets:
     _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
     _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
     _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
+    _fdirect: dict[int, int] = field(default_factory=dict, repr=False)  # D(o) restricted to _focus
 
     def members(self, state: State) -> list[str]:
         """The nodes whose removal makes ``state`` unavailable (empty if already unavailable).
@@ -115,6 +116,7 @@ class KillSets:
         for key, positions in self.direct.items():
             fdirect[key] = sum(1 << remap[i] for i in positions if i in remap)
         own = {n: 1 << j for n, j in self._focus.items()}
+        self._fdirect = fdirect
         self._fkill = _fixpoint(self.components, self.live, fdirect, lambda s: own.get(s.item, 0), None)
 
     def focused(self, state: State) -> list[str]:

@@ -36,7 +36,10 @@ REASONS = ("planned_substitute", "undated_plan", "plans_fall_short", "no_planned
 
 def planned_in_cone(kg: KnowledgeGraph, targets: Sequence[str], plans: dt.date | None = None) -> list[Link]:
     """The planned supplies of the targets' upstream cone, but those expected by ``plans``
-    (counted already).  Complexity: O(V + E) at most, the cone's edges."""
+    (counted already).  Complexity: O(E_s) to find the planned supplies (E_s supply
+    edges, an indexed list), and only when there are some, O(V + E) for the cone."""
+    if not any(d.get("planned") for _u, _v, d in kg.edges_of("supplies")):
+        return []  # nothing planned anywhere (an ETO import): no cone to walk
     out = []
     for item in upstream_cone(kg, targets).items:
         for u, _v, d in kg.g.in_edges(item, data=True):

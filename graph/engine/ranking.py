@@ -24,6 +24,7 @@ from .plans import plans_used
 from .setting import Scenario, Setting, country_of, entity_ref
 from .soft import soft_chokepoints
 from .supply import SupplyModel, figure_year
+from .walks import End, chain_ends, deep_hops
 from .wording import why
 
 __all__ = ["SECTIONS", "chokepoints", "supply_status"]
@@ -50,6 +51,7 @@ def chokepoints(
     kind: str = "all",
     soft: float | None = None,
     plans: dt.date | None = None,
+    explain: int | None = None,
 ) -> dict[str, Any]:
     """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
 
@@ -59,9 +61,13 @@ def chokepoints(
     that date were working (:mod:`graph.engine.plans`); what rests on one is marked.  Two sections, each cut at ``top``: ``actors`` first,
     then ``items`` (``kind`` picks one or ``"all"``).  ``pairs``: also pairs that cut a
     target only together; ``soft``: also soft chokepoints (:mod:`graph.engine.soft`).
+    ``explain``: the full chains (hops with sources) of the first ``explain`` rows only
+    (None: of every row; with ``plans``, always every row); the others have an empty
+    ``explanation`` and ``explanation_omitted`` true, and keep everything else.
 
-    Complexity: one solve and one kill-set pass, O((S + R) · N/64); pairs add one
-    re-solve per candidate node, O(N · (S + R) · N/64).
+    Complexity: one solve and one kill-set pass, O((S + R) · N/64); one sweep for where
+    every candidate's chain ends (:func:`graph.engine.walks.chain_ends`), the same order;
+    then O(depth · options) per chain explained.  Pairs: see :func:`_pairs`.
     """
     country = country_of(kg, buyer)
     setting = Setting(kg, date, keep=frozenset({country}) if country else frozenset(), plans=plans)
@@ -86,10 +92,12 @@ def chokepoints(
     sections = _sections(kind)
     window, totals = _window(kg, cut_by, sections, top)
     ks.focus(window)  # the chains below walk kill sets restricted to the window
-    rows = [_row(setting, sol, ks, n, cut_by[n]) for n in window]
+    ends = chain_ends(ks, {n: cut_by[n][0] for n in window})
+    rows = [_row(setting, sol, ks, n, cut_by[n], ends[n]) for n in window]
     rows.sort(key=lambda r: (sections.index(r["section"]), *_rank_key(r)))
     if top is not None:
         rows = [r for sec in sections for r in [x for x in rows if x["section"] == sec][:top]]
+    _explain(setting, ks, rows, cut_by, None if plans is not None else explain)
     out: dict[str, Any] = {
         "as_of": date.isoformat(),
         "buyer": entity_ref(kg, buyer),
@@ -142,17 +150,41 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
     return window, totals
 
 
-def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[State]) -> dict[str, Any]:
-    """One ranked chokepoint: its chain to a target, what it cuts, the supply it sits on."""
-    kg, model = setting.kg, setting.model
-    pairs_, end = ks.chain_states(n, states[0])
-    hops = [h for h, _s in pairs_]
+def _explain(setting: Setting, ks: KillSets, rows: list[dict[str, Any]], cut_by: dict[str, list[State]],
+             explain: int | None) -> None:
+    """Give the first ``explain`` rows (all: None) their full chains; mark the others.
+    O(depth · options) per chain walked."""
+    for i, r in enumerate(rows):
+        if explain is None or i < explain:
+            if r["explanation"] is None:
+                r["explanation"] = _labelled(setting, [h for h, _s in ks.chain_states(r["id"], cut_by[r["id"]][0])[0]])
+        else:
+            r["explanation"], r["explanation_omitted"] = [], True
+
+
+def _labelled(setting: Setting, hops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A chain's hops with their labels, plans and dataset (what answers show).  O(hops)."""
+    kg = setting.kg
     for h in hops:
         h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
         plan = setting.counted.get((h["from"], h["to"])) if h["type"] == "supplies" else None
         if plan is not None and plan.expected_from is not None:
             h["planned"], h["expected_from"] = True, plan.expected_from.isoformat()
         h["dataset"] = edge_dataset(h)  # which dataset the hop came from
+    return hops
+
+
+def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[State], where: End) -> dict[str, Any]:
+    """One ranked chokepoint: what it cuts, the supply it sits on, why (read off the deep
+    end of its chain, ``where`` it ends); the whole chain only when the deep end alone
+    cannot be had (``explanation`` None: :func:`_explain` walks it if the row is shown)."""
+    kg, model = setting.kg, setting.model
+    deep = deep_hops(ks, n, where)
+    if deep is None:
+        pairs_, end = ks.chain_states(n, states[0])
+    else:
+        pairs_, end = deep, where.state
+    hops = [h for h, _s in pairs_]
     if model.is_item(n):
         at: tuple[str, State | None] | None = (n, end if end.item == n else None)
     else:
@@ -169,7 +201,7 @@ def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[Sta
         "targets": [s.item for s in states],
         "target_labels": [kg.label(s.item) for s in states],
         "why": why(kg, n, hops, working),
-        "explanation": hops,
+        "explanation": None if deep is not None else _labelled(setting, hops),
         "concentration": _label_conc(kg, conc_item, conc, model) if conc else None,
         "supply": supply,
     }

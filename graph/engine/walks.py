@@ -1,0 +1,186 @@
+"""Where every chokepoint's chain ends, for many nodes in one sweep.
+
+A chokepoint's chain (:meth:`graph.engine.chokepoints.KillSets.chain_states`) walks from
+the target down the route the target is actually supplied by (each state's justification),
+at each state stepping to a prerequisite the node still cuts, until the node takes the
+route out directly (an actor: a supplier, its operator or country, or a government's
+embargo) or the walk reaches the node itself (an item).  A ranking needs, for every
+candidate, only where that walk ends: the supply the node sits on, its concentration,
+whether it is binding, and the one-line "why" read off the chain's deep end.  The whole
+chain (its hops, sources and labels) is needed only for the rows shown.
+
+:func:`chain_ends` finds the ends of all the walks at once.  Each node's walk is
+deterministic, and it moves from a state to a prerequisite of its justification, which
+became available earlier in the fixpoint's firing order (``Solution.order``).  So the
+states are swept once, latest-fired first, each carrying the set of nodes whose walks
+pass through it as a bitset over the focused nodes; at a state the set splits into the
+nodes that stop there and, prerequisite by prerequisite, those that go on.  The result
+is the same as one walk per node (tests/engine/test_walks.py checks it on random graphs).
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any, NamedTuple
+
+from .availability import Option, State
+from .chokepoints import ALL, KillSets
+
+__all__ = ["End", "chain_ends", "deep_hops"]
+
+
+class End(NamedTuple):
+    """Where one node's chain stops.
+
+    ``state``: the state the walk ended in; ``option``: for an actor, the working option it
+    takes out directly there (None for an item, which ends at itself, or a walk that found
+    no way on); ``came_from``: the state and option the walk stepped from into ``state``
+    (None when it ended where it started).
+    """
+
+    state: State
+    option: Option | None
+    came_from: tuple[State, Option] | None
+
+
+def _bits(mask: int) -> list[int]:
+    """The positions of the one-bits of a non-negative mask.  O(bit length)."""
+    digits = bin(mask)[:1:-1]
+    return [i for i, d in enumerate(digits) if d == "1"]
+
+
+def chain_ends(ks: KillSets, first: dict[str, State]) -> dict[str, End]:
+    """For each node, where ``ks.chain_states(node, first[node])`` ends (see the module
+    docstring), without building any hop.
+
+    The nodes must be among those given to :meth:`KillSets.focus` (they are added, with a
+    new focus pass, if not).  Complexity: O((S + R) · F/64 + S log S) for the S states and R
+    prerequisite links the walks cross and F focused nodes, plus O(prerequisites) per state
+    for each node that supplies one of its prerequisites directly (the walk prefers the
+    one it supplies the largest share of).
+    """
+    if any(n not in ks._focus for n in first):
+        ks.focus([*ks._focus, *first])
+    sweep = _Sweep(ks)
+    for n, s in first.items():
+        sweep.send(s, 1 << ks._focus[n], None, None)
+    return sweep.run()
+
+
+Arrival = tuple[int, "State | None", "Option | None"]  # (nodes, from state, along option)
+
+
+class _Sweep:
+    """The state of one sweep: the nodes waiting at each state, the states in firing order."""
+
+    def __init__(self, ks: KillSets) -> None:
+        self.ks = ks
+        self.names = list(ks._focus)
+        self.rank = {s: i for i, s in enumerate(ks.solution.order)}
+        self.pending: dict[State, list[Arrival]] = {}
+        self.heap: list[tuple[int, int, State]] = []
+        self.ends: dict[str, End] = {}
+        self.suppliers = _supplier_masks(ks)
+
+    def send(self, s: State, mask: int, frm: State | None, opt: Option | None) -> None:
+        """Nodes ``mask`` go on to ``s``, from ``frm`` along ``opt``.  O(log S)."""
+        waiting = self.pending.get(s)
+        if waiting is None:
+            waiting = self.pending[s] = []
+            heapq.heappush(self.heap, (-self.rank.get(s, -1), len(self.pending), s))
+        waiting.append((mask, frm, opt))
+
+    def run(self) -> dict[str, End]:
+        """Sweep the states, latest-fired first (every state a walk reaches fired before
+        the state it came from)."""
+        ks = self.ks
+        while self.heap:
+            _r, _t, s = heapq.heappop(self.heap)
+            arrivals = self.pending.pop(s)
+            mask = 0
+            for m, _f, _o in arrivals:
+                mask |= m
+            j = ks._focus.get(s.item)
+            if j is not None and mask >> j & 1:  # an item's walk ends at the item itself
+                self.finish(s, arrivals, 1 << j, None)
+                mask &= ~(1 << j)
+            if mask:
+                self.split(s, arrivals, mask)
+        return self.ends
+
+    def finish(self, s: State, arrivals: list[Arrival], mask: int, option: Option | None) -> None:
+        """The walks of ``mask`` end at ``s``.  O(nodes · arrivals)."""
+        for j in _bits(mask):
+            frm = next(((f, o) for a, f, o in arrivals if a >> j & 1 and f is not None and o is not None), None)
+            self.ends[self.names[j]] = End(s, option, frm)
+
+    def split(self, s: State, arrivals: list[Arrival], mask: int) -> None:
+        """At one state: the nodes that stop (take its route out), and where each other
+        goes.  O(prerequisites) mask operations, plus O(prerequisites) per node that
+        supplies one directly."""
+        ks = self.ks
+        lives = ks.live_options(s)
+        o = ks.solution.justification.get(s) or (lives[0] if lives else None)
+        if o is None:
+            self.finish(s, arrivals, mask, None)
+            return
+        if o.link is not None:
+            stop = mask & ks._fdirect.get(id(o), 0)
+            if stop:
+                self.finish(s, arrivals, stop, o)
+                mask &= ~stop
+        special = 0
+        for p in o.prereqs:
+            special |= self.suppliers.get(p.item, 0)
+        special &= mask
+        if special:  # nodes that supply a prerequisite directly: each prefers its largest share
+            for j in _bits(special):
+                nxt = ks._next_hop(ks._supplied_by(self.names[j]), 1 << j, o.prereqs)
+                if nxt is None:
+                    self.finish(s, arrivals, 1 << j, None)
+                else:
+                    self.send(nxt, 1 << j, s, o)
+            mask &= ~special
+        for p in o.prereqs:
+            if not mask:
+                return
+            take = mask & ks._fkill.get(p, ALL)
+            if take:
+                self.send(p, take, s, o)
+                mask &= ~take
+        if mask:
+            self.finish(s, arrivals, mask, None)
+
+
+def deep_hops(ks: KillSets, node: str, end: End) -> list[tuple[dict[str, Any], State]] | None:
+    """The deep end of ``node``'s chain, as :meth:`KillSets.chain_states` would start it:
+    for an actor, the hops of the option it takes out (the supply, then how it holds the
+    supplier); for an item, the step into the item.  Each hop is paired with the state it
+    leads into.  None when the walk ended any other way (then walk the whole chain).
+    O(options at the end state).
+    """
+    s = end.state
+    if end.option is not None and end.option.link is not None:
+        lives = ks.live_options(s)
+        return [(hop, s) for hop in reversed(ks._taken_out_hops(node, end.option.link, lives))]
+    if s.item == node and end.came_from is not None:
+        frm, o = end.came_from
+        hop = ks._step_hop(o, frm, s)
+        hop["alternatives"] = len(ks.live_options(frm))
+        return [(hop, frm)]
+    return None
+
+
+def _supplier_masks(ks: KillSets) -> dict[str, int]:
+    """Item -> the focused nodes that supply it directly, as a mask.  O(supply links)."""
+    out: dict[str, int] = {}
+    focus = ks._focus
+    for item, links in ks.engine.model.sups.items():
+        m = 0
+        for lk in links:
+            j = focus.get(lk.node)
+            if j is not None:
+                m |= 1 << j
+        if m:
+            out[item] = m
+    return out

@@ -1,0 +1,357 @@
+"""Availability: can a buyer get an item on a date, and if not, why not.
+
+The state space is (item, buyer) pairs, discovered on demand from the items asked about.
+A state is available when one of its *options* works: a supplier that is not knocked
+out, whose flow to the buyer no policy blocks, and all of whose requirements are
+available to that supplier (requirements are delivered to the maker).  An item supplier
+(a variant) works when the variant is available to the same buyer; an item with no
+supplier at all is made by the buyer from its requirements.
+
+This is the least fixpoint of a monotone AND/OR system, computed by counting down the
+unmet prerequisites of each option (Dowling and Gallier's linear-time propagation): each
+state and option is touched a constant number of times, so one solve costs
+O(S + O + R) for S states, O options and R prerequisite links, all of it restricted to
+what the asked items need.  An item on a requirement cycle with no way in from outside
+is unavailable (that is what the least fixpoint means; ``chokemap validate`` reports such
+cycles).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from chokemap.graph.core.records import iso
+from chokemap.graph.engine.policy import Buyer, Policy, PolicyBook
+from chokemap.graph.engine.supply import Link, SupplyModel
+
+__all__ = ["State", "Option", "Solution", "Engine"]
+
+
+class State(NamedTuple):
+    """An item as delivered to a buyer (a tuple: hashing it is cheap, and states are
+    hashed millions of times on large graphs)."""
+
+    item: str
+    buyer: Buyer
+
+
+@dataclass(slots=True)
+class Option:
+    """One way to meet a state: a supplier (actor or variant item), or self-made."""
+
+    state: State
+    kind: str  # "actor", "variant", "self"
+    link: Link | None
+    prereqs: tuple[State, ...]
+    blocked: tuple[Policy, ...] = ()
+    conditions: tuple[Policy, ...] = ()
+    knocked: str | None = None
+
+    @property
+    def dead(self) -> bool:
+        """True when the option cannot work whatever its prerequisites."""
+        return bool(self.blocked or self.knocked)
+
+    @property
+    def supplier(self) -> str | None:
+        return self.link.node if self.link else None
+
+
+@dataclass
+class Solution:
+    """The fixpoint: which states are available, freely or with conditions, and how."""
+
+    options: dict[State, list[Option]] = field(default_factory=dict)
+    available: set[State] = field(default_factory=set)
+    free: set[State] = field(default_factory=set)
+    justification: dict[State, Option] = field(default_factory=dict)
+    order: list[State] = field(default_factory=list)
+    removed_items: frozenset[str] = frozenset()
+
+
+class Engine:
+    """Availability on one date, under one set of policies and knock-outs.
+
+    Parameters
+    ----------
+    model : SupplyModel
+        Requirements and suppliers valid on the date.
+    book : PolicyBook
+        The policies acting on the date (plus any hypothetical ones).
+    removed : iterable of str
+        Knocked-out nodes: items, firms, facilities, countries.
+    keep : iterable of str
+        Countries to keep apart even when no policy names them (the buyer's own, whose
+        embargoes the chokepoint analysis tries).
+    """
+
+    def __init__(
+        self,
+        model: SupplyModel,
+        book: PolicyBook,
+        removed: Iterable[str] = (),
+        keep: Iterable[str] = (),
+    ) -> None:
+        self.model = model
+        self.book = book
+        self.removed = frozenset(removed)
+        self.listed = frozenset(p for pol in book.active.values() for p in pol.parties)
+        # Countries that some active policy can tell apart (its destinations, its issuer);
+        # any other buyer country behaves like no country at all, so states collapse and
+        # a graph without policies has one state per item.  A policy with no destination
+        # list reaches every country: then nothing collapses.
+        pols = [p for p in book.active.values() if p.effect != "none"]
+        if any(not (p.destinations or p.parties) for p in pols):
+            self.countries: frozenset[str] | None = None
+        else:
+            named = {c for p in pols for c in p.destinations}
+            named |= {p.issuer_country for p in pols if p.issuer_country}
+            self.countries = frozenset(named) | frozenset(keep)
+        self._options: dict[State, list[Option]] = {}
+        self._buyers: dict[str, Buyer] = {}
+
+    # ----------------------------------------------------------------- states and options
+
+    def buyer_for(self, node: str | None) -> Buyer:
+        """The buyer a firm, facility or country stands for (None: an unrestricted buyer).
+        Memoised per node."""
+        if node is None:
+            return Buyer(None)
+        known = self._buyers.get(node)
+        if known is not None:
+            return known
+        parties = frozenset({node, self.model.operator.get(node, node)} & self.listed)
+        country = self.model.country.get(node)
+        if self.countries is not None and country not in self.countries:
+            country = None
+        out = self._buyers[node] = Buyer(country, parties)
+        return out
+
+    def options(self, state: State) -> list[Option]:
+        """The ways to meet one state.  Complexity: O(suppliers × (requirements + P))."""
+        cached = self._options.get(state)
+        if cached is not None:
+            return cached
+        m = self.model
+        item, buyer = state.item, state.buyer
+        out: list[Option] = []
+        if item not in self.removed and m.launched(item):
+            sups = m.sups.get(item, [])
+            reqs = m.reqs.get(item, [])
+            delivered: dict[Buyer, tuple[State, ...]] = {}
+            for link in sups:
+                s = link.node
+                if m.is_item(s):
+                    out.append(Option(state, "variant", link, (State(s, buyer),)))
+                    continue
+                chain = m.actor_chain(s)
+                knocked = next((n for n in chain if n in self.removed), None) if self.removed else None
+                pols = self.book.applicable(
+                    m.ancestors.get(item, frozenset({item})), m.jurisdictions.get(item, frozenset()),
+                    frozenset(chain[:2] if s in m.operator else chain[:1]), m.country.get(s), buyer,
+                )
+                maker = self.buyer_for(s)
+                needs = delivered.get(maker)
+                if needs is None:  # suppliers standing for the same buyer share one tuple
+                    needs = delivered[maker] = tuple(State(r.node, maker) for r in reqs)
+                out.append(Option(
+                    state, "actor", link, needs,
+                    blocked=tuple(p for p in pols if p.effect == "block"),
+                    conditions=tuple(p for p in pols if p.effect == "condition"),
+                    knocked=knocked,
+                ))
+            if (not sups and not m.planned.get(item) and not m.inactive_sups(item) and not m.placeholders.get(item)
+                    and not m.kg.g.nodes.get(item, {}).get("missing")):  # undefined (no class): unmet
+                out.append(Option(state, "self", None, tuple(State(r.node, buyer) for r in reqs)))
+        self._options[state] = out
+        return out
+
+    # ----------------------------------------------------------------- the fixpoint
+
+    def solve(self, roots: Iterable[State]) -> Solution:
+        """Compute availability of every state the roots need.
+
+        Complexity: O(S + O + R) (see the module docstring), plus O(P) per flow for the
+        policy checks when options are first built.
+        """
+        sol = Solution(removed_items=frozenset(n for n in self.removed if self.model.is_item(n)))
+        stack = list(roots)
+        while stack:
+            s = stack.pop()
+            if s in sol.options:
+                continue
+            opts = self.options(s)
+            sol.options[s] = opts
+            for o in opts:
+                stack.extend(p for p in o.prereqs if p not in sol.options)
+        sol.available, just, sol.order = self._propagate(sol.options, allow_conditions=True)
+        sol.justification = just
+        if any(o.conditions for opts in sol.options.values() for o in opts):
+            sol.free, _j, _o = self._propagate(sol.options, allow_conditions=False)
+        else:  # no option carries a condition: the second fixpoint would be the first
+            sol.free = set(sol.available)
+        return sol
+
+    @staticmethod
+    def _propagate(
+        options: dict[State, list[Option]], allow_conditions: bool
+    ) -> tuple[set[State], dict[State, Option], list[State]]:
+        waiting: dict[int, int] = {}
+        dependents: dict[State, list[Option]] = {}
+        queue: list[Option] = []
+        for opts in options.values():
+            for o in opts:
+                if o.dead or (o.conditions and not allow_conditions):
+                    continue
+                pre = set(o.prereqs)
+                waiting[id(o)] = len(pre)
+                for p in pre:
+                    dependents.setdefault(p, []).append(o)
+                if not pre:
+                    queue.append(o)
+        true: set[State] = set()
+        just: dict[State, Option] = {}
+        order: list[State] = []
+        while queue:
+            o = queue.pop()
+            s = o.state
+            if s in true:
+                continue
+            true.add(s)
+            just[s] = o
+            order.append(s)
+            for dep in dependents.get(s, ()):
+                waiting[id(dep)] -= 1
+                if waiting[id(dep)] == 0:
+                    queue.append(dep)
+        return true, just, order
+
+    # ----------------------------------------------------------------- answers
+
+    def conditions(self, sol: Solution) -> dict[State, dict[str, tuple[Policy, Link | None]]]:
+        """The conditions attached to each available state: policy id -> (policy, flow).
+
+        Freely available states have none; the others collect the conditional policies
+        along their justification (the first route found), in firing order, so O(S·C).
+        """
+        out: dict[State, dict[str, tuple[Policy, Link | None]]] = {}
+        for s in sol.order:
+            if s in sol.free:
+                out[s] = {}
+                continue
+            o = sol.justification[s]
+            acc: dict[str, tuple[Policy, Link | None]] = {}
+            for p in o.conditions:
+                acc.setdefault(p.id, (p, o.link))
+            for pre in o.prereqs:
+                for pid, val in out.get(pre, {}).items():
+                    acc.setdefault(pid, val)
+            out[s] = acc
+        return out
+
+    def reasons(self, sol: Solution, state: State) -> list[dict[str, Any]]:
+        """Why one unavailable state fails, option by option (one level deep).
+
+        Reason codes (plus ``cycle`` from :meth:`root_causes`, when nothing fails but the
+        state waits on itself): ``not_launched`` (before the item's first availability),
+        ``removed``, ``policy`` (with the group it reaches the buyer through, and the
+        parties an approval exempts), ``no_supplier`` (with planned suppliers and when they
+        are expected, the policies that would stop them, and suppliers of other dates),
+        ``missing_input``.
+        """
+        m = self.model
+        item = state.item
+        if item in sol.removed_items:
+            return [{"reason": "removed", "node": item, "item": item}]
+        if not m.launched(item):
+            return [m.launch_reason(item)]
+        opts = sol.options.get(state, [])
+        out: list[dict[str, Any]] = []
+        if not opts:
+            return self._no_supplier(state)
+        for o in opts:
+            base = {"item": item, "supplier": o.supplier}
+            if o.knocked:
+                out.append({**base, "reason": "removed", "node": o.knocked})
+            for p in o.blocked:
+                out.append({**base, **self._policy_cause(p, state.buyer)})
+            if not o.dead:
+                for pre in dict.fromkeys(o.prereqs):
+                    if pre not in sol.available:
+                        out.append({**base, "reason": "missing_input", "input": pre.item})
+        return out
+
+    def _policy_cause(self, p: Policy, buyer: Buyer) -> dict[str, Any]:
+        rec: dict[str, Any] = {"reason": "policy", "policy": p.id, "label": p.label, "kind": p.kind}
+        group = p.group_of(buyer.country)
+        if group:
+            rec["via_group"] = group
+        exempt = sorted({x for r in self.book.relaxed_by.get(p.id, ()) if r.party_scoped for x in r.parties})
+        if exempt:
+            rec["except_for"] = exempt
+        return rec
+
+    def _no_supplier(self, state: State) -> list[dict[str, Any]]:
+        """No supplier counts on the date: say which are planned (and when expected),
+        which policies would stop them even then, and which are of other dates."""
+        m, item = self.model, state.item
+        rec: dict[str, Any] = {"reason": "no_supplier", "item": item}
+        planned = [lk for lk in m.planned.get(item, []) if lk.type == "supplies"]
+        out = [rec]
+        if planned:
+            rec["planned"] = [lk.node for lk in planned]
+            rec["expected"] = [{"supplier": lk.node, "expected_from": iso(lk.expected_from)} for lk in planned]
+            for lk in planned:
+                if m.is_item(lk.node):
+                    continue
+                chain = m.actor_chain(lk.node)
+                for p in self.book.applicable(
+                    m.ancestors.get(item, frozenset({item})), m.jurisdictions.get(item, frozenset()),
+                    frozenset(chain[:2] if lk.node in m.operator else chain[:1]), m.country.get(lk.node),
+                    state.buyer,
+                ):
+                    if p.effect == "block":
+                        out.append({"item": item, "supplier": lk.node, "planned": True,
+                                    **self._policy_cause(p, state.buyer)})
+        if m.placeholders.get(item):
+            rec["placeholders"] = [lk.node for lk in m.placeholders[item]]
+        inactive = m.inactive_sups(item)
+        if inactive:
+            rec["not_on_date"] = [{"supplier": lk.node, "valid_from": iso(lk.valid_from),
+                                   "valid_to": iso(lk.valid_to)} for lk in inactive]
+        return out
+
+    def root_causes(self, sol: Solution, state: State, limit: int = 50) -> list[dict[str, Any]]:
+        """The leaf reasons an unavailable state fails: policies, removals, no supplier.
+
+        Follows missing inputs down (each state once), so O(S) at most.
+        """
+        seen: set[State] = set()
+        out: list[dict[str, Any]] = []
+        keys: set[tuple[Any, ...]] = set()
+        stack = [state]
+        while stack and len(out) < limit:
+            s = stack.pop()
+            if s in seen:
+                continue
+            seen.add(s)
+            opts = {id(o): o for o in sol.options.get(s, [])}
+            for r in self.reasons(sol, s):
+                if r["reason"] == "missing_input":
+                    nxt = next((p for o in opts.values() if o.supplier == r["supplier"]
+                                for p in o.prereqs if p.item == r["input"]), None)
+                    if nxt is not None:
+                        stack.append(nxt)
+                    continue
+                key = (r["reason"], r.get("policy"), r.get("node"), r.get("item"), r.get("supplier"))
+                if key not in keys:
+                    keys.add(key)
+                    out.append(r)
+        if not out and state not in sol.available:
+            # nothing failed at a leaf: the state waits on itself, through a requirement cycle
+            out.append({"reason": "cycle", "item": state.item,
+                        "through": sorted({s.item for s in seen} - {state.item})})
+        out.sort(key=lambda r: {"not_launched": 0, "policy": 1, "removed": 2, "no_supplier": 3}.get(r["reason"], 4))
+        return out

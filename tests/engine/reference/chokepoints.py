@@ -1,0 +1,466 @@
+"""Chokepoints: the nodes whose loss makes a target unavailable to a buyer, and why.
+
+For every available state s = (item, buyer) the *kill set* K(s) is the set of nodes whose
+removal makes s unavailable.  On the AND/OR system of :mod:`graph.engine.availability`
+
+    K(s) = {item(s)}  ∪  ⋂ over the working options o of s of  ( D(o) ∪ ⋃ over o's prerequisites p of K(p) )
+
+where D(o) are the nodes that take option o out directly: its supplier, the supplier's
+operator and their countries, and the governments whose embargo on the buyer's country
+would block the flow.  This is the AND/OR generalisation of dominators (an OR-only graph
+gives exactly the dominator sets), solved like dominators as the greatest fixpoint from
+"everything": in dependency order, once per state on an acyclic graph, iterated to
+stability inside a strongly connected component.  Sets are Python integers used as
+bitsets, so one pass costs O((S + R) · N/64) for S states, R prerequisite links and N
+candidate nodes, instead of one full recomputation per candidate.
+
+Brute force (remove each candidate, solve again) is kept as :func:`brute_force_single`,
+the oracle the tests compare against; pairs use one re-solve per candidate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from chokemap.graph.engine.order import strong_components
+from chokemap.graph.engine.policy import Policy, PolicyBook, embargo, reaches
+from chokemap.graph.engine.supply import Link, SupplyModel
+from reference.availability import Engine, Option, Solution, State
+
+__all__ = [
+    "Bits",
+    "KillSets",
+    "kill_sets",
+    "brute_force_single",
+    "end_products",
+    "government_countries",
+    "CHUNK",
+]
+
+ALL = -1  # the full set, as an infinite run of one-bits
+
+
+@dataclass
+class Bits:
+    """A two-way index between node ids and bit positions."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    nodes: list[str] = field(default_factory=list)
+
+    def bit(self, node: str) -> int:
+        i = self.index.get(node)
+        if i is None:
+            i = self.index[node] = len(self.nodes)
+            self.nodes.append(node)
+        return 1 << i
+
+    def members(self, mask: int) -> list[str]:
+        """The nodes of a mask, in bit order.  O(bits), via the binary string."""
+        if mask == ALL:
+            return list(self.nodes)
+        digits = bin(mask)[:1:-1]  # least significant bit first
+        nodes = self.nodes
+        return [nodes[i] for i, d in enumerate(digits) if d == "1"]
+
+
+def government_countries(engine: Engine) -> dict[str, str]:
+    """Top-level governments (those that govern a country) -> their country."""
+    g = engine.model.kg.g
+    return {n: d["governs"] for n, d in g.nodes(data=True)
+            if d.get("type") == "Government" and d.get("governs") and not any(
+                e["type"] == "part_of" for _u, _v, e in g.out_edges(n, data=True))}
+
+
+@dataclass
+class KillSets:
+    """Kill sets of the available states of a solution, with what explains them.
+
+    ``kill`` holds K(s) for the states asked to be kept (all, unless :func:`kill_sets`
+    was given ``keep``): the other sets are freed once every state needing them is done,
+    since each is a bitset of N bits.  Chains are walked on sets restricted to a few
+    nodes (:meth:`focus`), which are small.
+    """
+
+    engine: Engine
+    solution: Solution
+    bits: Bits
+    kill: dict[State, int]
+    direct: dict[int, tuple[int, ...]]  # id(option) -> the bit positions of D(o)
+    embargo_country: str | None
+    govs: dict[str, str]
+    live: dict[State, list[Option]] = field(default_factory=dict)
+    components: list[list[State]] = field(default_factory=list)  # dependencies first
+    _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
+    _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
+    _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
+
+    def members(self, state: State) -> list[str]:
+        """The nodes whose removal makes ``state`` unavailable (empty if already unavailable).
+
+        Raises KeyError for an available state whose set was not kept."""
+        if state not in self.solution.available:
+            return []
+        return self.bits.members(self.kill[state])
+
+    def focus(self, nodes: Iterable[str]) -> None:
+        """Compute K(s) ∩ F for every available state s, F the ``nodes`` given, for the
+        chain walks.  Intersection with F distributes over the unions and intersections
+        of the recurrence, so this is the same fixpoint on sets of |F| bits.
+        Complexity: O((S + R) · |F|/64), memory O(S · |F|) bits."""
+        self._focus = {n: j for j, n in enumerate(dict.fromkeys(nodes))}
+        remap = {self.bits.index[n]: j for n, j in self._focus.items() if n in self.bits.index}
+        fdirect: dict[int, int] = {}
+        for key, positions in self.direct.items():
+            fdirect[key] = sum(1 << remap[i] for i in positions if i in remap)
+        own = {n: 1 << j for n, j in self._focus.items()}
+        self._fkill = _fixpoint(self.components, self.live, fdirect, lambda s: own.get(s.item, 0), None)
+
+    def focused(self, state: State) -> list[str]:
+        """The nodes given to :meth:`focus` whose removal makes ``state`` unavailable."""
+        if state not in self.solution.available:
+            return []
+        mask = self._fkill[state]
+        return [n for n, j in self._focus.items() if mask == ALL or mask >> j & 1]
+
+    def live_options(self, state: State) -> list[Option]:
+        """The options of an available state that work (computed once, in :func:`kill_sets`)."""
+        return self.live.get(state, [])
+
+    def _supplied_by(self, node: str) -> dict[str, float]:
+        """Item -> the largest share ``node`` supplies of it directly.  O(1) after an O(E)
+        index of the supply links, built on first use."""
+        if self._supplied is None:
+            self._supplied = {}
+            for item, links in self.engine.model.sups.items():
+                for lk in links:
+                    shares = self._supplied.setdefault(lk.node, {})
+                    shares[item] = max(shares.get(item, -1.0), lk.share if lk.share is not None else 0.0)
+        return self._supplied.get(node, {})
+
+    def _next_hop(self, shares: dict[str, float], bit: int, prereqs: tuple[State, ...]) -> State | None:
+        """The prerequisite a chain follows: of those the node kills, the one it supplies
+        directly with the largest share (the plainest explanation), else the first.
+        O(prerequisites) lookups, and bit tests (on sets of N bits) until the first hit."""
+        kill = self._fkill
+        best, best_share = None, -1.0
+        for p in prereqs:
+            share = shares.get(p.item, -1.0)
+            if share > best_share and kill.get(p, ALL) & bit:
+                best, best_share = p, share
+        if best is not None:
+            return best
+        return next((p for p in prereqs if kill.get(p, ALL) & bit), None)
+
+    def chain_states(
+        self, node: str, state: State
+    ) -> tuple[list[tuple[dict[str, Any], State]], State]:
+        """The hops from ``node`` down to ``state``'s item that make ``node`` critical, each
+        paired with the state (item, buyer) it leads into, and the state the walk ended in
+        (``node`` as delivered, when ``node`` is an item).
+
+        At each state the route followed is the one the item is actually supplied by;
+        ``alternatives`` on a hop counts the working options there, all of which the node
+        takes out.  Complexity: O(depth · options).
+        """
+        if node not in self._focus:
+            self.focus([*self._focus, node])
+        bit = 1 << self._focus[node]
+        pos = self.bits.index.get(node, -1)
+        shares = self._supplied_by(node)
+        hops: list[tuple[dict[str, Any], State]] = []
+        s = state
+        seen: set[State] = set()
+        while s.item != node and s not in seen:
+            seen.add(s)
+            lives = self.live_options(s)
+            o = self.solution.justification.get(s) or (lives[0] if lives else None)
+            if o is None:
+                break
+            if pos in self.direct.get(id(o), ()) and o.link is not None:
+                hops += [(hop, s) for hop in self._taken_out_hops(node, o.link, lives)]
+                break
+            nxt = self._next_hop(shares, bit, o.prereqs)
+            if nxt is None:
+                break
+            hop = self._step_hop(o, s, nxt)
+            hop["alternatives"] = len(lives)
+            hops.append((hop, s))
+            s = nxt
+        hops.reverse()
+        return hops, s
+
+    def _taken_out_hops(self, node: str, link: Link, lives: list[Option]) -> list[dict[str, Any]]:
+        """The hops of an option ``node`` takes out directly: the supply, then how ``node``
+        holds the supplier (operates it, has jurisdiction over it, or is its location)."""
+        model = self.engine.model
+        hop = link.hop()
+        hop["alternatives"] = len(lives)
+        hop["suppliers"] = len({x.supplier for x in lives})
+        hops = [hop]
+        s_node = link.node
+        if node == s_node:
+            return hops
+        if node == model.operator.get(s_node):
+            hops.append({"from": node, "to": s_node, "type": "operates", "sources": []})
+        elif node in self.govs:
+            hops.append({"from": node, "to": s_node, "type": "jurisdiction_over",
+                         "sources": [], "note": f"an embargo by {node} on "
+                         f"{self.embargo_country} would block this flow"})
+        else:
+            op = model.operator.get(s_node)
+            if op and model.country.get(op) == node and model.country.get(s_node) != node:
+                hops.append({"from": op, "to": s_node, "type": "operates", "sources": []})
+                s_node = op
+            hops.append({"from": node, "to": s_node, "type": "location_of", "sources": []})
+        return hops
+
+    def _step_hop(self, o: Option, s: State, nxt: State) -> dict[str, Any]:
+        """The hop from prerequisite ``nxt`` into ``s`` along option ``o``: the variant's
+        supply link, or the requirement (as stored, else a bare ``requires`` hop)."""
+        if o.kind == "variant" and o.link is not None:
+            return o.link.hop()
+        req = next((lk for lk in self.engine.model.reqs.get(s.item, []) if lk.node == nxt.item), None)
+        return req.hop() if req else {"from": nxt.item, "to": s.item, "type": "requires", "sources": []}
+
+
+def kill_sets(
+    engine: Engine,
+    solution: Solution,
+    embargo_country: str | None,
+    keep: Iterable[State] | None = None,
+    chunk: int | None = None,
+) -> KillSets:
+    """Compute K(s) for every available state of ``solution`` (see the module docstring).
+
+    Parameters
+    ----------
+    engine, solution : the availability engine and its solved states.
+    embargo_country : the buyer's country; governments are candidates through a
+        hypothetical embargo on it (None: no government candidates).
+    keep : the states whose sets the caller needs afterwards (default: all).  Each set
+        is N bits, so on a large graph keeping only the targets' is what keeps memory
+        to the sets in flight, not S · N bits.
+    chunk : with ``keep``, how many bit positions to solve per pass (default
+        :data:`CHUNK`); more than that many nodes are solved in ⌈N / chunk⌉ passes.
+
+    Complexity: O((S + R) · N/64) on an acyclic state graph, plus O(S + R) per pass; a
+    cycle's component is iterated until stable, at most N times per state in the worst
+    case.  Memory: the sets in flight, at most ``chunk`` bits each when ``keep`` is given.
+    """
+    chunk = CHUNK if chunk is None else chunk
+    bits = Bits()
+    govs = government_countries(engine) if embargo_country else {}
+    sol = solution
+    live, deps = _live_options(sol)
+    components = strong_components(deps)
+    direct = _direct_positions(engine.model, bits, components, live,
+                               _embargoes(engine, govs, embargo_country))
+    index = bits.index
+    size = len(bits.nodes)
+    if keep is None or size <= chunk:
+        kill = _fixpoint(components, live, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
+                         None if keep is None else (set(keep), deps))
+    else:
+        kill = _chunked_fixpoint(components, live, deps, direct, index, size, chunk, set(keep))
+        kill = {s: k for s, k in kill.items() if s in sol.available}
+    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
+
+
+def _embargoes(engine: Engine, govs: dict[str, str], embargo_country: str | None) -> dict[str, Policy]:
+    """A hypothetical embargo on ``embargo_country`` by each government (not its own)."""
+    g = engine.model.kg.g
+    return {
+        gov: embargo(gov, g.nodes[gov].get("label", gov), gc, embargo_country or "")
+        for gov, gc in govs.items() if gc != embargo_country
+    }
+
+
+def _live_options(sol: Solution) -> tuple[dict[State, list[Option]], dict[State, list[State]]]:
+    """Each available state's working options, and the distinct prerequisites they need."""
+    deps: dict[State, list[State]] = {}
+    live: dict[State, list[Option]] = {}
+    for s in sol.available:
+        live[s] = opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
+        deps[s] = list(dict.fromkeys(p for o in opts for p in o.prereqs))
+    return live, deps
+
+
+def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[State]],
+                      live: dict[State, list[Option]],
+                      embargoes: dict[str, Policy]) -> dict[int, tuple[int, ...]]:
+    """D(o) as bit positions, by ``id(o)``: the nodes that take each working option out directly.
+
+    Bits are numbered in dependency order (suppliers and inputs before what needs them),
+    so a kill set, which holds its own item and upstream nodes, is an integer of about
+    its item's position, not of N bits.
+    """
+    direct: dict[int, tuple[int, ...]] = {}
+    index = bits.index
+    for members in components:
+        for s in members:
+            for o in live[s]:
+                d: tuple[int, ...] = ()
+                if o.kind == "actor" and o.link is not None:
+                    chain = model.actor_chain(o.link.node)
+                    for n in chain:
+                        bits.bit(n)
+                    d = tuple(index[n] for n in chain)
+                    if embargoes:
+                        sup = o.link.node
+                        ids = frozenset({sup, model.operator.get(sup, sup)})
+                        for gov, pol in embargoes.items():
+                            if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
+                                       model.jurisdictions.get(s.item, frozenset()), ids,
+                                       model.country.get(sup), s.buyer):
+                                bits.bit(gov)
+                                d = (*d, index[gov])
+                direct[id(o)] = d
+            bits.bit(s.item)
+    return direct
+
+
+def _chunked_fixpoint(components: list[list[State]], live: dict[State, list[Option]],
+                      deps: dict[State, list[State]], direct: dict[int, tuple[int, ...]],
+                      index: dict[str, int], size: int, chunk: int, kept: set[State]) -> dict[State, int]:
+    """The kept kill sets, solved ``chunk`` bit positions at a time.
+
+    Many nodes: the sets in flight would hold too many bits at once.  K(s) ∩ [lo, hi)
+    obeys the same recurrence (intersection distributes), so solve it a range of bit
+    positions at a time and assemble the kept sets: same answer, memory / (n / chunk).
+    """
+    kill = dict.fromkeys(kept, 0)
+    for lo in range(0, size, chunk):
+        hi = lo + chunk
+
+        def own(s: State, lo: int = lo, hi: int = hi) -> int:
+            i = index[s.item]
+            return 1 << (i - lo) if lo <= i < hi else 0
+
+        part = _fixpoint(components, live, _LazyMasks(direct, lo, hi), own, (kept, deps))
+        for s in kept:
+            if s in part:
+                kill[s] = ALL if ALL in (kill[s], part[s]) else kill[s] | part[s] << lo
+    return kill
+
+
+#: Bit positions solved per pass when only some kill sets are kept (8 KiB per set at most).
+CHUNK = 1 << 16
+
+
+class _LazyMasks:
+    """D(o) ∩ [lo, hi) as a bitset shifted down by ``lo``, built when read (a set of N
+    bits per option would cost S · N)."""
+
+    def __init__(self, positions: dict[int, tuple[int, ...]], lo: int, hi: int) -> None:
+        self.positions, self.lo, self.hi = positions, lo, hi
+
+    def __getitem__(self, key: int) -> int:
+        m, lo, hi = 0, self.lo, self.hi
+        for i in self.positions[key]:
+            if lo <= i < hi:
+                m |= 1 << (i - lo)
+        return m
+
+
+def _fixpoint(
+    components: list[list[State]],
+    live: dict[State, list[Option]],
+    direct: Any,
+    own: Any,
+    release: tuple[set[State], dict[State, list[State]]] | None,
+) -> dict[State, int]:
+    """The greatest fixpoint of K(s) = own(s) ∪ ⋂_o (D(o) ∪ ⋃_p K(p)), component by
+    component in dependency order.  With ``release`` = (kept states, each state's distinct
+    prerequisites), a set no later state needs is dropped unless kept; None keeps all.
+    Complexity: O((S + R) · bits/64) when acyclic."""
+    kill: dict[State, int] = {}
+    waiting: dict[State, int] = {}
+    if release is not None:
+        keep, deps = release
+        for needs in deps.values():
+            for p in needs:
+                waiting[p] = waiting.get(p, 0) + 1
+
+    def evaluate(s: State) -> int:
+        acc = ALL
+        for o in live[s]:
+            k = direct[id(o)]
+            for p in o.prereqs:
+                k |= kill.get(p, ALL)
+            acc &= k
+        return acc | own(s) if acc != ALL else ALL
+
+    for members in components:
+        if len(members) == 1:
+            (s,) = members
+            kill[s] = evaluate(s)
+        else:
+            for s in members:
+                kill[s] = ALL
+            changed = True
+            while changed:
+                changed = False
+                for s in members:
+                    new = evaluate(s)
+                    if new != kill[s]:
+                        kill[s] = new
+                        changed = True
+        if release is None:
+            continue
+        for s in members:
+            for p in deps[s]:
+                waiting[p] -= 1
+                if waiting[p] == 0 and p not in keep:
+                    kill.pop(p, None)
+        for s in members:
+            if not waiting.get(s) and s not in keep:
+                kill.pop(s, None)
+    return kill
+
+
+def brute_force_single(
+    model: SupplyModel,
+    book: PolicyBook,
+    root: State,
+    candidates: Iterable[str],
+    embargo_country: str | None = None,
+    removed: Iterable[str] = (),
+    keep: Iterable[str] = (),
+) -> set[str]:
+    """The oracle: remove each candidate in turn, solve from scratch, keep those that cut.
+
+    Governments among the candidates are tried as an embargo on ``embargo_country``.
+    Complexity: O(N · solve) for N candidates.
+    """
+    base = frozenset(removed)
+    keep = frozenset(keep)
+    engine = Engine(model, book, base, keep)
+    govs = government_countries(engine) if embargo_country else {}
+    embargoes = _embargoes(engine, govs, embargo_country)
+    out = set()
+    for c in candidates:
+        if c in govs:
+            if c not in embargoes:  # a government does not embargo its own country
+                continue
+            eng = Engine(model, book.with_extra([embargoes[c]]), base, keep)
+        else:
+            eng = Engine(model, book, base | {c}, keep)
+        if root not in eng.solve([root]).available:
+            out.add(c)
+    return out
+
+
+def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) -> list[str]:
+    """Items of the given classes that nothing needs: no item requires them, none is a
+    variant supplying another item, and none is a broader kind of other items (on any
+    date, planned edges included).  Complexity: O(V + E).
+    """
+    kg = model.kg
+    g = kg.g
+    used = {u for t in ("requires", "supplies") for u, _v, _d in kg.edges_of(t)}
+    broader = {v for _u, v, _d in kg.edges_of("kind_of")}
+    wanted = set(types)
+    return sorted(n for n, d in g.nodes(data=True)
+                  if d.get("type") in wanted and n not in used and n not in broader and not d.get("aggregate"))

@@ -1,0 +1,315 @@
+"""Rankings: the chokepoints of targets for a buyer, in sections, with pairs and soft ones.
+
+:func:`chokepoints` solves once, computes the kill sets (:mod:`graph.engine.chokepoints`),
+and ranks what they hold: actors (firms, facilities, countries, governments) and items in
+two sections, by blast radius, then binding constraints, then concentration; each row with
+its chain, the targets it cuts and the state of the supply it sits on.  Pairs and soft
+chokepoints (:mod:`graph.engine.soft`) are the next orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from chokemap.graph.core.errors import UsageError
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.core.progress import report
+from chokemap.graph.engine.answers import answer_record
+from chokemap.graph.engine.plans import plans_used
+from chokemap.graph.engine.soft import soft_chokepoints
+from chokemap.graph.engine.supply import SupplyModel, figure_year
+from chokemap.graph.engine.wording import why
+from chokemap.graph.queries.validate import edge_dataset
+from reference.availability import Solution, State
+from reference.chokepoints import KillSets, end_products, government_countries, kill_sets
+from reference.setting import Scenario, Setting, country_of, entity_ref
+
+__all__ = ["SECTIONS", "chokepoints", "supply_status"]
+
+
+def _excluded(kg: KnowledgeGraph, buyer: str | None, targets: Iterable[str]) -> set[str]:
+    out = set(targets)
+    if buyer:
+        out.add(buyer)
+        c = kg.g.nodes[buyer].get("country")
+        if c:
+            out.add(c)
+    out.update(n for n, d in kg.g.nodes(data=True) if d.get("aggregate"))
+    return out
+
+
+def chokepoints(
+    kg: KnowledgeGraph,
+    targets: Sequence[str] | None,
+    buyer: str | None,
+    date: dt.date,
+    top: int | None = 20,
+    pairs: bool = False,
+    kind: str = "all",
+    soft: float | None = None,
+    plans: dt.date | None = None,
+) -> dict[str, Any]:
+    """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
+
+    Targets default to the end products.  A node's score is its blast radius (how many
+    targets it cuts); each row has its chain (with sources), the targets it cuts and the
+    concentration of its supply.  ``plans``: answer as if the planned suppliers expected by
+    that date were working (:mod:`graph.engine.plans`); what rests on one is marked.  Two sections, each cut at ``top``: ``actors`` first,
+    then ``items`` (``kind`` picks one or ``"all"``).  ``pairs``: also pairs that cut a
+    target only together; ``soft``: also soft chokepoints (:mod:`graph.engine.soft`).
+
+    Complexity: one solve and one kill-set pass, O((S + R) · N/64); pairs add one
+    re-solve per candidate node, O(N · (S + R) · N/64).
+    """
+    country = country_of(kg, buyer)
+    setting = Setting(kg, date, keep=frozenset({country}) if country else frozenset(), plans=plans)
+    model, engine = setting.model, setting.engine
+    asked = list(targets) if targets else end_products(model)
+    roots = [setting.root(t, buyer) for t in asked]
+    sol = engine.solve(roots)
+    conds = engine.conditions(sol)
+    ks = kill_sets(engine, sol, country, keep=roots)
+    excluded = _excluded(kg, buyer, asked)
+
+    answers = [{**answer_record(setting, sol, r, conds), "buyer": entity_ref(kg, buyer), "as_of": date.isoformat()}
+               for r in roots]
+    if setting.counted:
+        for a, r in zip(answers, roots, strict=True):
+            a["plans"] = plans_used(model, setting.counted, sol, r)
+    cut_by: dict[str, list[State]] = {}
+    for r in roots:
+        for n in ks.members(r):
+            if n not in excluded:
+                cut_by.setdefault(n, []).append(r)
+    sections = _sections(kind)
+    window, totals = _window(kg, cut_by, sections, top)
+    ks.focus(window)  # the chains below walk kill sets restricted to the window
+    rows = [_row(setting, sol, ks, n, cut_by[n]) for n in window]
+    rows.sort(key=lambda r: (sections.index(r["section"]), *_rank_key(r)))
+    if top is not None:
+        rows = [r for sec in sections for r in [x for x in rows if x["section"] == sec][:top]]
+    out: dict[str, Any] = {
+        "as_of": date.isoformat(),
+        "buyer": entity_ref(kg, buyer),
+        "all_end_products": not targets,
+        "targets": answers,
+        "kind": kind,
+        "chokepoints": rows,
+        "total": sum(totals.values()),
+        "totals": totals,
+    }
+    if plans is not None:
+        out["plans_by"] = plans.isoformat()
+    if pairs:
+        out["pairs"], out["pairs_total"] = _pairs(setting, sol, ks, roots, excluded, top)
+    if soft is not None:
+        out.update(_soft(setting, sol, roots, soft, excluded | set(cut_by), top))
+    return out
+
+
+def _soft(setting: Setting, sol: Solution, roots: list[State], soft: float, skip: set[str],
+          top: int | None) -> dict[str, Any]:
+    """The soft chokepoints (none of them hard), the ``top`` first of all found."""
+    found = soft_chokepoints(setting.engine, sol, roots, soft, skip)
+    return {"soft_threshold": soft, "soft_total": len(found), "soft": found[:top] if top is not None else found}
+
+
+def _sections(kind: str) -> list[str]:
+    """The sections ``kind`` asks for, in the order they are shown."""
+    if kind not in ("actors", "items", "all"):
+        msg = f"kind {kind!r}: use actors, items or all"
+        raise UsageError(msg, "kind", kind)
+    return [sec for sec in SECTIONS if kind in (sec, "all")]
+
+
+def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[str],
+            top: int | None) -> tuple[list[str], dict[str, int]]:
+    """The candidates worth ranking fully, and each section's total.  Chains, supply status
+    and concentration cost a walk each: they are worked out for the candidates that can
+    reach the top (score at least the N-th best, at most 10 N of them); the rest are counted."""
+    order = sorted(cut_by, key=lambda n: (-len(cut_by[n]), kg.label(n)))
+    window: list[str] = []
+    totals: dict[str, int] = {}
+    for sec in sections:
+        members = [n for n in order if _section(kg, n) == sec]
+        totals[sec] = len(members)
+        if top is not None and len(members) > top:
+            floor = len(cut_by[members[top - 1]])
+            members = [n for n in members if len(cut_by[n]) >= floor][: max(10 * top, 200)]
+        window += members
+    return window, totals
+
+
+def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[State]) -> dict[str, Any]:
+    """One ranked chokepoint: its chain to a target, what it cuts, the supply it sits on."""
+    kg, model = setting.kg, setting.model
+    pairs_, end = ks.chain_states(n, states[0])
+    hops = [h for h, _s in pairs_]
+    for h in hops:
+        h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
+        plan = setting.counted.get((h["from"], h["to"])) if h["type"] == "supplies" else None
+        if plan is not None and plan.expected_from is not None:
+            h["planned"], h["expected_from"] = True, plan.expected_from.isoformat()
+        h["dataset"] = edge_dataset(h)  # which dataset the hop came from
+    if model.is_item(n):
+        at: tuple[str, State | None] | None = (n, end if end.item == n else None)
+    else:
+        at = next(((h["to"], st) for h, st in pairs_ if h["type"] == "supplies"), None)
+    conc_item = at[0] if at else None
+    conc = model.concentration(conc_item) if conc_item else None
+    supply = supply_status(setting, sol, at[1]) if at and at[1] is not None else []
+    working = list(dict.fromkeys(x["supplier"] for x in supply if x["status"] == "working")) \
+        if model.is_item(n) else None
+    return {
+        **(entity_ref(kg, n) or {}),
+        "section": _section(kg, n),
+        "score": len(states),
+        "targets": [s.item for s in states],
+        "target_labels": [kg.label(s.item) for s in states],
+        "why": why(kg, n, hops, working),
+        "explanation": hops,
+        "concentration": _label_conc(kg, conc_item, conc, model) if conc else None,
+        "supply": supply,
+    }
+
+
+#: The sections of a ranking, in the order they are shown.
+SECTIONS = ("actors", "items")
+
+
+def _section(kg: KnowledgeGraph, node: str) -> str:
+    """"actors" for firms, facilities, countries and governments; "items" for the rest."""
+    return "actors" if kg.g.nodes[node].get("type") in _ACTORS else "items"
+
+
+def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[str, Any]]:
+    """Every supplier of a state's item and how it stands: working, blocked (by which
+    policy), removed, lacking an input, planned, or valid on other dates only.
+
+    Complexity: O(suppliers × requirements).
+    """
+    kg, model = setting.kg, setting.model
+    out: list[dict[str, Any]] = []
+    for o in sol.options.get(state, []):
+        if o.link is None:
+            continue
+        rec: dict[str, Any] = {"supplier": o.link.node, "label": kg.label(o.link.node),
+                               "share": o.link.share, "dataset": edge_dataset({"sources": o.link.sources})}
+        if o.link.replaced:  # a conflict resolved: the year of the figure kept, what the other said
+            rec["year"], rec["replaced"] = figure_year(o.link) or None, [dict(r) for r in o.link.replaced]
+        if o.link.stock:
+            rec["stock"] = True
+        if o.knocked:
+            rec["status"], rec["text"] = "removed", f"{kg.label(o.knocked)} removed"
+        elif o.blocked:
+            rec["status"] = "blocked"
+            rec["policies"] = [p.id for p in o.blocked]
+            rec["text"] = "blocked by " + "; ".join(p.label for p in o.blocked)
+        else:
+            missing = [p.item for p in dict.fromkeys(o.prereqs) if p not in sol.available]
+            if missing:
+                rec["status"] = "lacks input"
+                rec["missing"] = missing
+                rec["text"] = "lacks " + ", ".join(kg.label(m) for m in missing)
+            else:
+                rec["status"] = "working"
+                rec["text"] = "working" + (" (stockpile)" if o.link.stock else "") + (
+                    " with conditions: " + "; ".join(p.label for p in o.conditions) if o.conditions else "")
+        if (o.link.node, o.link.item) in setting.counted and o.link.expected_from is not None:
+            rec["planned"], rec["expected_from"] = True, o.link.expected_from.isoformat()
+            rec["text"] += f" (if the plan holds: expected {rec['expected_from']}, planned, not confirmed)"
+        out.append(rec)
+    for lk in model.planned.get(state.item, []):
+        if lk.type == "supplies":
+            out.append({"supplier": lk.node, "label": kg.label(lk.node), "share": lk.share,
+                        "dataset": edge_dataset({"sources": lk.sources}), "status": "planned", "text": "planned, not counted" + (f": {lk.note}" if lk.note else "")})
+    for lk in model.inactive_sups(state.item):
+        span = " to ".join(x.isoformat() for x in (lk.valid_from, lk.valid_to) if x)
+        out.append({"supplier": lk.node, "label": kg.label(lk.node), "share": lk.share,
+                    "dataset": edge_dataset({"sources": lk.sources}), "status": "not on this date", "text": f"valid {span} only"})
+    return out
+
+
+def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any],
+                model: SupplyModel | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"item": item, "item_label": kg.label(item) if item else None}
+    for key in ("by_firm", "by_country"):
+        part = dict(conc[key])
+        part["top_label"] = kg.label(part["top"]) if part.get("top") else None
+        out[key] = part
+    if model is not None and item:
+        # ``suppliers`` counts supply routes (a firm's output and its stockpile are two);
+        # ``firms`` counts who supplies, so "the only supplier" never meets "2 suppliers".
+        out["by_firm"]["firms"] = len({lk.node for lk in model.sups.get(item, [])})
+    return out
+
+
+_ACTORS = frozenset({"Firm", "Country", "Government", "Facility"})
+_BINDING = frozenset({"blocked", "removed", "lacks input", "not on this date"})
+
+
+def _rank_key(r: dict[str, Any]) -> tuple[Any, ...]:
+    """Blast radius first; then binding constraints (alternatives blocked, planned or gone);
+    then actors before items; then the concentration of the supply it sits on."""
+    c = r.get("concentration") or {}
+    top = float((c.get("by_firm") or {}).get("top_share") or 0.0)
+    binding = any(x["status"] in _BINDING for x in r.get("supply", []))
+    actor = r["type"] in _ACTORS
+    return (-r["score"], not binding, not actor, -top, _TYPE_RANK.get(r["type"], 9), r["label"])
+
+
+_TYPE_RANK = {"Firm": 0, "Country": 1, "Government": 2, "Facility": 3, "Process": 4, "Tool": 5,
+              "Chip": 6, "Material": 7, "Software": 8}
+
+
+def _pairs(
+    setting: Setting, sol: Solution, ks: KillSets, roots: list[State], excluded: set[str], limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """Pairs {x, y} that cut a target only together: remove x, find y in the new kill set.
+
+    Returns the first ``limit`` pairs (all when None), ranked, and how many there are.
+
+    Complexity: one solve and kill-set pass per candidate x, O(N · (S + R) · N/64).
+    """
+    kg = setting.kg
+    live_roots = [r for r in roots if r in sol.available]
+    singles = {r: set(ks.members(r)) for r in live_roots}
+    pool: set[str] = set()
+    for d in ks.direct.values():
+        pool.update(ks.bits.nodes[i] for i in d)
+    pool.update(s.item for s in sol.available)
+    govs = government_countries(setting.engine)
+    found: dict[frozenset[str], set[str]] = {}
+    todo = sorted(pool - excluded)
+    for done, x in enumerate(todo, 1):
+        report("searching pairs", done, len(todo))
+        if all(x in singles[r] for r in live_roots):
+            continue
+        if x in govs:
+            country = ks.embargo_country
+            if country is None or govs[x] == country:
+                continue
+            scen = Scenario(embargoes=((x, country),))
+        else:
+            scen = Scenario(removed=frozenset({x}))
+        alt = Setting(kg, setting.date, scen, keep=setting.keep, plans=setting.plans)
+        asol = alt.engine.solve(live_roots)
+        aks = kill_sets(alt.engine, asol, ks.embargo_country, keep=live_roots)
+        for r in live_roots:
+            if x in singles[r] or r not in asol.available:
+                continue
+            for y in aks.members(r):
+                if y in excluded or y in singles[r] or y == x:
+                    continue
+                found.setdefault(frozenset((x, y)), set()).add(r.item)
+    rows: list[dict[str, Any]] = []
+    for pair, items in found.items():
+        a, b = sorted(pair, key=kg.label)
+        rows.append({"ids": [a, b], "labels": [kg.label(a), kg.label(b)],
+                     "types": [kg.g.nodes[a].get("type"), kg.g.nodes[b].get("type")],
+                     "score": len(items), "targets": sorted(items),
+                     "target_labels": [kg.label(t) for t in sorted(items)]})
+    rows.sort(key=lambda r: (-r["score"], r["labels"]))
+    return (rows if limit is None else rows[:limit]), len(rows)

@@ -1,0 +1,81 @@
+"""One date, one scenario: the supply model, the policies in force and the engine.
+
+:class:`Setting` ties the layers below together for one question: the AND/OR model of the
+date (:mod:`graph.engine.supply`), the policies acting on it with their groups expanded
+(:mod:`graph.engine.policy`), and the availability engine with the scenario's knock-outs
+(:mod:`graph.engine.availability`).  Answers (:mod:`graph.engine.answers`) and rankings
+(:mod:`graph.engine.ranking`) start from one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.engine.plans import count_plans
+from chokemap.graph.engine.policy import PolicyBook, embargo, group_members, policies_from_graph
+from chokemap.graph.engine.supply import ITEM_TYPES, SupplyModel
+from reference.availability import Engine, State
+
+__all__ = ["Scenario", "Setting", "country_of", "entity_ref", "all_items"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A what-if: nodes knocked out, policies lifted, embargoes added (government, country)."""
+
+    removed: frozenset[str] = frozenset()
+    lifted: frozenset[str] = frozenset()
+    embargoes: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.removed or self.lifted or self.embargoes)
+
+
+@dataclass
+class Setting:
+    """The model, policies and engine for one date and scenario."""
+
+    kg: KnowledgeGraph
+    date: dt.date
+    scenario: Scenario = field(default_factory=Scenario)
+    keep: frozenset[str] = frozenset()
+    plans: dt.date | None = None  # count the planned suppliers expected by this date
+
+    def __post_init__(self) -> None:
+        self.model = SupplyModel.compile(self.kg, self.date)
+        self.counted = count_plans(self.model, self.plans) if self.plans is not None else {}
+        self.policies = policies_from_graph(self.kg)
+        extra = []
+        g = self.kg.g
+        for gov, country in self.scenario.embargoes:
+            extra.append(embargo(gov, g.nodes[gov].get("label", gov), g.nodes[gov]["governs"], country))
+        self.book = PolicyBook.on(self.policies, self.date, self.scenario.lifted, extra,
+                                  members=group_members(self.kg, self.date))
+        self.engine = Engine(self.model, self.book, self.scenario.removed, keep=self.keep)
+
+    def root(self, item: str, buyer: str | None) -> State:
+        return State(item, self.engine.buyer_for(buyer))
+
+
+def country_of(kg: KnowledgeGraph, node: str | None) -> str | None:
+    """The country a buyer stands for: itself for a country, its location for a firm."""
+    if node is None:
+        return None
+    d = kg.g.nodes.get(node, {})
+    return node if d.get("type") == "Country" else d.get("country")
+
+
+def entity_ref(kg: KnowledgeGraph, node: str | None) -> dict[str, Any] | None:
+    if node is None:
+        return None
+    d = kg.g.nodes.get(node, {})
+    return {"id": node, "label": d.get("label") or node, "type": d.get("type")}
+
+
+def all_items(kg: KnowledgeGraph) -> list[str]:
+    """Every item of the graph (chips, tools, materials, software, processes, systems)."""
+    return sorted(n for n, d in kg.g.nodes(data=True) if d.get("type") in ITEM_TYPES)
