@@ -111,6 +111,9 @@ class Engine:
             self.countries = frozenset(named) | frozenset(keep)
         self._options: dict[State, list[Option]] = {}
         self._buyers: dict[str, Buyer] = {}
+        # no policy acts (an ETO import): no flow needs checking
+        self._acting = any(p.effect != "none" for p in book.active.values())
+        self._ids: dict[str, frozenset[str]] = {}  # supplier -> the ids a policy names it by
 
     # ----------------------------------------------------------------- states and options
 
@@ -129,6 +132,15 @@ class Engine:
         out = self._buyers[node] = Buyer(country, parties)
         return out
 
+    def _supplier_ids(self, supplier: str) -> frozenset[str]:
+        """The ids a policy can name a supplier by: itself, and its operator for a
+        facility.  Memoised per supplier."""
+        ids = self._ids.get(supplier)
+        if ids is None:
+            chain = self.model.actor_chain(supplier)
+            ids = self._ids[supplier] = frozenset(chain[:2] if supplier in self.model.operator else chain[:1])
+        return ids
+
     def options(self, state: State) -> list[Option]:
         """The ways to meet one state.  Complexity: O(suppliers × (requirements + P))."""
         cached = self._options.get(state)
@@ -141,21 +153,23 @@ class Engine:
             sups = m.sups.get(item, [])
             reqs = m.reqs.get(item, [])
             delivered: dict[Buyer, tuple[State, ...]] = {}
+            items, removed, acting = m.items, self.removed, self._acting
+            anc = m.ancestors.get(item, frozenset({item})) if acting else frozenset()
+            jur = m.jurisdictions.get(item, frozenset()) if acting else frozenset()
             for link in sups:
                 s = link.node
-                if m.is_item(s):
+                if s in items:
                     out.append(Option(state, "variant", link, (State(s, buyer),)))
                     continue
-                chain = m.actor_chain(s)
-                knocked = next((n for n in chain if n in self.removed), None) if self.removed else None
-                pols = self.book.applicable(
-                    m.ancestors.get(item, frozenset({item})), m.jurisdictions.get(item, frozenset()),
-                    frozenset(chain[:2] if s in m.operator else chain[:1]), m.country.get(s), buyer,
-                )
+                knocked = next((n for n in m.actor_chain(s) if n in removed), None) if removed else None
                 maker = self.buyer_for(s)
                 needs = delivered.get(maker)
                 if needs is None:  # suppliers standing for the same buyer share one tuple
                     needs = delivered[maker] = tuple(State(r.node, maker) for r in reqs)
+                if not acting:
+                    out.append(Option(state, "actor", link, needs, knocked=knocked))
+                    continue
+                pols = self.book.applicable(anc, jur, self._supplier_ids(s), m.country.get(s), buyer)
                 out.append(Option(
                     state, "actor", link, needs,
                     blocked=tuple(p for p in pols if p.effect == "block"),

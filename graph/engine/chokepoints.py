@@ -300,15 +300,18 @@ def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[Stat
     """
     direct: dict[int, tuple[int, ...]] = {}
     index = bits.index
+    placed: dict[str, tuple[int, ...]] = {}  # supplier -> the positions of its actor chain
     for members in components:
         for s in members:
             for o in live[s]:
                 d: tuple[int, ...] = ()
                 if o.kind == "actor" and o.link is not None:
-                    chain = model.actor_chain(o.link.node)
-                    for n in chain:
-                        bits.bit(n)
-                    d = tuple(index[n] for n in chain)
+                    d = placed.get(o.link.node, ())
+                    if not d:
+                        chain = model.actor_chain(o.link.node)
+                        for n in chain:
+                            bits.bit(n)
+                        d = placed[o.link.node] = tuple(index[n] for n in chain)
                     if embargoes:
                         sup = o.link.node
                         ids = frozenset({sup, model.operator.get(sup, sup)})

@@ -20,8 +20,9 @@ from ..queries.validate import edge_dataset
 from .answers import answer_record
 from .availability import Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
+from .pairs import Pairs
 from .plans import plans_used
-from .setting import Scenario, Setting, country_of, entity_ref
+from .setting import Setting, country_of, entity_ref
 from .soft import soft_chokepoints
 from .supply import SupplyModel, figure_year
 from .walks import End, chain_ends, deep_hops
@@ -303,7 +304,9 @@ def _pairs(
 
     Returns the first ``limit`` pairs (all when None), ranked, and how many there are.
 
-    Complexity: one solve and kill-set pass per candidate x, O(N · (S + R) · N/64).
+    Complexity: one kill-set pass keeping every state's set, O((S + R) · N/64) time and
+    O(S · N) bits; then, per candidate x, the fixpoints redone downstream of x only
+    (:class:`graph.engine.pairs.Pairs`), O(|R(x)| · (options + prerequisites) · N/64).
     """
     kg = setting.kg
     live_roots = [r for r in roots if r in sol.available]
@@ -313,26 +316,18 @@ def _pairs(
         pool.update(ks.bits.nodes[i] for i in d)
     pool.update(s.item for s in sol.available)
     govs = government_countries(setting.engine)
+    every = Pairs(kill_sets(setting.engine, sol, ks.embargo_country))
     found: dict[frozenset[str], set[str]] = {}
     todo = sorted(pool - excluded)
     for done, x in enumerate(todo, 1):
         report("searching pairs", done, len(todo))
         if all(x in singles[r] for r in live_roots):
             continue
-        if x in govs:
-            country = ks.embargo_country
-            if country is None or govs[x] == country:
-                continue
-            scen = Scenario(embargoes=((x, country),))
-        else:
-            scen = Scenario(removed=frozenset({x}))
-        alt = Setting(kg, setting.date, scen, keep=setting.keep, plans=setting.plans)
-        asol = alt.engine.solve(live_roots)
-        aks = kill_sets(alt.engine, asol, ks.embargo_country, keep=live_roots)
-        for r in live_roots:
-            if x in singles[r] or r not in asol.available:
-                continue
-            for y in aks.members(r):
+        if x in govs and (ks.embargo_country is None or govs[x] == ks.embargo_country):
+            continue  # a government is tried as an embargo on the buyer's country, never its own
+        after = every.without(x, [r for r in live_roots if x not in singles[r]])
+        for r, mask in after.items():
+            for y in every.ks.bits.members(mask):
                 if y in excluded or y in singles[r] or y == x:
                     continue
                 found.setdefault(frozenset((x, y)), set()).add(r.item)

@@ -130,16 +130,22 @@ class _Sweep:
                 self.finish(s, arrivals, stop, o)
                 mask &= ~stop
         special = 0
+        direct: list[tuple[State, int]] = []  # prerequisites, and the nodes that supply and cut them
         for p in o.prereqs:
-            special |= self.suppliers.get(p.item, 0)
-        special &= mask
-        if special:  # nodes that supply a prerequisite directly: each prefers its largest share
+            sup = self.suppliers.get(p.item, 0) & mask
+            if sup:
+                sup &= ks._fkill.get(p, ALL)
+                if sup:
+                    direct.append((p, sup))
+                    special |= sup
+        if special:  # each goes to the one it supplies the largest share of (the first, on a tie)
             for j in _bits(special):
-                nxt = ks._next_hop(ks._supplied_by(self.names[j]), 1 << j, o.prereqs)
-                if nxt is None:
-                    self.finish(s, arrivals, 1 << j, None)
-                else:
-                    self.send(nxt, 1 << j, s, o)
+                shares = ks._supplied_by(self.names[j])
+                best, best_share = None, -1.0
+                for p, sup in direct:
+                    if sup >> j & 1 and shares[p.item] > best_share:
+                        best, best_share = p, shares[p.item]
+                self.send(best, 1 << j, s, o)  # type: ignore[arg-type]
             mask &= ~special
         for p in o.prereqs:
             if not mask:
