@@ -104,8 +104,9 @@ def _deps(kg: KnowledgeGraph, a: str, b: str, as_of: dt.date | None) -> dict[str
     }
 
 
-def _choke(kg: KnowledgeGraph, item: str, buyer: str | None, date: dt.date) -> dict[str, Any]:
-    rep = chokepoints(kg, [item], buyer, date, top=None)
+def _choke(kg: KnowledgeGraph, item: str, buyer: str | None, date: dt.date, top: int) -> dict[str, Any]:
+    """An item's availability and every chokepoint, the chains of the first ``top`` walked."""
+    rep = chokepoints(kg, [item], buyer, date, top=None, explain=top)
     target = rep["targets"][0]
     return {
         "available": target["available"],
@@ -198,7 +199,7 @@ def _check_pair(kg: KnowledgeGraph, a: str, b: str, top: int) -> None:
 def _both_chokepoints(kg: KnowledgeGraph, a: str, b: str, buyer: str | None, date: dt.date,
                       top: int) -> tuple[dict[str, Any], list[str]]:
     """Each item's availability and ``top`` chokepoints ({"a", "b"}), and the ids both share."""
-    ca, cb = _choke(kg, a, buyer, date), _choke(kg, b, buyer, date)
+    ca, cb = _choke(kg, a, buyer, date, top), _choke(kg, b, buyer, date, top)
     ids_a = {r["id"] for r in ca["chokepoints"]}
     shared = [r["id"] for r in cb["chokepoints"] if r["id"] in ids_a]
     for c in (ca, cb):

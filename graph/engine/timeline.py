@@ -328,7 +328,7 @@ def chokepoint_timeline(kg: KnowledgeGraph, items: Sequence[str], buyer: str | N
     intervals: list[dict[str, Any]] = []
     info: dict[str, dict[str, Any]] = {}
     for day in days:
-        rep = chokepoints(kg, list(items), buyer, day, top=None)
+        rep = chokepoints(kg, list(items), buyer, day, top=None, explain=0)  # ids only: no chain walked
         found = {r["id"]: r for r in rep["chokepoints"]}
         for n, r in found.items():
             info.setdefault(n, {"id": n, "label": r["label"], "type": r["type"], "section": r["section"]})
