@@ -106,8 +106,11 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
         stack.extend(sol.justification[s].prereqs)
         actors = [o for o in sol.options.get(s, []) if o.kind == "actor" and o.link is not None]
         working = [o for o in actors if not o.dead and all(p in sol.available for p in o.prereqs)]
-        lost = [o for o in actors if o not in working and o.link.node not in m.aggregate]  # type: ignore[union-attr]
-        if not working or not lost:
+        if not working or len(working) == len(actors):
+            continue
+        kept = {id(o) for o in working}  # by identity: comparing options field by field is slow
+        lost = [o for o in actors if id(o) not in kept and o.link.node not in m.aggregate]  # type: ignore[union-attr]
+        if not lost:
             continue
         named = [o for o in working if o.link.node not in m.aggregate]  # type: ignore[union-attr]
         shares = [o.link.share for o in working]  # type: ignore[union-attr]

@@ -17,6 +17,7 @@ per candidate, the engine before this change, on random graphs and the bundled o
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable
 
 from .availability import Option, State
@@ -41,11 +42,13 @@ class Pairs:
         self.by_direct: dict[int, list[Option]] = {}
         self.block: dict[State, int] = {}
         self.items: dict[str, list[State]] = {}
+        self.masks: dict[int, int] = {}  # id(option) -> D(o) as a bitset
         for b, members in enumerate(ks.components):
             for s in members:
                 self.block[s] = b
                 self.items.setdefault(s.item, []).append(s)
                 for o in ks.live[s]:
+                    self.masks[id(o)] = _mask(ks.direct.get(id(o), ()))
                     for i in ks.direct.get(id(o), ()):
                         self.by_direct.setdefault(i, []).append(o)
                     for p in dict.fromkeys(o.prereqs):
@@ -53,110 +56,140 @@ class Pairs:
 
     def without(self, node: str, roots: Iterable[State]) -> dict[State, int]:
         """K₋ₓ(r) for each root r still available once ``node`` is removed (a government:
-        embargoes the buyer's country), as bitsets of the base positions.  A root that
-        ``node`` leaves untouched keeps its base set.
+        embargoes the buyer's country), as bitsets of the base positions.
 
-        Complexity: O(|R(x)| · (options + prerequisites) · N/64) for the region R(x)
-        downstream of ``node``, a cycle's states iterated until stable.
+        The states the removal touches are redone block by block in the base dependency
+        order (a heap of block numbers); a state whose availability and kill set come out
+        as before stops the change there, so only the states whose answer really changes
+        pass it on.  Complexity: O(C · (options + prerequisites) · N/64 + C log C) for the
+        C states redone, a cycle's block iterated until stable.
         """
         ks = self.ks
         pos = ks.bits.index.get(node)
         taken = self.by_direct.get(pos, []) if pos is not None else []
-        dead_options = {id(o) for o in taken}
-        dead_states = set(self.items.get(node, ()))
-        region = self._region(taken, dead_states)
-        alive = self._available(region, dead_options, dead_states)
-        kill = self._kill_sets(region, alive, dead_options)
+        sweep = _Redo(self, {id(o) for o in taken}, set(self.items.get(node, ())))
+        for s in sweep.dead_states | {o.state for o in taken}:
+            sweep.touch(s)
+        sweep.run()
         out: dict[State, int] = {}
         for r in roots:
-            if r not in region:
-                out[r] = ks.kill[r]
-            elif r in alive:
-                out[r] = kill[r]
+            if r in sweep.lost:
+                continue
+            out[r] = sweep.kill.get(r, ks.kill[r])
         return out
 
-    def _region(self, dead_options: list[Option], dead_states: set[State]) -> set[State]:
-        """The states downstream of what the removal takes out.  O(|R| + its links)."""
-        region: set[State] = set()
-        stack = [*dead_states, *(o.state for o in dead_options)]
-        while stack:
-            s = stack.pop()
-            if s in region:
-                continue
-            region.add(s)
-            stack.extend(d for d in self.dependents.get(s, ()) if d not in region)
-        return region
 
-    def _available(self, region: set[State], dead_options: set[int], dead_states: set[State]) -> set[State]:
-        """The least fixpoint of availability inside the region; outside it, as before.
-        O(|R| + options + prerequisites), counting down unmet prerequisites."""
+class _Redo:
+    """One removal's sweep: what is lost, and the kill sets that changed."""
+
+    def __init__(self, pairs: Pairs, dead_options: set[int], dead_states: set[State]) -> None:
+        self.p, self.ks = pairs, pairs.ks
+        self.dead_options, self.dead_states = dead_options, dead_states
+        self.lost: set[State] = set()
+        self.kill: dict[State, int] = {}  # the kill sets that changed
+        self.todo: dict[int, set[State]] = {}
+        self.heap: list[int] = []
+        self.current = -1  # the block being redone: its own members were redone with it
+
+    def touch(self, s: State) -> None:
+        """Redo ``s`` when its block comes.  O(log blocks)."""
+        b = self.p.block[s]
+        if b <= self.current:
+            return
+        if b not in self.todo:
+            self.todo[b] = set()
+            heapq.heappush(self.heap, b)
+        self.todo[b].add(s)
+
+    def run(self) -> None:
+        """Redo the touched blocks in dependency order, passing on only what changed."""
         ks = self.ks
-        waiting: dict[int, int] = {}
-        needed_by: dict[State, list[Option]] = {}
-        queue: list[Option] = []
-        for s in region:
-            if s in dead_states:
-                continue
-            for o in ks.live[s]:
-                if id(o) in dead_options:
-                    continue
-                inside = {p for p in o.prereqs if p in region}
-                waiting[id(o)] = len(inside)
-                for p in inside:
-                    needed_by.setdefault(p, []).append(o)
-                if not inside:
-                    queue.append(o)
-        alive: set[State] = set()
-        while queue:
-            s = queue.pop().state
-            if s in alive:
-                continue
-            alive.add(s)
-            for o in needed_by.get(s, ()):
-                waiting[id(o)] -= 1
-                if waiting[id(o)] == 0:
-                    queue.append(o)
-        return alive
+        while self.heap:
+            b = self.current = heapq.heappop(self.heap)
+            touched = self.todo.pop(b)
+            if len(ks.components[b]) > 1:
+                changed = self._redo(ks.components[b])
+            else:
+                (s,) = touched
+                changed = self._redo_one(s)
+            block, todo, heap, dependents = self.p.block, self.todo, self.heap, self.p.dependents
+            for s in changed:  # touch the dependents (inlined: the hottest loop)
+                for d in dependents.get(s, ()):
+                    db = block[d]
+                    if db > b:
+                        waiting = todo.get(db)
+                        if waiting is None:
+                            waiting = todo[db] = set()
+                            heapq.heappush(heap, db)
+                        waiting.add(d)
 
-    def _kill_sets(self, region: set[State], alive: set[State], dead_options: set[int]) -> dict[State, int]:
-        """The greatest fixpoint of the kill sets inside the region, block by block in
-        the base dependency order.  O(|R| · (options + prerequisites) · N/64), acyclic."""
+    def _options(self, s: State, lost: set[State]) -> list[Option]:
+        """The options of ``s`` that still work.  O(options · prerequisites)."""
+        if s in self.dead_states:
+            return []
+        dead = self.dead_options
+        if not lost:
+            return [o for o in self.ks.live[s] if id(o) not in dead]
+        return [o for o in self.ks.live[s] if id(o) not in dead and not any(p in lost for p in o.prereqs)]
+
+    def _redo_one(self, s: State) -> list[State]:
+        """:meth:`_redo` for a state on no cycle: one evaluation.  O((options +
+        prerequisites) · N/64)."""
         ks = self.ks
-        base, index = ks.kill, ks.bits.index
-        blocks: dict[int, list[State]] = {}
-        for s in alive:
-            blocks.setdefault(self.block[s], []).append(s)
-        kill: dict[State, int] = {}
+        opts = self._options(s, self.lost)
+        if not opts:
+            self.lost.add(s)
+            return [s]
+        base, masks, kill = ks.kill, self.p.masks, self.kill
+        acc = ALL
+        for o in opts:
+            k = masks[id(o)]
+            for p in o.prereqs:
+                k |= kill.get(p) or base[p]
+            acc &= k
+        new = acc | (1 << ks.bits.index[s.item])
+        if new == base[s]:
+            return []
+        kill[s] = new
+        return [s]
 
-        def of(p: State) -> int:
-            if p in region:
-                return kill.get(p, ALL)
-            return base.get(p, ALL)
-
-        def live(s: State) -> list[Option]:
-            return [o for o in ks.live[s] if id(o) not in dead_options
-                    and all(p in alive or p not in region for p in o.prereqs)]
-
-        for b in sorted(blocks):
-            members = blocks[b]
-            options = {s: live(s) for s in members}
+    def _redo(self, members: list[State]) -> list[State]:
+        """Availability (least fixpoint) and kill sets (greatest) of one block; return the
+        states whose answer changed.  O(members · (options + prerequisites) · N/64)."""
+        ks, base, index = self.ks, self.ks.kill, self.ks.bits.index
+        # availability: inside a cycle, a state holds only through a way in from outside
+        up: set[State] = set()
+        grew = True
+        while grew:
+            grew = False
             for s in members:
-                kill[s] = ALL
-            changed = True
-            while changed:
-                changed = False
-                for s in members:
-                    acc = ALL
-                    for o in options[s]:
-                        k = _mask(ks.direct.get(id(o), ()))
-                        for p in o.prereqs:
-                            k |= of(p)
-                        acc &= k
-                    new = acc | (1 << index[s.item]) if acc != ALL else ALL
-                    if new != kill[s]:
-                        kill[s] = new
-                        changed = len(members) > 1
-        return kill
+                if s not in up and any(all(p in up or p not in members for p in o.prereqs)
+                                       for o in self._options(s, self.lost)):
+                    up.add(s)
+                    grew = True
+        changed = [s for s in members if s not in up]
+        self.lost.update(changed)
+        options = {s: self._options(s, self.lost) for s in members if s in up}
+        kill = {s: ALL for s in options}
+        moving = True
+        while moving:
+            moving = False
+            for s, opts in options.items():
+                acc = ALL
+                for o in opts:
+                    k = _mask(ks.direct.get(id(o), ()))
+                    for p in o.prereqs:
+                        k |= kill[p] if p in kill else self.kill.get(p, base.get(p, ALL))
+                    acc &= k
+                new = acc | (1 << index[s.item]) if acc != ALL else ALL
+                if new != kill[s]:
+                    kill[s] = new
+                    moving = len(options) > 1
+        for s, k in kill.items():
+            if k != base.get(s, ALL):
+                self.kill[s] = k
+                changed.append(s)
+        return changed
 
 
 def _mask(positions: tuple[int, ...]) -> int:
