@@ -44,9 +44,18 @@ class End(NamedTuple):
 
 
 def _bits(mask: int) -> list[int]:
-    """The positions of the one-bits of a non-negative mask.  O(bit length)."""
-    digits = bin(mask)[:1:-1]
-    return [i for i, d in enumerate(digits) if d == "1"]
+    """The positions of the one-bits of a non-negative mask: O(bit length) through its
+    binary string when dense, O(ones · bit length / 64) by lowest bits when sparse."""
+    ones = mask.bit_count()
+    if ones * 64 >= mask.bit_length():
+        digits = bin(mask)[:1:-1]
+        return [i for i, d in enumerate(digits) if d == "1"]
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
 
 
 def chain_ends(ks: KillSets, first: dict[str, State]) -> dict[str, End]:
@@ -109,10 +118,14 @@ class _Sweep:
         return self.ends
 
     def finish(self, s: State, arrivals: list[Arrival], mask: int, option: Option | None) -> None:
-        """The walks of ``mask`` end at ``s``.  O(nodes · arrivals)."""
-        for j in _bits(mask):
-            frm = next(((f, o) for a, f, o in arrivals if a >> j & 1 and f is not None and o is not None), None)
-            self.ends[self.names[j]] = End(s, option, frm)
+        """The walks of ``mask`` end at ``s`` (each node came by exactly one arrival).
+        O(arrivals · bit length / 64 + nodes)."""
+        for a, f, o in arrivals:
+            part = a & mask
+            if part:
+                frm = (f, o) if f is not None and o is not None else None
+                for j in _bits(part):
+                    self.ends[self.names[j]] = End(s, option, frm)
 
     def split(self, s: State, arrivals: list[Arrival], mask: int) -> None:
         """At one state: the nodes that stop (take its route out), and where each other
