@@ -167,19 +167,11 @@ def overview_view(
     b = _Builder(kg, day)
     for n in kept:
         b.node(n)
-    home: dict[str, str] = {}
-    clusters: list[dict[str, Any]] = []
-    for grp in sorted(by_group, key=lambda k: (-len(by_group[k]), k)):
-        for name, part in _slices(grp, by_group[grp]):
-            cid = f"cluster:{len(clusters)}"
-            clusters.append({"id": cid, "label": name, "group": grp, "count": len(part),
-                             "members": [_member(kg, n, lab) for lab, n in part]})
-            b.nodes[cid] = _cluster_node(cid, name, grp, len(part), group_by)
-            home.update((n, cid) for _lab, n in part)
+    clusters, top, leaf = _clusters(kg, b, by_group, group_by)
     links = _edges(kg, every, day, dependency_only)
-    _add_links(b, links, home, clusters)
+    _add_links(b, links, top, leaf, clusters)
     view = b.finish(kind, title, params, notes)
-    _place_members(view, clusters)
+    _place(view, clusters)
     view["overview"] = {"group_by": group_by, "nodes": len(every), "edges": len(links), "kept": len(kept),
                         "clusters": len(clusters), "limit": limit(max_nodes), "expand_max": EXPAND_MAX}
     view["clusters"] = clusters
@@ -204,45 +196,100 @@ def _cluster_node(cid: str, name: str, group: str, count: int, group_by: str) ->
             "facts": [], "specs": [], "sources": [], "show_label": True}
 
 
-def _add_links(b: Any, links: list[tuple[str, str, str]], home: dict[str, str],
+def _clusters(kg: KnowledgeGraph, b: Any, by_group: dict[str, list[tuple[str, str]]],
+              group_by: str) -> tuple[list[dict[str, Any]], dict[str, str], dict[str, str]]:
+    """One cluster per group, drawn; a group of more than EXPAND_MAX is cut into slices,
+    its children, drawn when it opens.  Returns the clusters and each member's top and leaf
+    cluster.  O(V log V)."""
+    clusters: list[dict[str, Any]] = []
+    top: dict[str, str] = {}
+    leaf: dict[str, str] = {}
+    for grp in sorted(by_group, key=lambda k: (-len(by_group[k]), k)):
+        slices = _slices(grp, by_group[grp])
+        gid = f"cluster:{len(clusters)}"
+        count = sum(len(part) for _name, part in slices)
+        b.nodes[gid] = _cluster_node(gid, grp, grp, count, group_by)
+        head: dict[str, Any] = {"id": gid, "label": grp, "group": grp, "count": count, "parent": None,
+                                "children": [], "members": []}
+        clusters.append(head)
+        for name, part in slices:
+            cid = gid if len(slices) == 1 else f"cluster:{len(clusters)}"
+            if cid != gid:
+                head["children"].append(cid)
+                clusters.append({"id": cid, "label": name, "group": grp, "count": len(part), "parent": gid,
+                                 "children": [], "members": [],
+                                 "node": _cluster_node(cid, name, grp, len(part), group_by)})
+            clusters[-1]["members"] = [_member(kg, n, lab) for lab, n in part]
+            top.update((n, gid) for _lab, n in part)
+            leaf.update((n, cid) for _lab, n in part)
+    return clusters, top, leaf
+
+
+def _add_links(b: Any, links: list[tuple[str, str, str]], top: dict[str, str], leaf: dict[str, str],
                clusters: list[dict[str, Any]]) -> None:
-    """Kept-kept links as they are; the rest summed per ends and type; each cluster's own
-    links (member to member, member to kept node or other cluster) kept for its expansion.  O(E)."""
+    """Links drawn at first: kept to kept as they are, the others summed per (top cluster or
+    kept node, same, type).  Each cluster keeps the links drawn when it opens, its other end as
+    seen then (a member of the same slice, a sibling slice, another top cluster, a kept node),
+    summed with a count.  O(E)."""
     summed: dict[tuple[str, str, str], int] = defaultdict(int)
-    own: dict[str, set[tuple[str, str, str]]] = defaultdict(set)
+    own: dict[str, dict[tuple[str, str, str], int]] = defaultdict(lambda: defaultdict(int))
     for u, v, t in links:
-        cu, cv = home.get(u, u), home.get(v, v)
+        cu, cv = top.get(u, u), top.get(v, v)
         if cu == u and cv == v:
             d = next((d for d in b.kg.g.get_edge_data(u, v, default={}).values() if d["type"] == t), {"type": t})
             b.edge(u, v, d)
             continue
         if cu != cv:
             summed[(cu, cv, t)] += 1
-        if cu != u:
-            own[cu].add((u, v if cv == cu or cv == v else cv, t))
-        if cv != v:
-            own[cv].add((u if cu == cv or cu == u else cu, v, t))
+        for mine, end, other in ((u, "from", v), (v, "to", u)):
+            if mine not in top:
+                continue
+            seen = _seen_from(other, mine, top, leaf)
+            if top[mine] != leaf[mine]:  # the parent, open, shows its slices
+                far = other if other not in top else (leaf[other] if top[other] == top[mine] else top[other])
+                if far != leaf[mine]:
+                    own[top[mine]][(leaf[mine], far, t) if end == "from" else (far, leaf[mine], t)] += 1
+            if leaf[mine] != seen:
+                own[leaf[mine]][(u, seen, t) if end == "from" else (seen, v, t)] += 1
     for (cu, cv, t), count in sorted(summed.items()):
-        b.edges[(cu, cv, t)] = {"id": f"e{len(b.edges)}", "from": cu, "to": cv, "type": t, "count": count,
-                                "note": f"{count:,} link{'s' * (count != 1)} of this type", "sources": [],
-                                "share": None, "dataset": None, "derived": False, "planned": False,
-                                "highlight": False}
+        b.edges[(cu, cv, t)] = _summed_edge(f"e{len(b.edges)}", cu, cv, t, count)
     for c in clusters:
-        c["edges"] = [list(e) for e in sorted(own.get(c["id"], ()))]
+        c["edges"] = [[*k, n] for k, n in sorted(own.get(c["id"], {}).items())]
 
 
-def _place_members(view: dict[str, Any], clusters: list[dict[str, Any]]) -> None:
-    """Each member's position: a grid centred on its cluster, columns of at most 20.  O(V)."""
+def _seen_from(other: str, mine: str, top: dict[str, str], leaf: dict[str, str]) -> str:
+    """What ``other`` looks like once ``mine``'s slice is open: itself if kept or in the same
+    slice, its slice if a sibling's, else its top cluster."""
+    if other not in top or leaf[other] == leaf[mine]:
+        return other
+    return leaf[other] if top[other] == top[mine] else top[other]
+
+
+def _summed_edge(eid: str, u: str, v: str, t: str, count: int) -> dict[str, Any]:
+    return {"id": eid, "from": u, "to": v, "type": t, "count": count,
+            "note": f"{count:,} link{'s' * (count != 1)} of this type", "sources": [], "share": None,
+            "dataset": None, "derived": False, "planned": False, "highlight": False}
+
+
+def _grid(n: int, x0: float, y0: float, dx: float, dy: float, rows: int = 20) -> list[tuple[float, float]]:
+    """``n`` places in columns of ``rows``, centred on (x0, y0).  O(n)."""
+    cols, height = max(1, math.ceil(n / rows)), min(n, rows)
+    return [(round(x0 + (i // rows - (cols - 1) / 2) * dx, 1), round(y0 + (i % rows - (height - 1) / 2) * dy, 1))
+            for i in range(n)]
+
+
+def _place(view: dict[str, Any], clusters: list[dict[str, Any]]) -> None:
+    """Positions of what opens: slices in a grid on their parent, members in a grid on their
+    cluster (columns of 20).  O(V)."""
     at = {n["id"]: (n["x"], n["y"]) for n in view["nodes"]}
-    for c in clusters:
-        x0, y0 = at[c["id"]]
-        m = len(c["members"])
-        cols = max(1, math.ceil(m / 20))
-        rows = min(m, 20)
-        for i, rec in enumerate(c["members"]):
-            col, row = divmod(i, 20)
-            rec["x"] = round(x0 + (col - (cols - 1) / 2) * 150, 1)
-            rec["y"] = round(y0 + (row - (rows - 1) / 2) * 36, 1)
+    by_id = {c["id"]: c for c in clusters}
+    for c in clusters:  # parents come before their slices
+        if c["children"]:
+            for cid, (x, y) in zip(c["children"], _grid(len(c["children"]), *at[c["id"]], 260, 70, 10), strict=True):
+                at[cid] = (x, y)
+                by_id[cid]["node"].update(x=x, y=y)
+        for rec, (x, y) in zip(c["members"], _grid(len(c["members"]), *at[c["id"]], 150, 36), strict=True):
+            rec["x"], rec["y"] = x, y
 
 
 # --------------------------------------------------------------------------- the overviews of view kinds

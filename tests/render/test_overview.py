@@ -47,40 +47,52 @@ def view(big: KnowledgeGraph) -> dict[str, Any]:
 def test_overview_adds_up(big: KnowledgeGraph, view: dict[str, Any]) -> None:
     o = view["overview"]
     assert view["view"] == "graph" and o["nodes"] == 3000 and o["limit"] == 500 and o["group_by"] == "class"
-    clusters = view["clusters"]
-    kept = [n["id"] for n in view["nodes"] if not n.get("cluster")]
+    clusters = {c["id"]: c for c in view["clusters"]}
+    drawn = {n["id"]: n for n in view["nodes"]}
+    kept = [n for n in drawn if not drawn[n].get("cluster")]
+    heads = [c for c in clusters.values() if c["parent"] is None]
     assert len(kept) == o["kept"] <= 250 and len(clusters) == o["clusters"]
-    # clusters and kept nodes hold every node of the graph once
-    assert sum(c["count"] for c in clusters) + len(kept) == big.g.number_of_nodes()
-    members = [m["id"] for c in clusters for m in c["members"]]
+    # the drawn clusters and kept nodes hold every node of the graph once
+    assert sorted(c["id"] for c in heads) == sorted(n for n in drawn if drawn[n].get("cluster"))
+    assert sum(c["count"] for c in heads) + len(kept) == big.g.number_of_nodes()
+    members = [m["id"] for c in clusters.values() for m in c["members"]]
     assert len(members) == len(set(members)) and set(members) | set(kept) == set(big.g.nodes)
     assert not set(members) & set(kept)
-    # each cluster: one class, at most EXPAND_MAX members, drawn as one node with its count
-    drawn = {n["id"]: n for n in view["nodes"]}
-    for c in clusters:
-        assert c["count"] == len(c["members"]) <= overview.EXPAND_MAX
-        assert {big.g.nodes[m["id"]]["type"] for m in c["members"]} == {c["group"]}
+    # a big group opens into slices, each slice (or a small group) into at most EXPAND_MAX members
+    assert any(c["children"] for c in heads)
+    for c in clusters.values():
+        if c["children"]:
+            assert not c["members"] and c["count"] == sum(clusters[k]["count"] for k in c["children"])
+            assert all(clusters[k]["parent"] == c["id"] and clusters[k]["node"]["count"] == clusters[k]["count"]
+                       for k in c["children"])
+        else:
+            assert c["count"] == len(c["members"]) <= overview.EXPAND_MAX
+        assert {big.g.nodes[m["id"]]["type"] for m in c["members"]} <= {c["group"]}
+        assert all(m["x"] == m["x"] and m["y"] == m["y"] for m in c["members"])
+    for c in heads:
         assert drawn[c["id"]]["count"] == c["count"] and drawn[c["id"]]["show_label"]
         assert f"({c['count']:,})" in drawn[c["id"]]["label"]
-        assert all(m["x"] == m["x"] and m["y"] == m["y"] for m in c["members"])
     # the top chokepoints are drawn as themselves, ranked beside the graph
     assert view["ranking"] and all(r["id"] in drawn for r in view["ranking"])
 
 
-def test_overview_links_add_up(view: dict[str, Any]) -> None:
+def test_overview_links_add_up(big: KnowledgeGraph, view: dict[str, Any]) -> None:
     clusters = {c["id"]: c for c in view["clusters"]}
-    home = {m["id"]: cid for cid, c in clusters.items() for m in c["members"]}
-    kept = {n["id"] for n in view["nodes"] if not n.get("cluster")}
-    within = set()
+    leaf = {m["id"]: cid for cid, c in clusters.items() for m in c["members"]}
+    top = {m: clusters[c]["parent"] or c for m, c in leaf.items()}
+    # drawn: kept-kept links and sums between top clusters; the rest lies inside a top cluster
+    inside = sum(1 for u, v in big.g.edges() if u in top and v in top and top[u] == top[v])
+    assert sum(e.get("count", 1) for e in view["edges"]) + inside == view["overview"]["edges"] == 6000
     for cid, c in clusters.items():
-        for u, v, _t in c["edges"]:
-            # a cluster's links: from or to one of its members; the other end drawn or a cluster
-            assert home.get(u) == cid or home.get(v) == cid
-            assert all(e in kept or e in clusters or home.get(e) == cid for e in (u, v))
-            if home.get(u) == cid and home.get(v) == cid:
-                within.add((u, v, _t))
-    drawn = sum(e.get("count", 1) for e in view["edges"])
-    assert drawn + len(within) == view["overview"]["edges"] == 6000
+        for u, v, _t, n in c["edges"]:
+            assert n >= 1
+            if c["children"]:  # a parent's links: from or to one of its slices
+                assert clusters.get(u, {}).get("parent") == cid or clusters.get(v, {}).get("parent") == cid
+            else:  # a slice's links: from or to one of its members, the other end as drawn then
+                assert leaf.get(u) == cid or leaf.get(v) == cid
+                other = v if leaf.get(u) == cid else u
+                assert other not in top or leaf[other] == cid
+                assert other in clusters or other in leaf or other in big.g
 
 
 def test_small_views_stay_whole_and_the_limit_is_read(big: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,7 +142,8 @@ def test_clicking_a_cluster_opens_it(browser: Browser, view: dict[str, Any], tmp
     page = OfflinePage(browser, path, (1400, 900), "window.chokemap && window.chokemap.firstDraw !== null",
                        reduced_motion="reduce")
     try:
-        hostile = {c["id"]: c for c in view["clusters"] if any(m["id"] in HOSTILE for m in c["members"])}
+        hostile = {c["id"]: c for c in view["clusters"] if c["parent"] is None
+                   and any(m["id"] in HOSTILE for m in c["members"])}
         cid, c = next(iter(hostile.items()))
         before = page.js("chokemap.nodes.length")
         box = page.page.locator("#graph").bounding_box()
@@ -139,7 +152,7 @@ def test_clicking_a_cluster_opens_it(browser: Browser, view: dict[str, Any], tmp
         p = page.js("id => { const n = chokemap.network; return n.canvasToDOM(n.getPosition(id)); }", cid)
         page.page.mouse.click(box["x"] + p["x"], box["y"] + p["y"])
         page.page.wait_for_function("document.body.dataset.openClusters === '1'", timeout=10_000)
-        assert page.js("chokemap.nodes.length") == before + c["count"]
+        assert page.js("chokemap.nodes.length") == before + len(c["members"]) + len(c["children"])
         assert page.js("id => chokemap.nodes.get(id).hidden", cid) is True
         assert page.js("chokemap.edges.length") > len(view["edges"])
         # the hostile members are text: in the data as they are, in the panel as text
@@ -148,11 +161,12 @@ def test_clicking_a_cluster_opens_it(browser: Browser, view: dict[str, Any], tmp
         assert page.page.locator("#panel h2").text_content() == member["label"]
         assert member["label"] in (HOSTILE[member["id"]], "\\u202eLMSA")
         # a search for a member of a closed cluster opens it
-        other = next(x for x in view["clusters"] if x["id"] != cid)
+        other = next(x for x in view["clusters"] if x["parent"] is not None)  # a slice of a big group
         name = other["members"][0]["label"]
         page.page.fill("#search-box", name)
         page.page.click("#search button[type=submit]")
-        page.page.wait_for_function("document.body.dataset.openClusters === '2'", timeout=10_000)
+        page.page.wait_for_function("document.body.dataset.openClusters === '3'", timeout=10_000)
+        assert page.js("id => chokemap.nodes.get(id) !== null", other["members"][0]["id"])
         assert page.page.locator("#panel h2").text_content() == name
         assert page.js("document.querySelectorAll('#graph img, #graph script, img[src=x]').length") == 0
         page.clean()

@@ -26,28 +26,42 @@
     return box;
   }
 
-  /* open one cluster: its members and links drawn, the cluster node hidden.  O(members + links) */
+  function add(recs) {
+    recs.forEach(function (rec) { view.nodes.push(rec); if (cm.byId) { cm.byId.set(rec.id, rec); } });
+  }
+  /* open one cluster: its slices (a big group) or its members drawn with their links, the
+     cluster node hidden.  O(members + links) */
   function expand(cid) {
     var c = clusters.get(cid);
     if (!c || open.has(cid)) { return false; }
+    if (c.parent && !open.has(c.parent)) { expand(c.parent); }
     open.add(cid);
-    var fresh = c.members.filter(function (m) { return !cm.nodes.get(m.id); });
-    fresh.forEach(function (m) {
-      var rec = { id: m.id, label: m.label, zh: "", aliases: m.aliases || [], type: m.type, color: m.color,
-        shape: m.shape, size: 12, role: "member", cluster_of: cid, description: "", facts: [], specs: [],
-        sources: [], x: m.x, y: m.y };
-      view.nodes.push(rec);
-      if (cm.byId) { cm.byId.set(m.id, rec); }
-    });
-    cm.nodes.add(fresh.map(function (m) {
-      return { id: m.id, label: cut(m.label, 32), x: m.x, y: m.y, shape: m.shape, size: 12, title: tip(m),
-        color: { background: m.color, border: m.color, highlight: { background: m.color, border: "#222" } } };
-    }));
+    if (c.children.length) {
+      var kids = c.children.map(function (id) { return clusters.get(id).node; });
+      add(kids);
+      cm.nodes.add(kids.map(function (k) {
+        return { id: k.id, label: k.label, x: k.x, y: k.y, shape: k.shape, size: k.size, borderWidth: 4,
+          font: { size: 16 }, color: { background: k.color, border: k.border, highlight: { background: k.color, border: "#222" } } };
+      }));
+    } else {
+      var fresh = c.members.filter(function (m) { return !cm.nodes.get(m.id); });
+      add(fresh.map(function (m) {
+        return { id: m.id, label: m.label, zh: "", aliases: m.aliases || [], type: m.type, color: m.color,
+          shape: m.shape, size: 12, role: "member", cluster_of: cid, description: "", facts: [], specs: [],
+          sources: [], x: m.x, y: m.y };
+      }));
+      cm.nodes.add(fresh.map(function (m) {
+        return { id: m.id, label: cut(m.label, 32), x: m.x, y: m.y, shape: m.shape, size: 12, title: tip(m),
+          color: { background: m.color, border: m.color, highlight: { background: m.color, border: "#222" } } };
+      }));
+    }
     var links = c.edges.map(function (e, i) {
-      var rec = { id: cid + ":" + i, from: e[0], to: e[1], type: e[2], sources: [] };
+      var rec = { id: cid + ":" + i, from: e[0], to: e[1], type: e[2], count: e[3], sources: [],
+        note: e[3] > 1 ? e[3] + " links of this type" : "" };
       view.edges.push(rec);
       if (cm.edgeById) { cm.edgeById.set(rec.id, rec); }
-      return { id: rec.id, from: e[0], to: e[1], color: { color: "#9a9a9a", opacity: 0.7 }, width: 1 };
+      return { id: rec.id, from: e[0], to: e[1], color: { color: "#9a9a9a", opacity: 0.7 },
+        width: Math.min(6, 1 + Math.log10(e[3])) };
     });
     cm.edges.add(links);
     cm.nodes.update({ id: cid, hidden: true });
