@@ -114,4 +114,11 @@
     if (cid) { expand(cid); }
   }, true);
   cm.expand = expand;
+  /* a link to a member of a closed cluster (#sel=ID) opens that cluster and selects it */
+  var sel = new URLSearchParams(location.hash.replace(/^#/, "")).get("sel");
+  if (sel && cm.byId && !cm.byId.has(sel) && cm.select) {
+    view.clusters.forEach(function (c) {
+      if (c.members.some(function (m) { return m.id === sel; })) { expand(c.id); cm.select(sel); }
+    });
+  }
 })();
