@@ -219,6 +219,8 @@ def _query_text(query: str) -> str:
 @click.option("--type", "types", metavar="CLASS,...", help="Only entities of these classes (e.g. Chip,Firm,Tool).")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(1, 1000), metavar="N",
               help="Rank this many chokepoints of each section (actors, items) beside the graph.")
+@click.option("--group-by", type=click.Choice(["class", "country"]), default="class", show_default=True,
+              help="On an overview page (a view too big to draw): group the nodes by class or by country.")
 @click.option("--output", "-o", metavar="FILE.html", type=click.Path(path_type=Path),
               help="Where to write the page (default: chokemap-<view>.html in the current folder).")
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
@@ -231,7 +233,7 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
          embargoes: tuple[str, ...], lift: tuple[str, ...], compare: tuple[str, str] | None,
          diff_dates: tuple[str, str] | None, avail: bool,
          targets: tuple[str, ...], buyer: str | None, as_of: dt.date | None, types: str | None,
-         top: int, output: Path | None, open_page: bool, as_json: bool) -> None:
+         top: int, group_by: str, output: Path | None, open_page: bool, as_json: bool) -> None:
     """Write one HTML page to explore: the graph, a neighbourhood, a path or the chokepoints.
 
     The page is one self-contained file: open it with a double click, mail it, put it on
@@ -269,7 +271,7 @@ def view(items: tuple[str, ...], timeline: bool, start: dt.date | None, end: dt.
 
     _one_view(focus, depth, path, choke, bool(targets or buyer))
     page = make_view(session().graph(), focus=focus, depth=depth, path=path, chokepoints=choke, targets=targets,
-                     buyer=buyer, date=session().on(as_of), types=types, top=top)
+                     buyer=buyer, date=session().on(as_of), types=types, top=top, group_by=group_by)
     if page["view"] == "path" and not page["paths"]:
         msg = f"{page['notes'][0]} (no page written)"
         raise click.ClickException(msg)
@@ -360,7 +362,11 @@ def _write_page(page: dict[str, Any], output: Path | None, open_page: bool) -> N
     from chokemap.graph.render.views import default_name, write_html
 
     where = write_html(page, output or Path(default_name(page))).resolve()
-    click.echo(f"Wrote {where} ({page['counts']['nodes']} nodes, {page['counts']['edges']} edges): {page['title']}")
+    counts = f"{page['counts']['nodes']} nodes, {page['counts']['edges']} edges"
+    if page.get("overview"):  # too big to draw: clusters that open on click
+        o = page["overview"]
+        counts = f"an overview of {o['nodes']:,} nodes: {o['kept']} drawn, {o['clusters']} clusters by {o['group_by']}"
+    click.echo(f"Wrote {where} ({counts}): {page['title']}")
     if open_page:
         import webbrowser
 

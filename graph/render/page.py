@@ -173,9 +173,12 @@ def to_html(view: dict[str, Any]) -> str:
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     page = {"view": view, "options": _options(view), "highlight": _HIGHLIGHT,
             "edge_grey": LINK_GREY, "edge_colours": EDGE_COLOURS, "phrases": _phrases()}
+    scripts = {k: v for k, v in assets.items() if k.endswith("js")}
+    if view.get("clusters") is not None:  # an overview page: clusters expand on click
+        scripts["overview_js"] = inlinable({"overview_js": (_TEMPLATES / "overview.js").read_text(encoding="utf-8")})["overview_js"]
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_hash(assets['vis_js'])} {_hash(assets['app_js'])}",
+        "script-src " + " ".join(_hash(s) for s in scripts.values()),
         f"style-src {_hash(assets['vis_css'])} {_hash(assets['app_css'])}",
         "img-src data:",
         "base-uri 'none'",
@@ -183,7 +186,7 @@ def to_html(view: dict[str, Any]) -> str:
     ])
     return env.get_template("view.html.j2").render(
         view=view, csp=csp, version=__version__,
-        data=Markup(script_json(page)),
+        data=Markup(script_json(page)), overview_js=Markup(scripts.get("overview_js", "")),
         **{k: Markup(v) for k, v in assets.items()},
     )
 

@@ -25,6 +25,7 @@ from typing import Any
 from ..core.dates import edge_in_force, policy_in_force, today
 from ..core.errors import UsageError
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
+from . import overview as _ov
 from .layout import layered_layout
 from .page import EDGE_COLOURS, LINK_GREY, script_json, to_html, to_json, write_html
 from .view_rank import rank_view, section_of
@@ -40,6 +41,7 @@ __all__ = [
     "layered_layout",
     "make_view",
     "with_ranking",
+    "MAX_VIEW_NODES",
     "default_name",
     "safe_url",
     "script_json",
@@ -199,19 +201,7 @@ def focus_view(
     day = _date(date)
     wanted = type_filter(types)
     g = kg.g
-    seen = {node: 0}
-    frontier = [node]
-    for dist in range(1, depth + 1):
-        nxt = []
-        for n in frontier:
-            nbrs = [(v, d) for _u, v, d in g.out_edges(n, data=True)]
-            nbrs += [(u, d) for u, _v, d in g.in_edges(n, data=True)]
-            for m, d in nbrs:
-                if m in seen or not edge_in_force(d, day) or not _node_on(g.nodes[m], day):
-                    continue
-                seen[m] = dist
-                nxt.append(m)
-        frontier = nxt
+    seen = _ov.around(kg, node, depth, day)
     b = _Builder(kg, day)
     for n in seen:
         if n == node or wanted is None or (g.nodes[n].get("type") or "Unknown") in wanted:
@@ -279,7 +269,7 @@ def path_view(
 def chokepoint_view(
     kg: KnowledgeGraph, targets: Sequence[str] | None = None, buyer: str | None = None,
     date: dt.date | None = None, types: Iterable[str] | None = None, top: int | None = None,
-    answer: dict[str, Any] | None = None,
+    answer: dict[str, Any] | None = None, group_by: str = "class", max_nodes: int | None = None,
 ) -> dict[str, Any]:
     """The chokepoints of ``targets`` for ``buyer``: sized and filled by rank.
 
@@ -289,7 +279,11 @@ def chokepoint_view(
     chokepoint carries its score, its one-line "why" and the ids of its chain's edges
     (highlighted on click); its size and grey fill grow with its rank in its section
     (:func:`~graph.render.view_rank.rank_view`).  ``types`` drops chokepoints of other
-    classes; ``top`` keeps the highest-ranked of each section (actors, items).  Complexity: that of ``chokepoints`` plus O(C · L) for C chokepoints
+    classes; ``top`` keeps the highest-ranked of each section (actors, items), and the engine
+    explains only those (unless ``types`` filters).  A view of more nodes than
+    :func:`~graph.render.overview.limit` (counted before any record is made) becomes an
+    overview: the ranked chokepoints drawn, the rest of their chains in clusters by
+    ``group_by``.  Complexity: that of ``chokepoints`` plus O(C · L) for C chokepoints
     with chains of length L, plus the layout.
 
     Examples
@@ -303,9 +297,13 @@ def chokepoint_view(
 
     day = _date(date)
     wanted = type_filter(types)
-    rep = answer or chokepoints(kg, targets or None, buyer, day, top=None)
+    rep = answer or chokepoints(kg, targets or None, buyer, day, top=top if wanted is None else None)
     rows = [r for r in rep["chokepoints"] if wanted is None or r.get("type") in wanted]
     shown = _top_of_sections(rows, top)
+    every = {t["id"] for t in rep["targets"]}
+    every.update(n for r in shown for h in r.get("explanation", []) for n in (h["from"], h["to"]) if kg.g.has_node(n))
+    if len(every) > _ov.limit(max_nodes):
+        return _ov.chokepoint_overview(kg, day, rep, rows, shown, every, wanted, top, group_by, max_nodes)
     b = _Builder(kg, day)
     _add_targets(b, rep["targets"])
     for r in shown:
@@ -314,6 +312,14 @@ def chokepoint_view(
     b.induced(keep_link=False)
     for r in shown:
         _mark_chokepoint(b, r)
+    title, params, notes = _chokepoint_words(rep, rows, shown, day, wanted, top)
+    view = b.finish("chokepoints", title, params, notes)
+    return rank_view(view, shown, top, rep.get("totals"))
+
+
+def _chokepoint_words(rep: dict[str, Any], rows: list[dict[str, Any]], shown: list[dict[str, Any]],
+                      day: dt.date, wanted: set[str] | None, top: int | None) -> tuple[str, dict[str, Any], list[str]]:
+    """The title, parameters and notes of a chokepoint page."""
     who = visible(rep["buyer"]["label"]) if rep.get("buyer") else "any buyer"
     what = ("all end products" if rep.get("all_end_products")
             else ", ".join(visible(t["label"]) for t in rep["targets"]))
@@ -321,8 +327,7 @@ def chokepoint_view(
     params = {"targets": None if rep.get("all_end_products") else [t["id"] for t in rep["targets"]],
               "buyer": rep["buyer"]["id"] if rep.get("buyer") else None,
               "types": sorted(wanted) if wanted else None, "top": top}
-    view = b.finish("chokepoints", title, params, _chokepoint_notes(rep, rows, shown, who))
-    return rank_view(view, shown, top, rep.get("totals"))
+    return title, params, _chokepoint_notes(rep, rows, shown, who)
 
 
 def _top_of_sections(rows: list[dict[str, Any]], top: int | None) -> list[dict[str, Any]]:
@@ -378,14 +383,17 @@ def make_view(
     kg: KnowledgeGraph, *, focus: str | None = None, depth: int | None = None,
     path: Sequence[str] | None = None, chokepoints: bool = False, targets: Sequence[str] = (),
     buyer: str | None = None, date: dt.date | None = None, types: str | Iterable[str] | None = None,
-    top: int | None = 20,
+    top: int | None = 20, group_by: str = "class", max_nodes: int | None = None,
 ) -> dict[str, Any]:
     """The view ``chokemap view`` asks for, with entities given by name, id or alias.
 
     At most one of ``focus``, ``path`` (two names: from, to) and ``chokepoints``; none
     means the whole graph.  ``types`` is a list of classes or a comma-separated string.
     Every page ranks the chokepoints it shows, the ``top`` of each section: those of its
-    targets, of the path's end, else of all end products (:func:`with_ranking`).
+    targets, of the path's end, else of all end products (:func:`with_ranking`).  The
+    whole graph, a neighbourhood and the chokepoints count their nodes first; above
+    ``max_nodes`` (:func:`~graph.render.overview.limit`) they become overviews, clusters
+    by ``group_by`` (class or country); a path that big is refused.
 
     Raises
     ------
@@ -397,38 +405,44 @@ def make_view(
     from ..engine.supply import ITEM_TYPES
     from ..queries.lookup import resolve, resolve_buyer
 
+    _refuse_mixed(focus, depth, path, chokepoints, bool(targets or buyer))
+    kinds = types.split(",") if isinstance(types, str) else types
+    wanted = type_filter(kinds)
+    if not (focus is not None or path or chokepoints):
+        n = sum(1 for _n, d in kg.g.nodes(data=True) if wanted is None or (d.get("type") or "Unknown") in wanted)
+        if n > _ov.limit(max_nodes):
+            return _ov.graph_overview(kg, _date(date), wanted, top, group_by, max_nodes)
+        return with_ranking(kg, graph_view(kg, date, kinds), None, top)
+    if focus is not None:
+        node = resolve(kg, focus)
+        near = _ov.around(kg, node, depth or 1, _date(date))
+        if sum(1 for n in near if n == node or wanted is None or kg.g.nodes[n].get("type") in wanted) > _ov.limit(max_nodes):
+            return _ov.focus_overview(kg, _date(date), node, near, wanted, top, group_by, max_nodes)
+        return with_ranking(kg, focus_view(kg, node, depth or 1, date, kinds), None, top)
+    if path:
+        ends = resolve(kg, path[0]), resolve(kg, path[1])
+        view = path_view(kg, ends[0], ends[1], date, kinds)
+        _view_note(view, path)
+        end = [ends[1]] if kg.g.nodes[ends[1]].get("type") in ITEM_TYPES else None
+        _check_size(view["counts"]["nodes"], "this view", "keep fewer classes", max_nodes)
+        return with_ranking(kg, view, end, top)
+    items = [resolve(kg, t, set(ITEM_TYPES), "item") for t in targets]
+    return chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds, top=top,
+                           group_by=group_by, max_nodes=max_nodes)
+
+
+def _refuse_mixed(focus: str | None, depth: int | None, path: Sequence[str] | None, chokepoints: bool,
+                  for_buyer: bool) -> None:
+    """Refuse options that do not go together."""
     if sum((focus is not None, bool(path), chokepoints)) > 1:
         msg = "a neighbourhood, a path and the chokepoints are different views; ask for one of them"
         raise UsageError(msg)
     if depth is not None and focus is None:
         msg = "a depth goes with a neighbourhood view (a focus entity)"
         raise UsageError(msg)
-    if (targets or buyer) and not chokepoints:
+    if for_buyer and not chokepoints:
         msg = "targets and a buyer go with the chokepoint view"
         raise UsageError(msg)
-    kinds = types.split(",") if isinstance(types, str) else types
-    if not (focus is not None or path or chokepoints):
-        wanted = type_filter(kinds)
-        n = sum(1 for _n, d in kg.g.nodes(data=True) if wanted is None or (d.get("type") or "Unknown") in wanted)
-        _check_size(n, "the whole graph", "draw a part of it: a neighbourhood, a path, the chokepoints "
-                    "of a target, or fewer classes")
-        return with_ranking(kg, graph_view(kg, date, kinds), None, top)
-    if focus is not None:
-        view = with_ranking(kg, focus_view(kg, resolve(kg, focus), depth or 1, date, kinds), None, top)
-        hint = "draw fewer levels or keep fewer classes"
-    elif path:
-        ends = resolve(kg, path[0]), resolve(kg, path[1])
-        view = path_view(kg, ends[0], ends[1], date, kinds)
-        _view_note(view, path)
-        end = [ends[1]] if kg.g.nodes[ends[1]].get("type") in ITEM_TYPES else None
-        view = with_ranking(kg, view, end, top)
-        hint = "keep fewer classes"
-    else:
-        items = [resolve(kg, t, set(ITEM_TYPES), "item") for t in targets]
-        view = chokepoint_view(kg, items or None, resolve_buyer(kg, buyer), date, kinds, top=top)
-        hint = "name fewer targets, or keep fewer classes"
-    _check_size(view["counts"]["nodes"], "this view", hint)
-    return view
 
 
 def with_ranking(kg: KnowledgeGraph, view: dict[str, Any], targets: list[str] | None,
@@ -461,15 +475,8 @@ def _quote(name: str) -> str:
     return f'"{name}"' if " " in name else name
 
 
-#: The most nodes a page draws: 2,000 settle in about a second in a browser, 20,000 take
-#: several seconds to draw and pan sluggishly (PITFALLS), so a page stops well before.
-MAX_VIEW_NODES = 5000
-
-
-def _check_size(n: int, what: str, hint: str) -> None:
-    if n > MAX_VIEW_NODES:
-        msg = (f"{what} has {n:,} nodes, more than a page can draw usably ({MAX_VIEW_NODES:,}); {hint}")
-        raise UsageError(msg)
+_check_size = _ov.check_size  # the name the question pages import
+MAX_VIEW_NODES = _ov.MAX_VIEW_NODES
 
 
 def default_name(view: dict[str, Any]) -> str:

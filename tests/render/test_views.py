@@ -402,17 +402,18 @@ def test_cli_view_help_has_examples() -> None:
     assert "Examples:" in res.output and "chokemap view --chokepoints -o chokepoints.html" in res.output
 
 
-def test_a_view_too_big_to_draw_is_refused_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_view_too_big_to_draw_is_an_overview_or_refused_with_a_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     import chokemap.graph.render.views as views
 
     kg = load([DATA / "tiny.ttl"])
-    monkeypatch.setattr(views, "MAX_VIEW_NODES", 5)
-    with pytest.raises(UsageError, match=r"the whole graph has 20 nodes, more than a page can draw usably \(5\); "
-                                         r"draw a part of it: a neighbourhood"):
-        views.make_view(kg)
-    with pytest.raises(UsageError, match="draw fewer levels"):
-        views.make_view(kg, focus="memory", depth=2)
+    monkeypatch.setenv("CHOKEMAP_MAX_VIEW_NODES", "5")
+    # the whole graph and a neighbourhood above the limit are overviews (tests/render/test_overview.py)
+    assert views.make_view(kg)["overview"]["nodes"] == 20
+    assert views.make_view(kg, focus="memory", depth=2)["overview"]["kept"] <= 2
     assert views.make_view(kg, focus="scanner", depth=1)["counts"]["nodes"] <= 5
+    # a path that big is refused, saying what to ask instead
+    with pytest.raises(UsageError, match=r"this view has \d+ nodes, more than a page can draw usably \(2\); keep fewer"):
+        views.make_view(kg, path=["scanner", "phone"], max_nodes=2)
 
 
 # --------------------------------------------------------------------------- issue 16: spoofing, ranking, layout, messages

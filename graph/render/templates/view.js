@@ -145,6 +145,8 @@
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, page.options);
   window.chokemap = { network: network, nodes: nodes, edges: edges, view: view, firstDraw: null, lastPng: null };
+  window.chokemap.byId = byId;  /* overview.js adds the members of the clusters it opens */
+  window.chokemap.edgeById = edgeById;
   network.once("afterDrawing", function () {
     window.chokemap.firstDraw = performance.now();
     document.body.setAttribute("data-drawn", "1");
