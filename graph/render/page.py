@@ -76,6 +76,7 @@ def _assets() -> dict[str, str]:
     out = {
         "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
         "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "common_js": (_TEMPLATES / "common.js").read_text(encoding="utf-8"),
         "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
         "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
     }
@@ -95,9 +96,12 @@ def inlinable(assets: dict[str, str]) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def app_assets(stem: str) -> dict[str, str]:
-    """The page script and style of a plain page kind (``templates/STEM.js``, ``STEM.css``)."""
-    return inlinable({name: (_TEMPLATES / f"{stem}.{name.split('_')[1]}").read_text(encoding="utf-8")
-                      for name in ("app_js", "app_css")})
+    """The page script and style of a plain page kind (``templates/STEM.js``, ``STEM.css``),
+    with the helpers every page shares (``templates/common.js``)."""
+    out = {name: (_TEMPLATES / f"{stem}.{name.split('_')[1]}").read_text(encoding="utf-8")
+           for name in ("app_js", "app_css")}
+    out["common_js"] = (_TEMPLATES / "common.js").read_text(encoding="utf-8")
+    return inlinable(out)
 
 
 def render_plain_page(stem: str, view: dict[str, Any], data: Any) -> str:
@@ -111,7 +115,7 @@ def render_plain_page(stem: str, view: dict[str, Any], data: Any) -> str:
     assets = app_assets(stem)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    csp = content_security_policy([assets["app_js"]], [assets["app_css"]])
+    csp = content_security_policy([assets["common_js"], assets["app_js"]], [assets["app_css"]])
     return env.get_template(f"{stem}.html.j2").render(
         view=view, csp=csp, version=__version__, data=Markup(script_json(data)),
         **{k: Markup(v) for k, v in assets.items()})
@@ -175,7 +179,7 @@ def to_html(view: dict[str, Any]) -> str:
             "edge_grey": LINK_GREY, "edge_colours": EDGE_COLOURS, "phrases": _phrases()}
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {_hash(assets['vis_js'])} {_hash(assets['app_js'])}",
+        f"script-src {_hash(assets['vis_js'])} {_hash(assets['common_js'])} {_hash(assets['app_js'])}",
         f"style-src {_hash(assets['vis_css'])} {_hash(assets['app_css'])}",
         "img-src data:",
         "base-uri 'none'",

@@ -15,19 +15,7 @@
   /* readers who ask for less motion (and the tests) get no zoom animations */
   var motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 300 };
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function safeUrl(u) {
-    if (!u) { return null; }
-    try {
-      var p = new URL(String(u));
-      return (p.protocol === "http:" || p.protocol === "https:") ? p.href : null;
-    } catch (err) { return null; }
-  }
+  var el = chokemapKit.el;  /* common.js: one el and one link rule for every page kind */
   function fmtShare(s) {
     if (s === null || s === undefined) { return ""; }
     var pct = s * 100;
@@ -67,19 +55,9 @@
     var tail = [s.publisher, s.date].filter(Boolean).join(", ");
     return (s.title || s.id) + (tail ? " (" + tail + ")" : "") + (s.secondary ? " [secondary]" : "");
   }
-  function hostOf(u) { try { return new URL(u).hostname; } catch (err) { return ""; } }
   function sourceItem(s) {
     var li = el("li", "source");
-    var url = safeUrl(s.url);
-    if (url) {
-      var a = el("a", null, sourceText(s) + " \u2014 " + (s.host || hostOf(url)));
-      a.href = url;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      li.appendChild(a);
-    } else {
-      li.textContent = sourceText(s);
-    }
+    li.appendChild(chokemapKit.linkOrText(sourceText(s), s.url));
     return li;
   }
   function sourceList(srcs) {
