@@ -138,7 +138,41 @@
     if (labelScale !== null && Math.abs(sc - labelScale) / labelScale < 0.01) { return; }
     labelScale = sc;
     var size = Math.max(14, 13 / sc);
-    nodes.update(labelled.map(function (id) { return { id: id, font: { size: size } }; }));
+    var spots = placeLabels(size, sc);
+    nodes.update(labelled.map(function (id) {
+      var s = spots[id];
+      return { id: id, label: s.cut ? cutLabel(id) : fullLabel(id),
+               font: { size: s.keep ? size * s.fs : 14, vadjust: s.dy } };
+    }));
+  }
+  /* labels.js: the kept labels moved (or shortened) so that none overlaps another at this zoom;
+     the focus, the top 10 of each section and up to 10 targets always stay (at least 10.5 px on
+     screen), the rest (path, many targets) drop back to zoom-and-hover labels where crowded */
+  var measure = document.createElement("canvas").getContext("2d");
+  function fullLabel(id) { var n = byId.get(id); return short(n.label) + (n.zh ? " " + n.zh : ""); }
+  function cutLabel(id) { var n = byId.get(id); return cut(n.label, Math.max(6, Math.round(short(n.label).length * 0.5))); }
+  function placeLabels(size, sc) {
+    measure.font = size + "px " + page.options.nodes.font.face;
+    var pos = network.getPositions(labelled);
+    var ends = view.nodes.filter(function (n) { return n.role === "target" || n.role === "end"; }).length;
+    var items = labelled.map(function (id) {
+      var n = byId.get(id);
+      var must = n.role === "focus" || (n.rank > 0 && n.rank <= 10) || (ends <= 10 && (n.role === "target" || n.role === "end"));
+      return { id: id, x: pos[id].x, y: pos[id].y, w: measure.measureText(fullLabel(id)).width,
+               wcut: measure.measureText(cutLabel(id)).width, f: size, small: 10.5 / 13,
+               half: n.size || 25, must: must, key: [n.role === "focus" ? 0 : 1, n.rank > 0 && n.rank <= 10 ? n.rank : 99,
+                 n.role === "target" || n.role === "end" ? 0 : 1, n.rank || 999] };
+    });
+    items.sort(function (a, b) {
+      for (var i = 0; i < a.key.length; i++) { if (a.key[i] !== b.key[i]) { return a.key[i] - b.key[i]; } }
+      return 0;
+    });
+    var all = network.getPositions();
+    var boxes = view.nodes.map(function (n) {
+      var p = all[n.id], h = n.size || 25;
+      return { id: n.id, x0: p.x - h, x1: p.x + h, y0: p.y - h, y1: p.y + h };
+    });
+    return chokemapLabels.place(items, 2 / sc, boxes);
   }
   function labelPx(id) {
     var b = network.body.nodes[id];
