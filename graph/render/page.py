@@ -78,6 +78,7 @@ def _assets() -> dict[str, str]:
         "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
         "common_js": (_TEMPLATES / "common.js").read_text(encoding="utf-8"),
         "labels_js": (_TEMPLATES / "labels.js").read_text(encoding="utf-8"),
+        "svg_js": (_TEMPLATES / "svg.js").read_text(encoding="utf-8"),
         "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
         "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
     }
@@ -181,7 +182,7 @@ def to_html(view: dict[str, Any]) -> str:
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_hash(assets['vis_js'])} {_hash(assets['common_js'])} "
-        f"{_hash(assets['labels_js'])} {_hash(assets['app_js'])}",
+        f"{_hash(assets['labels_js'])} {_hash(assets['svg_js'])} {_hash(assets['app_js'])}",
         f"style-src {_hash(assets['vis_css'])} {_hash(assets['app_css'])}",
         "img-src data:",
         "base-uri 'none'",

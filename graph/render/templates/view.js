@@ -553,6 +553,22 @@
     a.remove();
   }
   document.getElementById("png").addEventListener("click", exportPng);
+  /* --- export: the drawing as an SVG document (svg.js), saved from a Blob */
+  function exportSvg() {
+    var xml = chokemapSvg.build(network, nodes, edges, { title: cut(view.title, 140), options: page.options, lines: [
+      "Data as of " + view.as_of + " \u00b7 drawn by chokemap \u00b7 " + view.counts.nodes + " nodes, " + view.counts.edges + " edges",
+      cut(sourcesLine(), 200)] });
+    window.chokemap.lastSvg = xml;
+    var url = URL.createObjectURL(new Blob([xml], { type: "image/svg+xml" }));
+    var a = el("a");
+    a.href = url;
+    a.download = "chokemap-" + view.view + "-" + view.as_of + ".svg";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+  document.getElementById("svg").addEventListener("click", exportSvg);
   window.chokemap.labelPx = labelPx;
   window.chokemap.select = select;
 })();
