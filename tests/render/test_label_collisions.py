@@ -18,7 +18,7 @@ from offline import NEEDS_BROWSER, OfflinePage, launched
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-from chokemap.graph.io.load import load
+from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.render.views import graph_view, make_view, write_html
 
 pytestmark = [NEEDS_BROWSER]
@@ -38,8 +38,8 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="module")
-def chokepoints_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    view = make_view(load(), chokepoints=True, date=dt.date(2026, 2, 1))
+def chokepoints_page(tmp_path_factory: pytest.TempPathFactory, bundled: KnowledgeGraph) -> Path:
+    view = make_view(bundled, chokepoints=True, date=dt.date(2026, 2, 1))
     return write_html(view, tmp_path_factory.mktemp("labels") / "chokepoints.html")
 
 
@@ -70,9 +70,8 @@ def test_kept_labels_do_not_overlap_at_the_default_zoom(browser: Browser, chokep
     assert _overlapping(boxes) == []
 
 
-def test_no_label_overlaps_another_zoomed_in(browser: Browser, tmp_path: Path) -> None:
-    path = write_html(graph_view(load([Path(__file__).parents[1] / "data" / "tiny.ttl"]), dt.date(2024, 6, 1)),
-                      tmp_path / "tiny.html")
+def test_no_label_overlaps_another_zoomed_in(browser: Browser, tmp_path: Path, tiny: KnowledgeGraph) -> None:
+    path = write_html(graph_view(tiny, dt.date(2024, 6, 1)), tmp_path / "tiny.html")
     boxes = _boxes(browser, path, (1400, 900), scale=1.0)
     assert len(boxes) >= 9  # most of the 18 labels are drawn at this zoom
     assert _overlapping(boxes) == []

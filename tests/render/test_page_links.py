@@ -22,12 +22,10 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 from chokemap.graph.core.model import KnowledgeGraph
-from chokemap.graph.io.load import load
 from chokemap.graph.render import compare_page, timeline_page
 from chokemap.graph.render.views import graph_view, write_html
 
 pytestmark = [NEEDS_BROWSER]
-DATA = Path(__file__).parents[1] / "data"
 URLS = ["javascript:alert(1)", "file:///etc/passwd", "https://user:pass@evil.example/r",
         "https://example.org/a", " JaVaScRiPt:alert(2)"]  # the compare page shows the first 4
 #: The sources every page gets, raw: only the 3rd and 4th may become links.
@@ -46,8 +44,8 @@ def browser() -> Iterator[Browser]:
     yield from launched()
 
 
-def _graph_page(tmp: Path) -> Path:
-    view = graph_view(load([DATA / "tiny.ttl"]), dt.date(2024, 6, 1))
+def _graph_page(tmp: Path, tiny: KnowledgeGraph) -> Path:
+    view = graph_view(tiny, dt.date(2024, 6, 1))
     view["nodes"][0]["sources"] = SOURCES
     return write_html(view, tmp / "graph.html")
 
@@ -87,8 +85,9 @@ def _anchors(browser: Browser, path: Path, ready: str, show: str) -> tuple[Any, 
     return anchors, kit
 
 
-def test_every_page_kind_links_sources_by_the_same_rule(browser: Browser, tmp_path: Path) -> None:
-    graph = _anchors(browser, _graph_page(tmp_path), "window.chokemap && window.chokemap.firstDraw !== null",
+def test_every_page_kind_links_sources_by_the_same_rule(browser: Browser, tmp_path: Path,
+                                                         tiny: KnowledgeGraph) -> None:
+    graph = _anchors(browser, _graph_page(tmp_path, tiny), "window.chokemap && window.chokemap.firstDraw !== null",
                      "chokemap.select(chokemap.view.nodes[0].id)")
     compare = _anchors(browser, _compare_page(tmp_path), "document.body.dataset.drawn === '1'", "0")
     timeline = _anchors(browser, _timeline_page(tmp_path), "window.chokemap && window.chokemap.drawn",
