@@ -8,7 +8,10 @@ atomically.  The page inlines the vis-network bundle that pyvis ships
 The data travels as JSON in a ``<script type="application/json">`` block with ``<``, ``>``
 and ``&`` escaped; the page script shows every text with ``textContent``; a
 Content-Security-Policy allows only the page's own scripts and styles (by hash) and no
-request to any host.
+request to any host.  Every page kind inlines ``templates/common.js`` (one ``el`` and one
+link rule: http(s) with a host only, the host always in the link text) before its own
+script; graph pages also inline ``labels.js`` (the label collision pass) and ``svg.js``
+(Save SVG), each allowed by its hash.
 """
 
 from __future__ import annotations
