@@ -8,7 +8,10 @@ atomically.  The page inlines the vis-network bundle that pyvis ships
 The data travels as JSON in a ``<script type="application/json">`` block with ``<``, ``>``
 and ``&`` escaped; the page script shows every text with ``textContent``; a
 Content-Security-Policy allows only the page's own scripts and styles (by hash) and no
-request to any host.
+request to any host.  Every page kind inlines ``templates/common.js`` (one ``el`` and one
+link rule: http(s) with a host only, the host always in the link text) before its own
+script; graph pages also inline ``labels.js`` (the label collision pass) and ``svg.js``
+(Save SVG), each allowed by its hash.
 """
 
 from __future__ import annotations
@@ -76,6 +79,9 @@ def _assets() -> dict[str, str]:
     out = {
         "vis_js": (vis / "vis-network.min.js").read_text(encoding="utf-8"),
         "vis_css": (vis / "vis-network.css").read_text(encoding="utf-8"),
+        "common_js": (_TEMPLATES / "common.js").read_text(encoding="utf-8"),
+        "labels_js": (_TEMPLATES / "labels.js").read_text(encoding="utf-8"),
+        "svg_js": (_TEMPLATES / "svg.js").read_text(encoding="utf-8"),
         "app_js": (_TEMPLATES / "view.js").read_text(encoding="utf-8"),
         "app_css": (_TEMPLATES / "view.css").read_text(encoding="utf-8"),
     }
@@ -95,9 +101,12 @@ def inlinable(assets: dict[str, str]) -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def app_assets(stem: str) -> dict[str, str]:
-    """The page script and style of a plain page kind (``templates/STEM.js``, ``STEM.css``)."""
-    return inlinable({name: (_TEMPLATES / f"{stem}.{name.split('_')[1]}").read_text(encoding="utf-8")
-                      for name in ("app_js", "app_css")})
+    """The page script and style of a plain page kind (``templates/STEM.js``, ``STEM.css``),
+    with the helpers every page shares (``templates/common.js``)."""
+    out = {name: (_TEMPLATES / f"{stem}.{name.split('_')[1]}").read_text(encoding="utf-8")
+           for name in ("app_js", "app_css")}
+    out["common_js"] = (_TEMPLATES / "common.js").read_text(encoding="utf-8")
+    return inlinable(out)
 
 
 def render_plain_page(stem: str, view: dict[str, Any], data: Any) -> str:
@@ -111,7 +120,7 @@ def render_plain_page(stem: str, view: dict[str, Any], data: Any) -> str:
     assets = app_assets(stem)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
-    csp = content_security_policy([assets["app_js"]], [assets["app_css"]])
+    csp = content_security_policy([assets["common_js"], assets["app_js"]], [assets["app_css"]])
     return env.get_template(f"{stem}.html.j2").render(
         view=view, csp=csp, version=__version__, data=Markup(script_json(data)),
         **{k: Markup(v) for k, v in assets.items()})

@@ -196,7 +196,7 @@ def test_hostile_labels_stay_text_on_the_compare_page(browser: Browser, tmp_path
     res = run("--data", HOSTILE, "view", "--compare", "xss-chip", "scan", "--as-of", "2025-06-01", "-o", str(out))
     assert res.exit_code == 0, res.output
     html = out.read_text(encoding="utf-8")
-    assert html.lower().count("</script") == 2 and "<img src=x" not in html
+    assert html.lower().count("</script") == 3 and "<img src=x" not in html
     texts = _open(browser, out, "document.body.dataset.drawn === '1'", "#columns")
     assert "</script><script>alert('chip')</script>" in texts
     assert 'Scanner "quoted" & <tagged>' in texts

@@ -212,7 +212,7 @@ def test_the_h200_page_draws_the_states_and_a_click_shows_events_and_sources(ope
     assert body.locator("h2").text_content() == "NVIDIA H200"
     assert "Chinese customs block H200 imports (Jan 2026) in force" in body.inner_text()
     links = page.js("""[...document.querySelectorAll('#panel-body a')].map(a =>
-        ({href: a.href, rel: a.rel, host: a.nextSibling && a.nextSibling.textContent}))""")
+        ({href: a.href, rel: a.rel, host: a.textContent}))""")
     tech = [a for a in links if a["href"].startswith("https://technewsday.com/")]
     assert tech and tech[0]["rel"] == "noopener noreferrer" and tech[0]["host"].endswith("technewsday.com")
     page.clean()
@@ -231,6 +231,6 @@ def test_hostile_labels_stay_text(opened: Any, hostile: dict[str, Any]) -> None:
     hrefs = page.js("[...document.querySelectorAll('a')].map(a => a.href)")
     assert hrefs and all(h.startswith("https://example.org/report") for h in hrefs)
     assert page.js("document.querySelectorAll('img, svg, iframe, object, embed').length") == 0
-    assert page.js("document.querySelectorAll('script').length") == 2  # the JSON block and the page's own
+    assert page.js("document.querySelectorAll('script').length") == 3  # the JSON block, common.js, the page's own
     page.clean()
 

@@ -4,30 +4,13 @@
   "use strict";
   var view = JSON.parse(document.getElementById("chokemap-data").textContent);
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function safeUrl(u) {
-    try { var p = new URL(u); return (p.protocol === "http:" || p.protocol === "https:") && p.hostname ? u : ""; }
-    catch (err) { return ""; }
-  }
+  var el = chokemapKit.el;  /* common.js: one el and one link rule for every page kind */
   function sources(list) {
     var box = el("div", "src");
     (list || []).slice(0, 4).forEach(function (s, i) {
       if (i) { box.appendChild(document.createTextNode("; ")); }
-      var href = safeUrl(s.url);
       var text = s.title + (s.publisher ? ", " + s.publisher : "") + (s.date ? ", " + s.date : "");
-      if (href) {
-        var a = el("a", null, text + " (" + s.host + ")");
-        a.href = href;
-        a.rel = "noopener noreferrer";
-        box.appendChild(a);
-      } else {
-        box.appendChild(el("span", null, text));
-      }
+      box.appendChild(chokemapKit.linkOrText(text, s.url));
     });
     return box;
   }

@@ -14,19 +14,7 @@
   var t1 = t(view.to) + DAY;
   function pct(ms) { return Math.max(0, Math.min(100, (ms - t0) / (t1 - t0) * 100)); }
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function safeUrl(u) {
-    if (!u) { return null; }
-    try {
-      var p = new URL(String(u));
-      return (p.protocol === "http:" || p.protocol === "https:") ? p : null;
-    } catch (err) { return null; }
-  }
+  var el = chokemapKit.el;  /* common.js: one el and one link rule for every page kind */
   function span(iv) { return iv.from === iv.to ? iv.from : iv.from + " to " + iv.to; }
   function stateWords(iv) {
     var words = iv.state_label;
@@ -39,18 +27,7 @@
     var li = el("li", "source");
     var tail = [s.publisher, s.date].filter(Boolean).join(", ");
     var text = (s.title || s.id) + (tail ? " (" + tail + ")" : "") + (s.secondary ? " [secondary]" : "");
-    var url = safeUrl(s.href);
-    if (url) {
-      var a = el("a", null, text);
-      a.href = url.href;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      li.appendChild(a);
-      li.appendChild(el("span", "host", " \u2014 " + url.hostname));
-    } else {
-      li.appendChild(el("span", null, text));
-      if (s.url) { li.appendChild(el("span", "raw-url", " " + s.url + " (not a web link)")); }
-    }
+    li.appendChild(chokemapKit.linkOrText(text, s.url));
     return li;
   }
   function sourceList(srcs) {

@@ -15,19 +15,7 @@
   /* readers who ask for less motion (and the tests) get no zoom animations */
   var motion = window.matchMedia("(prefers-reduced-motion: reduce)").matches ? false : { duration: 300 };
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function safeUrl(u) {
-    if (!u) { return null; }
-    try {
-      var p = new URL(String(u));
-      return (p.protocol === "http:" || p.protocol === "https:") ? p.href : null;
-    } catch (err) { return null; }
-  }
+  var el = chokemapKit.el;  /* common.js: one el and one link rule for every page kind */
   function fmtShare(s) {
     if (s === null || s === undefined) { return ""; }
     var pct = s * 100;
@@ -67,19 +55,9 @@
     var tail = [s.publisher, s.date].filter(Boolean).join(", ");
     return (s.title || s.id) + (tail ? " (" + tail + ")" : "") + (s.secondary ? " [secondary]" : "");
   }
-  function hostOf(u) { try { return new URL(u).hostname; } catch (err) { return ""; } }
   function sourceItem(s) {
     var li = el("li", "source");
-    var url = safeUrl(s.url);
-    if (url) {
-      var a = el("a", null, sourceText(s) + " \u2014 " + (s.host || hostOf(url)));
-      a.href = url;
-      a.target = "_blank";
-      a.rel = "noopener noreferrer";
-      li.appendChild(a);
-    } else {
-      li.textContent = sourceText(s);
-    }
+    li.appendChild(chokemapKit.linkOrText(sourceText(s), s.url));
     return li;
   }
   function sourceList(srcs) {
@@ -162,7 +140,44 @@
     if (labelScale !== null && Math.abs(sc - labelScale) / labelScale < 0.01) { return; }
     labelScale = sc;
     var size = Math.max(14, 13 / sc);
-    nodes.update(labelled.map(function (id) { return { id: id, font: { size: size } }; }));
+    /* on a small page zoomed in, the other labels are drawn too (14 px in canvas units): they
+       join the pass after the kept ones, and those that fit nowhere are hidden (vis-network skips a label under its threshold less 1 px) */
+    var others = view.nodes.length <= 400 && 14 * sc >= page.options.nodes.scaling.label.drawThreshold - 1 ? unlabelled : [];
+    var spots = placeLabels(size, sc, others);
+    nodes.update(labelled.concat(others).map(function (id) {
+      var s = spots[id], mine = !byId.get(id).show_label;  /* a dropped label: under the draw threshold */
+      return { id: id, label: s.cut ? cutLabel(id) : fullLabel(id),
+               font: { size: s.keep ? (mine ? 14 : size * s.fs) : Math.min(14, 7 / sc), vadjust: s.dy } };
+    }));
+  }
+  var unlabelled = view.nodes.filter(function (n) { return !n.show_label; }).map(function (n) { return n.id; });
+  /* labels.js: the kept labels moved (or shortened) so that none overlaps another at this zoom;
+     the focus, the top 10 of each section and up to 10 targets always stay (at least 10.5 px on
+     screen), the rest (path, many targets) drop back to zoom-and-hover labels where crowded */
+  var measure = document.createElement("canvas").getContext("2d");
+  function fullLabel(id) { var n = byId.get(id); return short(n.label) + (n.zh ? " " + n.zh : ""); }
+  function cutLabel(id) { var n = byId.get(id); return cut(n.label, Math.max(6, Math.round(short(n.label).length * 0.5))); }
+  function placeLabels(size, sc, others) {
+    measure.font = size + "px " + page.options.nodes.font.face;
+    var pos = network.getPositions();
+    var ends = view.nodes.filter(function (n) { return n.role === "target" || n.role === "end"; }).length;
+    var items = labelled.concat(others).map(function (id) {
+      var n = byId.get(id), f = n.show_label ? size : 14;
+      var must = n.show_label && (n.role === "focus" || (n.rank > 0 && n.rank <= 10) || (ends <= 10 && (n.role === "target" || n.role === "end")));
+      return { id: id, x: pos[id].x, y: pos[id].y, w: measure.measureText(fullLabel(id)).width * f / size,
+               wcut: measure.measureText(cutLabel(id)).width * f / size, f: f, small: 10.5 / 13,
+               half: n.size || 25, must: must, key: [n.show_label ? 0 : 1, n.role === "focus" ? 0 : 1, n.rank > 0 && n.rank <= 10 ? n.rank : 99,
+                 n.role === "target" || n.role === "end" ? 0 : 1, n.rank || 999] };
+    });
+    items.sort(function (a, b) {
+      for (var i = 0; i < a.key.length; i++) { if (a.key[i] !== b.key[i]) { return a.key[i] - b.key[i]; } }
+      return 0;
+    });
+    var boxes = view.nodes.map(function (n) {
+      var p = pos[n.id], h = n.size || 25;
+      return { id: n.id, x0: p.x - h, x1: p.x + h, y0: p.y - h, y1: p.y + h };
+    });
+    return chokemapLabels.place(items, 2 / sc, boxes);
   }
   function labelPx(id) {
     var b = network.body.nodes[id];
@@ -543,6 +558,22 @@
     a.remove();
   }
   document.getElementById("png").addEventListener("click", exportPng);
+  /* --- export: the drawing as an SVG document (svg.js), saved from a Blob */
+  function exportSvg() {
+    var xml = chokemapSvg.build(network, nodes, edges, { title: cut(view.title, 140), options: page.options, lines: [
+      "Data as of " + view.as_of + " \u00b7 drawn by chokemap \u00b7 " + view.counts.nodes + " nodes, " + view.counts.edges + " edges",
+      cut(sourcesLine(), 200)] });
+    window.chokemap.lastSvg = xml;
+    var url = URL.createObjectURL(new Blob([xml], { type: "image/svg+xml" }));
+    var a = el("a");
+    a.href = url;
+    a.download = "chokemap-" + view.view + "-" + view.as_of + ".svg";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+  }
+  document.getElementById("svg").addEventListener("click", exportSvg);
   window.chokemap.labelPx = labelPx;
   window.chokemap.select = select;
 })();
