@@ -3,6 +3,7 @@
     python bench/run.py                      # sizes S and M, 3 runs each
     python bench/run.py --sizes S,M,L --runs 5
     python bench/run.py --timelines          # issue 15: timelines at M and on the bundled graph
+    python bench/run.py --speed              # issue 17: new questions, full ranking and pairs at M
 
 For each size the script generates the ETO-format CSVs (``bench/generate.py``, seed 1),
 imports them to Turtle with ``chokemap import eto``, and then times, as fresh processes:
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from browser import CHROMIUM, measure_pages  # noqa: E402
 from generate import generate  # noqa: E402
+from speed import speed_bench  # noqa: E402
 from timelines import timeline_bench, write_section  # noqa: E402
 
 TIME = "/usr/bin/time"
@@ -89,6 +91,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--timelines", action="store_true",
                         help="Only issue 15's timeline figures (bench/timelines.py), into their own section.")
+    parser.add_argument("--speed", action="store_true",
+                        help="Only issue 17's figures at M (bench/speed.py), into their own section.")
     args = parser.parse_args()
     if not Path(TIME).exists():
         msg = "GNU time is missing: apt-get install time"
@@ -96,7 +100,7 @@ def main() -> None:
     py = sys.executable
     cli = [py, str(ROOT / "cli.py")]
     env = dict(os.environ, XDG_CACHE_HOME=str(args.work / "cache"))
-    if args.timelines:
+    if args.timelines or args.speed:
         def prepare(folder: Path) -> Path:
             ttl = folder / "M.ttl"
             if not ttl.exists():
@@ -104,7 +108,8 @@ def main() -> None:
                 measure([*cli, "import", "eto", str(folder / "csv"), "-o", str(ttl)], 1, env, 3600.0)
             return ttl
 
-        write_section(args.out, timeline_bench(cli, args.work, args.runs, env, measure, prepare))
+        bench = speed_bench if args.speed else timeline_bench
+        write_section(args.out, bench(cli, args.work, args.runs, env, measure, prepare))
         return
     rows: list[tuple[str, str, dict[str, float]]] = []
     ratios: list[tuple[str, str, float]] = []

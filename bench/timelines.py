@@ -74,10 +74,12 @@ def _lines(rows: list[tuple[str, str, dict[str, float]]], ratios: list[tuple[str
 
 
 def write_section(out: Path, lines: list[str]) -> None:
-    """Put the section into RESULTS.md in place of its older self (at the end when new)."""
+    """Put the section (its first line is its heading) into RESULTS.md in place of its
+    older self (at the end when new)."""
     old = out.read_text(encoding="utf-8") if out.exists() else ""
-    start = old.find(SECTION)
+    heading = lines[0]
+    start = old.find(heading)
     if start >= 0:
-        nxt = old.find("\n## ", start + len(SECTION))
+        nxt = old.find("\n## ", start + len(heading))
         old = old[:start].rstrip("\n") + ("\n\n" + old[nxt + 1:] if nxt >= 0 else "")
     out.write_text(old.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,87 @@
+"""Issue 17's speed goals at M, whole processes, side by side in one run.
+
+Run by ``python bench/run.py --speed`` (it generates and imports M, seed 1, when its
+Turtle file is missing).  Medians of ``--runs`` after one warm-up:
+
+* the baselines: importing the libraries a query command loads, pyoxigraph's bare parse
+  of the file, and plain rdflib's parse (one run: a minute and more);
+* ``chokepoints --top 20`` cold (``--no-cache``);
+* a new question with the graph cached (``CHOKEMAP_NO_ANSWER_CACHE=1``): a new date, a
+  new buyer and a new target, each measured;
+* the full ranking, ``--top 100000 --json``, and ``--pairs`` for one target, warm.
+
+The figures go into their own section of RESULTS.md, which the other sections keep.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["SECTION", "speed_bench"]
+
+SECTION = "## Speed, round two (issue 17)"
+TARGET = "Finished logic chip"
+
+
+def speed_bench(cli: list[str], work: Path, runs: int, env: dict[str, str],
+                measure: Callable[..., dict[str, float]], prepare: Callable[[Path], Path]) -> list[str]:
+    """The section's lines: the goals' ratios, then every timing."""
+    fresh = dict(env, CHOKEMAP_NO_ANSWER_CACHE="1")
+    ttl = prepare(work / "M")
+    py, data = sys.executable, ["--data", str(ttl)]
+    firm = _a_firm(ttl)
+    measure([*cli, *data, "stats"], 1, env, 3600.0)  # the graph into the cache
+    base = {
+        "imports": ([py, "-c", "import rdflib, networkx, click, pyoxigraph"], runs),
+        "pyoxigraph parse": ([py, "-c", f"import pyoxigraph as ox; ox.Store().bulk_load(path={str(ttl)!r}, "
+                                        "format=ox.RdfFormat.TURTLE)"], runs),
+        "rdflib parse": ([py, "-c", f"import rdflib; rdflib.Graph().parse({str(ttl)!r}, format='turtle')"], 1),
+    }
+    got = {name: measure(cmd, n, env, 3600.0) for name, (cmd, n) in base.items()}
+    asks = {
+        "cold: chokepoints --top 20 (--no-cache)": (["--no-cache", *data, "chokepoints", "--top", "20"], env),
+        "new date: chokepoints --top 20 --as-of 2024-06-01": (
+            [*data, "chokepoints", "--top", "20", "--as-of", "2024-06-01"], fresh),
+        f"new buyer: chokepoints --top 20 --buyer {firm}": ([*data, "chokepoints", "--top", "20", "--buyer", firm],
+                                                            fresh),
+        "new target: chokepoints --target eto-N1 --top 20": ([*data, "chokepoints", "--target", "eto-N1", "--top",
+                                                              "20"], fresh),
+        "full ranking: chokepoints --top 100000 --json": ([*data, "chokepoints", "--top", "100000", "--json"], fresh),
+        f"pairs: chokepoints --target '{TARGET}' --pairs": ([*data, "chokepoints", "--target", TARGET, "--pairs"],
+                                                           fresh),
+    }
+    for name, (args, e) in asks.items():
+        got[name] = measure([*cli, *args], runs, e, 3600.0)
+        print(f"[M] {name}: {got[name]}", flush=True)
+    floor = max(0.5, 2 * got["imports"]["wall"])
+    cold = got["cold: chokepoints --top 20 (--no-cache)"]["wall"]
+    ratios = [(f"{name.split(':')[0]} (seconds; goal <= {floor:.2f}, the larger of 0.5 and 2x the imports)",
+               got[name]["wall"]) for name in asks if name.startswith("new ")]
+    ratios += [
+        ("cold / pyoxigraph parse (goal <= 2)", cold / got["pyoxigraph parse"]["wall"]),
+        ("rdflib parse / cold (goal >= 8)", got["rdflib parse"]["wall"] / cold),
+        ("full ranking, seconds (goal < 10)", got["full ranking: chokepoints --top 100000 --json"]["wall"]),
+        ("pairs for one target, seconds (goal < 60)", got[f"pairs: chokepoints --target '{TARGET}' --pairs"]["wall"]),
+    ]
+    lines = [SECTION, "",
+             f"Measured {dt.date.today().isoformat()} by `python bench/run.py --speed --runs {runs}` on M (seed 1): "
+             "whole processes, median of the runs after one warm-up (rdflib: one run), wall seconds and peak "
+             "resident memory from GNU time. \"New\" questions have the graph cached and the answer worked out "
+             "afresh (`CHOKEMAP_NO_ANSWER_CACHE=1`).", "",
+             "| figure | value |", "|---|---|"]
+    lines += [f"| {name} | {value:.2f} |" for name, value in ratios]
+    lines += ["", "| command | runs | wall s | peak MiB |", "|---|---|---|---|"]
+    lines += [f"| {name} | {r['runs']} | {r['wall']:.2f} | {r['peak']:.0f} |" for name, r in got.items()]
+    return lines
+
+
+def _a_firm(ttl: Path) -> str:
+    """A firm of the graph to ask as a buyer (the middle one by number)."""
+    with ttl.open(encoding="utf-8") as f:
+        firms = sorted({m for line in f for m in re.findall(r"cmi:(eto-P\d+) a cm:Firm", line)},
+                       key=lambda x: int(x.split("P")[1]))
+    return firms[len(firms) // 2] if firms else "eto-P30"
