@@ -53,6 +53,7 @@ def chokepoints(
     soft: float | None = None,
     plans: dt.date | None = None,
     explain: int | None = None,
+    types: frozenset[str] | set[str] | None = None,
 ) -> dict[str, Any]:
     """Rank the nodes whose loss makes the targets unavailable to the buyer on the date.
 
@@ -65,6 +66,8 @@ def chokepoints(
     ``explain``: the full chains (hops with sources) of the first ``explain`` rows only
     (None: of every row; with ``plans``, always every row); the others have an empty
     ``explanation`` and ``explanation_omitted`` true, and keep everything else.
+    ``types``: rank only chokepoints of these classes (as if the others were filtered
+    out of the full ranking afterwards; the totals count these classes only).
 
     Complexity: one solve and one kill-set pass, O((S + R) · N/64); one sweep for where
     every candidate's chain ends (:func:`graph.engine.walks.chain_ends`), the same order;
@@ -90,6 +93,8 @@ def chokepoints(
         for n in ks.members(r):
             if n not in excluded:
                 cut_by.setdefault(n, []).append(r)
+    if types is not None:
+        cut_by = {n: v for n, v in cut_by.items() if kg.g.nodes[n].get("type") in types}
     sections = _sections(kind)
     window, totals = _window(kg, cut_by, sections, top)
     ks.focus(window)  # the chains below walk kill sets restricted to the window

@@ -297,7 +297,7 @@ def chokepoint_view(
 
     day = _date(date)
     wanted = type_filter(types)
-    rep = answer or chokepoints(kg, targets or None, buyer, day, top=top if wanted is None else None)
+    rep = answer or chokepoints(kg, targets or None, buyer, day, top=top, types=wanted)
     rows = [r for r in rep["chokepoints"] if wanted is None or r.get("type") in wanted]
     shown = _top_of_sections(rows, top)
     every = {t["id"] for t in rep["targets"]}
