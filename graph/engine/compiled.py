@@ -141,7 +141,8 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass) -> Suppl
     if static is not None and by_class is not None:
         model = SupplyModel(kg, date, **static, **by_class)
     else:
-        model = SupplyModel.compile(kg, date)
+        with cache.paused_gc():
+            model = SupplyModel.compile(kg, date)
         if key is not None:
             cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
             if static is None:

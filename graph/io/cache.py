@@ -39,7 +39,7 @@ import os
 import pickle
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +63,7 @@ __all__ = [
     "get_answer",
     "get_model",
     "model_key",
+    "paused_gc",
     "key_for",
     "put",
     "put_answer",
@@ -331,6 +332,20 @@ def _discard(path: Path) -> None:
 # --------------------------------------------------------------------------- compiled models
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while millions of small acyclic objects are made (a
+    compiled model: with a large graph in memory, each collection walks all of it, and
+    they come every few hundred allocations).  Resumed after, if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def model_key(graph_key: str, date_class: str) -> str:
     """The key of the compiled supply model of one date class (a plain text naming it)
     of the graph whose key is ``graph_key``.  O(1)."""
@@ -357,15 +372,11 @@ def get_model(key: str) -> dict[str, Any] | None:
     payload = _read_sealed(path, key)
     if payload is None:
         return None
-    paused = gc.isenabled()
-    gc.disable()
     try:
-        entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
+        with paused_gc():
+            entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
     except Exception:  # noqa: BLE001 - any damage means: rebuild
         entry = None
-    finally:
-        if paused:
-            gc.enable()
     ok = (isinstance(entry, dict) and entry.get("magic") == _MODEL_MAGIC and entry.get("format") == _FORMAT
           and entry.get("version") == __version__ and entry.get("key") == key
           and isinstance(entry.get("fields"), dict))
@@ -379,13 +390,8 @@ def put_model(key: str, fields: dict[str, Any]) -> None:
     """Store a compiled model's fields under ``key`` atomically, sealed, then keep only the
     newest :data:`MAX_MODELS`; a cache that cannot be written is skipped.  O(size)."""
     entry = {"magic": _MODEL_MAGIC, "format": _FORMAT, "version": __version__, "key": key, "fields": fields}
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
-    finally:
-        if paused:
-            gc.enable()
     _store(_model_path(key), key, payload, MAX_MODELS)
 
 
