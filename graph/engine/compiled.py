@@ -68,20 +68,26 @@ def _flips(edge: dict[str, Any]) -> list[dt.date]:
 def change_dates(kg: KnowledgeGraph) -> tuple[dt.date, ...]:
     """The sorted change dates of the graph's supply model (see the module docstring).
 
-    Memoised on the graph.  Complexity: O(E + C log C) for E dependency edges and C
-    change dates, the first time; O(1) after.
+    The rule is asked once per distinct combination of the fields it reads (``valid_from``,
+    ``valid_to``, ``planned``: a large graph has few).  Memoised on the graph.
+    Complexity: O(E + K + C log C) for E dependency edges, K combinations and C change
+    dates, the first time; O(1) after.
     """
     known = kg.memo.get("change_dates")
     if known is not None:
         return known  # type: ignore[no-any-return]
     aggregate, specific = placeholder_ends(kg)
-    days: set[dt.date] = set()
+    combos: set[tuple[Any, Any, Any]] = set()
     for t in ("requires", "supplies"):
+        placeholder = aggregate if t == "supplies" else frozenset()
         for u, v, d in kg.edges_of(t):
-            if (d.get("valid_from") is None and d.get("valid_to") is None) or (
-                    t == "supplies" and u in aggregate and v in specific):
+            if u in placeholder and v in specific:
                 continue
-            days.update(_flips(d))
+            combos.add((d.get("valid_from"), d.get("valid_to"), d.get("planned")))
+    days: set[dt.date] = set()
+    for start, end, planned in combos:
+        if start is not None or end is not None:
+            days.update(_flips({"valid_from": start, "valid_to": end, "planned": planned}))
     out = kg.memo["change_dates"] = tuple(sorted(days))
     return out
 
