@@ -118,11 +118,14 @@ def model_for(kg: KnowledgeGraph, date: dt.date, private: bool = False) -> Suppl
     changed.  Complexity: O(log C) on a memo hit (O(V + E) list copies when private);
     O(size of the entry) from disk; O(V + E) compiled.
     """
+    key = kg.cache_key if cache.enabled() else None
+    if key is not None and "static" not in kg.memo:
+        _static_from_disk(kg, key)
     cls = class_of(kg, date)
     memo: dict[DateClass, SupplyModel] = kg.memo.setdefault("models", {})
     base = memo.pop(cls, None)
     if base is None:
-        base = _load_or_compile(kg, date, cls)
+        base = _load_or_compile(kg, date, cls, key)
     memo[cls] = base  # newest last
     while len(memo) > MEMO_CLASSES:
         del memo[next(iter(memo))]
@@ -134,15 +137,20 @@ def model_for(kg: KnowledgeGraph, date: dt.date, private: bool = False) -> Suppl
     return base if base.date == date else dataclasses.replace(base, date=date)
 
 
-def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass) -> SupplyModel:
+def _static_from_disk(kg: KnowledgeGraph, key: str) -> None:
+    """Put the graph's stored date-independent fields and change dates in its memo, when
+    the entry checks (a new process then needs no pass over the graph to find its class)."""
+    got = _read(key, _STATIC_NAME, (*_STATIC, "change_dates"))
+    if got is not None and isinstance(got["change_dates"], tuple):
+        kg.memo["change_dates"] = got.pop("change_dates")
+        kg.memo["static"] = got
+
+
+def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str | None) -> SupplyModel:
     """The model of a class not in memory: from the disk cache when the graph has a key
     and both entries (the class's, the graph's static fields) check; else compiled, and
     the missing entries stored.  Date-independent fields already in memory are shared."""
-    key = kg.cache_key if cache.enabled() else None
     static: dict[str, Any] | None = kg.memo.get("static")
-    from_disk = static is None and key is not None
-    if from_disk:
-        static = _read(key, _STATIC_NAME, _STATIC)  # type: ignore[arg-type]
     by_class = _read(key, cls.name, _BY_CLASS) if key is not None and static is not None else None
     if static is not None and by_class is not None:
         model = SupplyModel(kg, date, **static, **by_class)
@@ -152,7 +160,8 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass) -> Suppl
         if key is not None:
             cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
             if static is None:
-                cache.put_model(cache.model_key(key, _STATIC_NAME), _interned(model, _STATIC))
+                cache.put_model(cache.model_key(key, _STATIC_NAME),
+                                {**_interned(model, _STATIC), "change_dates": change_dates(kg)})
         if static is not None:
             for name in _STATIC:  # one copy of what every class shares
                 setattr(model, name, static[name])
