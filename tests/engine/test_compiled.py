@@ -214,3 +214,19 @@ def test_classes_are_exact_on_random_graphs(kg: KnowledgeGraph) -> None:
         if class_of(kg, prev) == class_of(kg, day):
             assert dataclasses.replace(models[prev], date=day) == models[day]
         assert model_for(kg, day) == models[day]
+
+
+def test_a_timeline_compiles_once_per_class(bundled: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    from chokemap.graph.engine.timeline import timeline
+
+    calls: list[dt.date] = []
+    real = SupplyModel.compile.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[SupplyModel], kg: KnowledgeGraph, day: dt.date) -> SupplyModel:
+        calls.append(day)
+        return real(cls, kg, day)  # type: ignore[no-any-return]
+    monkeypatch.setattr(SupplyModel, "compile", classmethod(counted))
+    bundled.memo.clear()
+    out = timeline(bundled, "h200", "CN", dt.date(2016, 4, 1), dt.date(2026, 3, 31))
+    assert out["change_dates"] > len(date_classes(bundled)) >= len(calls) > 0
+    assert len({class_of(bundled, d) for d in calls}) == len(calls)
