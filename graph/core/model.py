@@ -119,6 +119,11 @@ class KnowledgeGraph:
         self._by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] | None = None
         #: The date the data is current to (``cm:Dataset cm:currentTo``), if it says.
         self.data_as_of: dt.date | None = None
+        #: The graph cache's key of the files it came from (set by the loader; None when
+        #: not cached): the compiled supply models of its date classes are cached under it.
+        self.cache_key: str | None = None
+        #: Per-process memo of the engine's compiled supply models (never pickled).
+        self.memo: dict[Any, Any] = {}
 
     def edges_of(self, edge_type: str) -> list[tuple[str, str, dict[str, Any]]]:
         """The edges ``(u, v, data)`` of one type, in the graph's order.
@@ -151,7 +156,12 @@ class KnowledgeGraph:
         state = dict(self.__dict__)
         state["_rdf"] = None  # re-read from the files when needed, never cached
         state["_read_rdf"] = None
+        state["cache_key"] = None  # set again by whoever loads it
+        state["memo"] = {}
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update({"cache_key": None, "memo": {}, **state})
 
     def node(self, node_id: str) -> dict[str, Any]:
         """Return the attribute dict of one node (raises KeyError if absent)."""

@@ -15,9 +15,10 @@ from typing import Any
 
 from ..core.model import KnowledgeGraph
 from .availability import Engine, State
+from .compiled import model_for
 from .plans import count_plans
 from .policy import PolicyBook, embargo, group_members, policies_from_graph
-from .supply import ITEM_TYPES, SupplyModel
+from .supply import ITEM_TYPES
 
 __all__ = ["Scenario", "Setting", "country_of", "entity_ref", "all_items"]
 
@@ -46,7 +47,8 @@ class Setting:
     plans: dt.date | None = None  # count the planned suppliers expected by this date
 
     def __post_init__(self) -> None:
-        self.model = SupplyModel.compile(self.kg, self.date)
+        # one model per date class, shared (plans change it: then a private copy)
+        self.model = model_for(self.kg, self.date, private=self.plans is not None)
         self.counted = count_plans(self.model, self.plans) if self.plans is not None else {}
         self.policies = policies_from_graph(self.kg)
         extra = []

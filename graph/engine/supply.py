@@ -17,7 +17,7 @@ from ..core.model import KnowledgeGraph
 from ..core.records import iso
 from ..queries.validate import edge_dataset
 
-__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "figure_year"]
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "figure_year", "placeholder_ends"]
 
 ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
 ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
@@ -120,6 +120,14 @@ def _sort_links(links: list[Link]) -> None:
                                    str(lk.valid_to or ""), tuple(s.get("id", "") for s in lk.sources)))
 
 
+def placeholder_ends(kg: KnowledgeGraph) -> tuple[frozenset[str], set[str]]:
+    """The placeholder suppliers ("Various companies": ``aggregate`` nodes) and the
+    model-specific items (one firm's design): a supply from the first to the second is a
+    placeholder, never counted on any date.  O(V + E)."""
+    aggregate = frozenset(n for n, d in kg.g.nodes(data=True) if d.get("aggregate"))
+    return aggregate, {u for u, _v, _d in kg.edges_of("designed_by")}
+
+
 @dataclass
 class SupplyModel:
     """Requirements and suppliers of every item on one date.
@@ -156,7 +164,7 @@ class SupplyModel:
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     jurisdictions: dict[str, frozenset[str]] = field(default_factory=dict)
     items: frozenset[str] = frozenset()
-    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def compile(cls, kg: KnowledgeGraph, date: dt.date) -> SupplyModel:
@@ -166,11 +174,10 @@ class SupplyModel:
         g = kg.g
         kind_of: dict[str, set[str]] = {}
         subject: dict[str, set[str]] = {}
-        m.aggregate = frozenset(n for n, d in g.nodes(data=True) if d.get("aggregate"))
+        m.aggregate, specific = placeholder_ends(kg)
         m.launch = {n: d["launch"] for n, d in g.nodes(data=True) if d.get("launch")}
         m.launch_state = {n: {k: v for k, v in d.items() if k.startswith("launch_") and k != "launch_sources"}
                           for n, d in g.nodes(data=True) if d.get("launch_status")}
-        specific = {u for u, _v, _d in kg.edges_of("designed_by")}
         for t, active in (("requires", m.reqs), ("supplies", m.sups)):
             for u, v, d in kg.edges_of(t):
                 link = Link(u, v, t, d.get("share"), tuple(d.get("sources", ())), bool(d.get("stock")),

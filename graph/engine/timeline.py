@@ -263,8 +263,9 @@ def timeline(kg: KnowledgeGraph, item: str, buyer: str | None, start: dt.date, e
     ``data_as_of``.
 
     Complexity: O(V + E) for the cone and its events, then one availability question
-    per change date, O(D · (V + E + S + O + R)) for D change dates in the range (the
-    model is compiled for each date; the solve touches S states of the cone).
+    per change date, O(K · (V + E) + D · (S + O + R)) for D change dates in the range
+    falling in K date classes of the whole graph (the model is compiled once per class,
+    :mod:`graph.engine.compiled`; the solve touches S states of the cone).
 
     Examples
     --------

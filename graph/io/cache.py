@@ -9,6 +9,9 @@ stored answer takes none.  Both caches live in the user's cache folder
   chokemap's code (its version and the bytes of its modules) and each file's path and
   bytes: change a byte of the data or of the code and the key changes.  Only the newest
   :data:`MAX_GRAPHS` are kept;
+* ``models/``: the engine's compiled supply model of one date class of a cached graph
+  (:mod:`graph.engine.compiled`), named by the graph's key and the class.  Only the newest
+  :data:`MAX_MODELS` are kept;
 * ``answers/``: the printed answer (and exit status) of a query command, named by the
   graph's key, the command, every option (the date resolved) and today's date.  Only the
   newest :data:`MAX_ANSWERS` are kept.
@@ -28,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import hashlib
 import hmac
 import json
@@ -35,7 +39,7 @@ import os
 import pickle
 import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +53,7 @@ __all__ = [
     "CacheError",
     "MAX_ANSWERS",
     "MAX_GRAPHS",
+    "MAX_MODELS",
     "answer_key",
     "answers_enabled",
     "cache_dir",
@@ -56,13 +61,18 @@ __all__ = [
     "enabled",
     "get",
     "get_answer",
+    "get_model",
+    "model_key",
+    "paused_gc",
     "key_for",
     "put",
     "put_answer",
+    "put_model",
 ]
 
 _MAGIC = "chokemap-graph-cache"
 _ANSWER_MAGIC = "chokemap-answer"
+_MODEL_MAGIC = "chokemap-supply-model"
 _FORMAT = 4
 #: What every entry file starts with, before its 32-byte HMAC.
 _SEAL = b"chokemap-sealed-1\n"
@@ -72,6 +82,9 @@ _SECRET = "key"
 MAX_ANSWERS = 500
 #: How many compiled graphs the graph cache keeps (each edit of the data or the code makes one).
 MAX_GRAPHS = 16
+
+#: How many compiled supply models the model cache keeps (one per graph and date class).
+MAX_MODELS = 32
 
 #: The ``graph`` package (this module is in ``graph/io``).
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -314,6 +327,72 @@ def _store(path: Path, key: str, payload: bytes, keep: int) -> None:
 def _discard(path: Path) -> None:
     with contextlib.suppress(OSError):  # already gone, or not ours to delete: rebuilding still works
         path.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- compiled models
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cycle collector while millions of small acyclic objects are made (a
+    compiled model: with a large graph in memory, each collection walks all of it, and
+    they come every few hundred allocations).  Resumed after, if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def model_key(graph_key: str, date_class: str) -> str:
+    """The key of the compiled supply model of one date class (a plain text naming it)
+    of the graph whose key is ``graph_key``.  O(1)."""
+    return hashlib.sha256(f"{_MODEL_MAGIC}:{_FORMAT}:{graph_key}:{date_class}".encode()).hexdigest()
+
+
+def _model_path(key: str) -> Path:
+    return cache_dir("models") / f"{key}.pickle"
+
+
+def get_model(key: str) -> dict[str, Any] | None:
+    """The stored fields of a compiled supply model (dicts and lists of the engine's
+    ``Link`` tuples, dates, strings, numbers), or None (missing,
+    damaged, forged, foreign).  Nothing is unpickled before the entry's HMAC is checked
+    against this user's key, as for graphs.  Complexity: O(size of the entry); the
+    collector is paused while it is read (millions of small objects, no cycles).
+
+    Raises
+    ------
+    CacheError
+        The cache folder is another user's or writable by others.
+    """
+    path = _model_path(key)
+    payload = _read_sealed(path, key)
+    if payload is None:
+        return None
+    try:
+        with paused_gc():
+            entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
+    except Exception:  # noqa: BLE001 - any damage means: rebuild
+        entry = None
+    ok = (isinstance(entry, dict) and entry.get("magic") == _MODEL_MAGIC and entry.get("format") == _FORMAT
+          and entry.get("version") == __version__ and entry.get("key") == key
+          and isinstance(entry.get("fields"), dict))
+    if not ok:
+        _discard(path)
+        return None
+    return entry["fields"]  # type: ignore[no-any-return]
+
+
+def put_model(key: str, fields: dict[str, Any]) -> None:
+    """Store a compiled model's fields under ``key`` atomically, sealed, then keep only the
+    newest :data:`MAX_MODELS`; a cache that cannot be written is skipped.  O(size)."""
+    entry = {"magic": _MODEL_MAGIC, "format": _FORMAT, "version": __version__, "key": key, "fields": fields}
+    with paused_gc():
+        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+    _store(_model_path(key), key, payload, MAX_MODELS)
 
 
 # --------------------------------------------------------------------------- answers

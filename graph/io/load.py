@@ -157,6 +157,7 @@ def load(
             repeat_notices(hit)
             hit.files = files
             hit.read_rdf_with(lambda: parse_files(files))
+            hit.cache_key = key
             return hit
     index = read_index(files)
     report(f"building the graph from {index.count:,} triples", 0)
@@ -174,6 +175,7 @@ def load(
     kg.read_rdf_with(lambda: parse_files(files))
     if key is not None:
         cache_mod.put(key, kg)
+        kg.cache_key = key
     return kg
 
 

@@ -1,0 +1,198 @@
+"""Compiled supply models, one per date class: shared in memory and cached on disk.
+
+The supply model of a date (:meth:`graph.engine.supply.SupplyModel.compile`) reads the
+date only through :func:`graph.core.dates.edge_in_force`, edge by edge, over the
+``requires`` and ``supplies`` edges (placeholder supplies aside: never counted on any
+date).  Launch dates are read at question time (:meth:`SupplyModel.launched`), and the
+rest of the model (launches, countries, operators, kind-of ancestors, jurisdictions) does
+not depend on the date at all.  So the model changes only on a *change date*: a day on
+which that rule's answer for some edge differs from its answer the day before.  A *date
+class* is a maximal run of days between two consecutive change dates; every date of a
+class compiles to the same model (:func:`date_classes`, :func:`class_of`).
+
+:func:`model_for` gives the model of a date: from the graph's per-process memo (a few
+classes, newest used kept), else from the model cache on disk (``models/`` next to the
+graph cache, sealed and checked like it, keyed by the graph cache's key and the class:
+:func:`graph.io.cache.get_model`), else compiled, and then stored.  A graph that did not
+come from the graph cache (``--no-cache``, a store, an endpoint) has no key: its models are
+compiled and kept in memory only.  Models of several dates of one class share every field
+but the date; the date-independent fields are shared by all classes in a process.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import datetime as dt
+from typing import Any, NamedTuple
+
+from ..core.dates import edge_in_force
+from ..core.model import KnowledgeGraph
+from ..io import cache
+from .supply import Link, SupplyModel, placeholder_ends
+
+__all__ = ["DateClass", "MEMO_CLASSES", "change_dates", "class_of", "date_classes", "model_for"]
+
+#: How many date classes' models a graph keeps in memory (the most recently used).
+MEMO_CLASSES = 4
+
+#: The fields a date class decides, and those that are the same on every date.
+_BY_CLASS = ("reqs", "sups", "planned", "inactive", "placeholders")
+_STATIC = ("launch", "launch_state", "aggregate", "country", "operator", "ancestors", "jurisdictions", "items")
+_STATIC_NAME = "static"
+_DAY = dt.timedelta(days=1)
+
+
+class DateClass(NamedTuple):
+    """The days ``start`` .. ``end`` (both included; None: open) sharing one model."""
+
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def name(self) -> str:
+        """A stable text naming the class (its cache key part)."""
+        return f"{self.start or '-'}..{self.end or '-'}"
+
+
+def _flips(edge: dict[str, Any]) -> list[dt.date]:
+    """The days on which :func:`edge_in_force` answers for ``edge`` otherwise than the day
+    before.  The rule reads an interval, so only its first day and the day after its last
+    can be such a day: each is asked of the rule itself.  O(1)."""
+    start, end = edge.get("valid_from"), edge.get("valid_to")
+    days = [start, end + _DAY if end is not None and end < dt.date.max else None]
+    return [day for day in days if day is not None and day > dt.date.min
+            and edge_in_force(edge, day) != edge_in_force(edge, day - _DAY)]
+
+
+def change_dates(kg: KnowledgeGraph) -> tuple[dt.date, ...]:
+    """The sorted change dates of the graph's supply model (see the module docstring).
+
+    The rule is asked once per distinct combination of the fields it reads (``valid_from``,
+    ``valid_to``, ``planned``: a large graph has few).  Memoised on the graph.
+    Complexity: O(E + K + C log C) for E dependency edges, K combinations and C change
+    dates, the first time; O(1) after.
+    """
+    known = kg.memo.get("change_dates")
+    if known is not None:
+        return known  # type: ignore[no-any-return]
+    aggregate, specific = placeholder_ends(kg)
+    combos: set[tuple[Any, Any, Any]] = set()
+    for t in ("requires", "supplies"):
+        placeholder = aggregate if t == "supplies" else frozenset()
+        for u, v, d in kg.edges_of(t):
+            if u in placeholder and v in specific:
+                continue
+            combos.add((d.get("valid_from"), d.get("valid_to"), d.get("planned")))
+    days: set[dt.date] = set()
+    for start, end, planned in combos:
+        if start is not None or end is not None:
+            days.update(_flips({"valid_from": start, "valid_to": end, "planned": planned}))
+    out = kg.memo["change_dates"] = tuple(sorted(days))
+    return out
+
+
+def date_classes(kg: KnowledgeGraph) -> list[DateClass]:
+    """Every date class of the graph, in order: from always to the first change date's
+    eve, ..., from the last change date on.  O(C) after :func:`change_dates`."""
+    days = change_dates(kg)
+    starts: list[dt.date | None] = [None, *days]
+    ends: list[dt.date | None] = [d - _DAY for d in days]
+    return [DateClass(s, e) for s, e in zip(starts, [*ends, None], strict=True)]
+
+
+def class_of(kg: KnowledgeGraph, date: dt.date) -> DateClass:
+    """The date class ``date`` belongs to.  O(log C) after :func:`change_dates`."""
+    days = change_dates(kg)
+    i = bisect.bisect_right(days, date)
+    return DateClass(days[i - 1] if i else None, days[i] - _DAY if i < len(days) else None)
+
+
+def model_for(kg: KnowledgeGraph, date: dt.date, private: bool = False) -> SupplyModel:
+    """The supply model of ``date``: equal to ``SupplyModel.compile(kg, date)``, made once
+    per date class (memo, then disk cache, then compiled and stored).
+
+    With ``private``, the lists and dicts a caller may change (suppliers, plans, launch
+    states: :func:`graph.engine.plans.count_plans` does) are the caller's own copies;
+    otherwise the model shares them with every other date of its class, and must not be
+    changed.  Complexity: O(log C) on a memo hit (O(V + E) list copies when private);
+    O(size of the entry) from disk; O(V + E) compiled.
+    """
+    key = kg.cache_key if cache.enabled() else None
+    if key is not None and "static" not in kg.memo:
+        _static_from_disk(kg, key)
+    cls = class_of(kg, date)
+    memo: dict[DateClass, SupplyModel] = kg.memo.setdefault("models", {})
+    base = memo.pop(cls, None)
+    if base is None:
+        base = _load_or_compile(kg, date, cls, key)
+    memo[cls] = base  # newest last
+    while len(memo) > MEMO_CLASSES:
+        del memo[next(iter(memo))]
+    if private:
+        return dataclasses.replace(
+            base, date=date, sups={k: list(v) for k, v in base.sups.items()},
+            planned={k: list(v) for k, v in base.planned.items()}, launch_state=dict(base.launch_state),
+            _chains={})
+    return base if base.date == date else dataclasses.replace(base, date=date)
+
+
+def _static_from_disk(kg: KnowledgeGraph, key: str) -> None:
+    """Put the graph's stored date-independent fields and change dates in its memo, when
+    the entry checks (a new process then needs no pass over the graph to find its class)."""
+    got = _read(key, _STATIC_NAME, (*_STATIC, "change_dates"))
+    if got is not None and isinstance(got["change_dates"], tuple):
+        kg.memo["change_dates"] = got.pop("change_dates")
+        kg.memo["static"] = got
+
+
+def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str | None) -> SupplyModel:
+    """The model of a class not in memory: from the disk cache when the graph has a key
+    and both entries (the class's, the graph's static fields) check; else compiled, and
+    the missing entries stored.  Date-independent fields already in memory are shared."""
+    static: dict[str, Any] | None = kg.memo.get("static")
+    by_class = _read(key, cls.name, _BY_CLASS) if key is not None and static is not None else None
+    if static is not None and by_class is not None:
+        model = SupplyModel(kg, date, **static, **by_class)
+    else:
+        with cache.paused_gc():
+            model = SupplyModel.compile(kg, date)
+        if key is not None:
+            cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
+            if static is None:
+                cache.put_model(cache.model_key(key, _STATIC_NAME),
+                                {**_interned(model, _STATIC), "change_dates": change_dates(kg)})
+        if static is not None:
+            for name in _STATIC:  # one copy of what every class shares
+                setattr(model, name, static[name])
+    kg.memo["static"] = {name: getattr(model, name) for name in _STATIC}
+    return model
+
+
+def _read(key: str, name: str, fields: tuple[str, ...]) -> dict[str, Any] | None:
+    """The stored fields of one entry, when it holds exactly ``fields``; else None."""
+    got = cache.get_model(cache.model_key(key, name))
+    return got if got is not None and set(got) == set(fields) else None
+
+
+def _interned(model: SupplyModel, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The fields to store, with equal dates and source tuples made one object each (the
+    graph gives each edge its own; stored once, they load faster and smaller).
+    Complexity: O(links)."""
+    seen: dict[Any, Any] = {}
+
+    def one(x: Any) -> Any:
+        return x if x is None else seen.setdefault(x, x)
+
+    def link(lk: Link) -> Link:
+        srcs = seen.setdefault(("sources", *map(id, lk.sources)), lk.sources)
+        return lk._replace(sources=srcs, valid_from=one(lk.valid_from), valid_to=one(lk.valid_to),
+                           expected_from=one(lk.expected_from))
+
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(model, name)
+        if name in _BY_CLASS:
+            value = {item: [link(lk) for lk in links] for item, links in value.items()}
+        out[name] = value
+    return out
