@@ -72,14 +72,15 @@ def _open(where: Path, open_page: bool) -> None:
 
 def _tree(direction: str, q: dict[str, Any]) -> dict[str, Any]:
     from chokemap.graph.queries import trees
+    from chokemap.graph.render import overview
     from chokemap.graph.render.question_views import tree_view
-    from chokemap.graph.render.views import _check_size
 
     asked = session().ask(names=[q[direction]], direction=direction)
     walk = trees.upstream if direction == "upstream" else trees.downstream
     types = q["types"].split(",") if q["types"] else None
     tree = walk(asked.kg, asked.names[0], q["depth"], types, as_of=q["as_of"])
-    _check_size(1 + len(tree["nodes"]) + len(tree["context"]), "this tree", "give --depth or --type")
+    if 1 + len(tree["nodes"]) + len(tree["context"]) > overview.limit():  # too many to draw: clusters
+        return overview.tree_overview(asked.kg, session().on(q["as_of"]), tree, q["top"], "class", None)
     return tree_view(asked.kg, asked.names[0], direction, tree, session().on(q["as_of"]), q["top"])
 
 

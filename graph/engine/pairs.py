@@ -13,6 +13,12 @@ component in the base dependency order, reading the base sets outside R(x).  Rem
 edges keeps a dependency order valid, and both fixpoints are unique, so the answer is
 the one a fresh solve gives (tests/engine/test_pairs.py checks it against one re-solve
 per candidate, the engine before this change, on random graphs and the bundled one).
+
+Two things keep the redone part small.  A state whose availability and kill set come out
+as before passes nothing on.  And a removal only grows the kill sets of the states that
+survive it (whatever cut a state before still cuts it with x gone too), so a state with
+one working route, still whole, takes its old set plus the grown sets of the
+prerequisites that changed, without re-reading the others.
 """
 
 from __future__ import annotations
@@ -136,11 +142,24 @@ class _Redo:
         """:meth:`_redo` for a state on no cycle: one evaluation.  O((options +
         prerequisites) · N/64)."""
         ks = self.ks
+        base, masks, kill = ks.kill, self.p.masks, self.kill
+        live = ks.live[s]
+        if len(live) == 1 and s not in self.dead_states and id(live[0]) not in self.dead_options and not (
+                self.lost and any(p in self.lost for p in live[0].prereqs)):
+            # one route, still whole: removal only grows kill sets, so the new set is the old
+            # one with the grown sets of the prerequisites that changed
+            new = base[s]
+            for p in live[0].prereqs:
+                if p in kill:
+                    new |= kill[p]
+            if new == base[s]:
+                return []
+            kill[s] = new
+            return [s]
         opts = self._options(s, self.lost)
         if not opts:
             self.lost.add(s)
             return [s]
-        base, masks, kill = ks.kill, self.p.masks, self.kill
         acc = ALL
         for o in opts:
             k = masks[id(o)]

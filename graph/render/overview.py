@@ -366,6 +366,31 @@ def focus_overview(kg: KnowledgeGraph, day: dt.date, node: str, near: dict[str, 
     return _labelled(with_ranking(kg, view, None, top))
 
 
+def tree_overview(kg: KnowledgeGraph, day: dt.date, tree: dict[str, Any], top: int | None, group_by: str,
+                  max_nodes: int | None) -> dict[str, Any]:
+    """An upstream or downstream tree too big to draw (``tree``: as
+    :func:`graph.queries.trees.upstream` returns it) as an overview: the root and its
+    nearest nodes drawn, the rest clustered.  Complexity: O(V + E) over the tree."""
+    from .views import with_ranking
+
+    root, direction = tree["root"]["id"], tree["direction"]
+    near = {root: 0, **{n["id"]: n["depth"] for n in tree["nodes"]}}
+    near.update({c["id"]: near.get(c["id"], max(near.values()) + 1) for c in tree.get("context", [])})
+    keep = sorted(near, key=lambda n: (near[n], n))[:101]
+    what = "needs" if direction == "upstream" else "depends on it"
+    title = f"What {visible(kg.label(root))} {what} ({direction}), as of {day.isoformat()}"
+    notes = [f"Too many nodes to draw ({len(near):,}): {visible(kg.label(root))} and the nodes nearest to it are "
+             f"drawn, the others are grouped by {group_by}; click a group to open it."]
+    view = overview_view(kg, day, list(near), keep, kind=direction, title=title, notes=notes, group_by=group_by,
+                         params={direction: root, "depth": tree.get("depth")}, max_nodes=max_nodes)
+    for n in view["nodes"]:
+        if n["id"] == root:
+            n["role"], n["size"] = "focus", 26
+        if n["id"] in near:
+            n["distance"] = near[n["id"]]
+    return _labelled(with_ranking(kg, view, [root] if direction == "upstream" else None, top))
+
+
 def _labelled(view: dict[str, Any]) -> dict[str, Any]:
     """Clusters keep their labels (name and count) at any zoom.  O(V)."""
     for n in view["nodes"]:

@@ -197,7 +197,16 @@ def _legend(view: dict[str, Any], kinds: tuple[str, ...]) -> dict[str, Any]:
     view["legend"]["changes"] = [{"change": k, **CHANGE_STYLE[k]} for k in kinds]
     for n in view["nodes"]:
         n["show_label"] = n.get("change") in kinds and n.get("change") != "cause"
+    # the ten the page is most about keep their labels readable whatever else crowds them:
+    # systems and chips first (what an analyst asks about), then what they are made with
+    shown = sorted((n for n in view["nodes"] if n["show_label"]),
+                   key=lambda n: (_MUST_ORDER.get(n.get("type") or "", 9), n.get("label", "")))
+    for n in shown[:10]:
+        n["must_label"] = True
     return view
+
+
+_MUST_ORDER = {"System": 0, "Chip": 1, "Component": 2, "Process": 3, "Tool": 4, "Material": 5, "Software": 6}
 
 
 def _mark(rec: dict[str, Any], kind: str, reason: str, why: list[str]) -> None:

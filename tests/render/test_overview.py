@@ -172,3 +172,28 @@ def test_clicking_a_cluster_opens_it(browser: Browser, view: dict[str, Any], tmp
         page.clean()
     finally:
         page.close()
+
+
+def test_a_tree_too_big_to_draw_is_an_overview(monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from chokemap.cli import cli
+
+    def tree(*args: str) -> dict[str, Any]:
+        res = CliRunner().invoke(cli, ["view", "--upstream", "H200", "--as-of", "2026-02-01", *args, "--json"])
+        assert res.exit_code == 0, res.output
+        return json.loads(res.output)  # type: ignore[no-any-return]
+
+    whole = tree()
+    assert "clusters" not in whole
+    monkeypatch.setenv("CHOKEMAP_MAX_VIEW_NODES", "30")
+    v = tree()
+    # every node of the tree is drawn or in a cluster, once; the root is drawn, as the focus
+    drawn = {n["id"]: n for n in v["nodes"] if not n.get("cluster")}
+    members = [m["id"] for c in v["clusters"] for m in c["members"]]
+    assert len(members) == len(set(members)) and not set(members) & set(drawn)
+    assert set(members) | set(drawn) == {n["id"] for n in whole["nodes"]}
+    assert drawn["h200"]["role"] == "focus" and len(drawn) <= 15
+    assert v["title"].startswith("What NVIDIA H200 needs (upstream)") and "grouped by class" in v["notes"][0]

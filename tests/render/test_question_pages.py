@@ -3,7 +3,9 @@
 
 Each page's JSON twin (``view ... --json``) agrees with its command's ``--json``; bad input
 is a one-line error; each page kind opens offline in Chromium at 390x844 with no request
-and no console error, its main element visible (one browser for the module).
+and no console error, its main element visible (one browser for the module); the pages
+that draw a graph, at 1400x900 and 390x844, keep their promised labels readable, their
+ranked list synced, and a link (the URL fragment) reopens a selection.
 """
 
 from __future__ import annotations
@@ -136,10 +138,10 @@ def browser() -> Iterator[Browser]:
     yield from launched()
 
 
-def _open(browser: Browser, path: Path, ready: str, main: str) -> Any:
-    """Open ``path`` at 390x844 offline: no request, no console error, ``main`` visible;
-    returns the texts of ``main``'s headings."""
-    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+def _open(browser: Browser, path: Path, ready: str, main: str, size: tuple[int, int] = (390, 844)) -> Any:
+    """Open ``path`` offline (at 390x844 unless ``size``): no request, no console error,
+    ``main`` visible; returns the texts of ``main``'s headings."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
     requests: list[str] = []
     errors: list[str] = []
 
@@ -191,6 +193,14 @@ def test_diff_page_in_browser_at_390(browser: Browser, tmp_path: Path) -> None:
     _open(browser, out, _GRAPH_READY, "#graph")
 
 
+def test_compare_page_in_browser_at_1400(browser: Browser, tmp_path: Path) -> None:
+    out = tmp_path / "compare.html"
+    res = run("view", "--compare", "H20", "H200", "--buyer", "CN", "--as-of", DAY, "-o", str(out))
+    assert res.exit_code == 0, res.output
+    texts = _open(browser, out, "document.body.dataset.drawn === '1'", "#columns", (1400, 900))
+    assert texts
+
+
 def test_hostile_labels_stay_text_on_the_compare_page(browser: Browser, tmp_path: Path) -> None:
     out = tmp_path / "hostile.html"
     res = run("--data", HOSTILE, "view", "--compare", "xss-chip", "scan", "--as-of", "2025-06-01", "-o", str(out))
@@ -200,3 +210,64 @@ def test_hostile_labels_stay_text_on_the_compare_page(browser: Browser, tmp_path
     texts = _open(browser, out, "document.body.dataset.drawn === '1'", "#columns")
     assert "</script><script>alert('chip')</script>" in texts
     assert 'Scanner "quoted" & <tagged>' in texts
+
+
+# --------------------------------------------------------------------------- both sizes, like the other kinds
+
+_QUESTION_GRAPHS = {
+    "upstream": ["--upstream", "H200", "--depth", "2"],
+    "whatif": ["--whatif", "--embargo", "NL:CN", "--buyer", "CN", "--as-of", DAY],
+    "available": ["--available", "H200", "H20", "--buyer", "CN", "--as-of", DAY],
+    "diff": ["--diff", "2025-01-01", DAY, "--buyer", "CN"],
+}
+_SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
+
+
+def _question_cases() -> list[Any]:
+    """Every graph-drawing question page at both sizes; on a phone, one kind in the README's
+    command and the others in the slow step (each opens a whole page in chromium)."""
+    return [pytest.param(kind, size, marks=[] if size == "desktop" or kind == "upstream" else [pytest.mark.slow],
+                         id=f"{kind}-{size}") for kind in _QUESTION_GRAPHS for size in _SIZES]
+
+
+@pytest.mark.parametrize(("kind", "size"), _question_cases())
+def test_question_page_readable_synced_and_linkable(browser: Browser, tmp_path: Path, kind: str, size: str) -> None:
+    from offline import OfflinePage
+
+    args = _QUESTION_GRAPHS[kind]
+    view = as_json("view", *args)
+    out = tmp_path / f"{kind}.html"
+    assert run("view", *args, "-o", str(out)).exit_code == 0
+    page = OfflinePage(browser, out, _SIZES[size], _GRAPH_READY, reduced_motion="reduce")
+    p = page.page
+    # the ten labels the page is most about (top-ranked, the focus, the ends, what changed
+    # most) are readable at the first zoom; the other labels give way where they would collide
+    keep = [n["id"] for n in view["nodes"] if n.get("show_label")]
+    ends = sum(n.get("role") in ("target", "end") for n in view["nodes"])
+    must = [n["id"] for n in view["nodes"] if n.get("show_label") and (
+        n.get("role") == "focus" or n.get("must_label") or 0 < (n.get("rank") or 0) <= 10
+        or (ends <= 10 and n.get("role") in ("target", "end")))]
+    assert must and all(page.js("id => chokemap.labelPx(id)", n) >= 10 for n in must), [
+        (n, page.js("id => chokemap.labelPx(id)", n)) for n in must]
+    # the ranked list, where the question ranks anything, is there and selects its node
+    assert p.locator("#ranking-lists li").count() == len(view["ranking"])
+    if view["ranking"] and size == "desktop":
+        first = view["ranking"][0]["id"]
+        p.locator(f"#ranking-lists button[data-id='{first}']").click()
+        assert page.js("chokemap.network.getSelectedNodes()") == [first]
+    # a link keeps the selection: select a node, reload, the same node is selected
+    node = keep[-1]
+    page.js("id => { chokemap.network.focus(id, {scale: 1.5}); }", node)
+    box = p.locator("#graph").bounding_box()
+    assert box is not None
+    at = page.js("id => { const n = chokemap.network; return n.canvasToDOM(n.getPosition(id)); }", node)
+    if size == "phone" and not page.js("document.getElementById('side').classList.contains('collapsed')"):
+        p.click("#sheet-toggle")
+    p.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    assert page.js("chokemap.network.getSelectedNodes()") == [node]
+    assert f"sel={node}" in page.js("location.hash")
+    p.reload()
+    p.wait_for_function(_GRAPH_READY)
+    assert page.js("chokemap.network.getSelectedNodes()") == [node]
+    page.clean()
+    page.close()

@@ -163,7 +163,7 @@
     var ends = view.nodes.filter(function (n) { return n.role === "target" || n.role === "end"; }).length;
     var items = labelled.concat(others).map(function (id) {
       var n = byId.get(id), f = n.show_label ? size : 14;
-      var must = n.show_label && (n.role === "focus" || (n.rank > 0 && n.rank <= 10) || (ends <= 10 && (n.role === "target" || n.role === "end")));
+      var must = n.show_label && (n.role === "focus" || n.must_label || (n.rank > 0 && n.rank <= 10) || (ends <= 10 && (n.role === "target" || n.role === "end")));
       return { id: id, x: pos[id].x, y: pos[id].y, w: measure.measureText(fullLabel(id)).width * f / size,
                wcut: measure.measureText(cutLabel(id)).width * f / size, f: f, small: 10.5 / 13,
                half: n.size || 25, must: must, key: [n.show_label ? 0 : 1, n.role === "focus" ? 0 : 1, n.rank > 0 && n.rank <= 10 ? n.rank : 99,
