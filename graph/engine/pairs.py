@@ -18,7 +18,8 @@ Two things keep the redone part small.  A state whose availability and kill set 
 as before passes nothing on.  And a removal only grows the kill sets of the states that
 survive it (whatever cut a state before still cuts it with x gone too), so a state with
 one working route, still whole, takes its old set plus the grown sets of the
-prerequisites that changed, without re-reading the others.
+prerequisites that changed, without re-reading the others; so does a state whose
+routes all need the same inputs (one maker's, as in a graph without policies).
 """
 
 from __future__ import annotations
@@ -49,10 +50,16 @@ class Pairs:
         self.block: dict[State, int] = {}
         self.items: dict[str, list[State]] = {}
         self.masks: dict[int, int] = {}  # id(option) -> D(o) as a bitset
+        # states whose working options all need the same prerequisites (one maker's inputs,
+        # as in a graph without policies): what grows upstream grows them the same way
+        self.uniform: dict[State, tuple[State, ...]] = {}
         for b, members in enumerate(ks.components):
             for s in members:
                 self.block[s] = b
                 self.items.setdefault(s.item, []).append(s)
+                lives = ks.live[s]
+                if lives and all(o.prereqs == lives[0].prereqs for o in lives):
+                    self.uniform[s] = lives[0].prereqs
                 for o in ks.live[s]:
                     self.masks[id(o)] = _mask(ks.direct.get(id(o), ()))
                     for i in ks.direct.get(id(o), ()):
@@ -74,6 +81,7 @@ class Pairs:
         pos = ks.bits.index.get(node)
         taken = self.by_direct.get(pos, []) if pos is not None else []
         sweep = _Redo(self, {id(o) for o in taken}, set(self.items.get(node, ())))
+        sweep.hit = {o.state for o in taken}
         for s in sweep.dead_states | {o.state for o in taken}:
             sweep.touch(s)
         sweep.run()
@@ -96,6 +104,7 @@ class _Redo:
         self.todo: dict[int, set[State]] = {}
         self.heap: list[int] = []
         self.current = -1  # the block being redone: its own members were redone with it
+        self.hit: set[State] = set()  # the states that lose an option directly
 
     def touch(self, s: State) -> None:
         """Redo ``s`` when its block comes.  O(log blocks)."""
@@ -143,13 +152,13 @@ class _Redo:
         prerequisites) · N/64)."""
         ks = self.ks
         base, masks, kill = ks.kill, self.p.masks, self.kill
-        live = ks.live[s]
-        if len(live) == 1 and s not in self.dead_states and id(live[0]) not in self.dead_options and not (
-                self.lost and any(p in self.lost for p in live[0].prereqs)):
-            # one route, still whole: removal only grows kill sets, so the new set is the old
-            # one with the grown sets of the prerequisites that changed
+        prereqs = self.p.uniform.get(s)
+        if prereqs is not None and s not in self.hit and s not in self.dead_states and not (
+                self.lost and any(p in self.lost for p in prereqs)):
+            # every route still whole, all needing the same inputs: removal only grows kill
+            # sets, so the new set is the old one with the grown sets of the inputs that changed
             new = base[s]
-            for p in live[0].prereqs:
+            for p in prereqs:
                 if p in kill:
                     new |= kill[p]
             if new == base[s]:
