@@ -11,15 +11,16 @@ inside R(x) only, the least fixpoint of availability (prerequisites outside R(x)
 available, as they were) and then the greatest fixpoint of the kill sets, component by
 component in the base dependency order, reading the base sets outside R(x).  Removing
 edges keeps a dependency order valid, and both fixpoints are unique, so the answer is
-the one a fresh solve gives (tests/engine/test_pairs.py checks it against one re-solve
-per candidate, the engine before this change, on random graphs and the bundled one).
+the one a fresh solve gives (checked against one re-solve per candidate, the engine
+before this change: tests/engine/test_pairs.py on random graphs, test_reference.py on the
+bundled one).
 
 Two things keep the redone part small.  A state whose availability and kill set come out
 as before passes nothing on.  And a removal only grows the kill sets of the states that
-survive it (whatever cut a state before still cuts it with x gone too), so a state with
-one working route, still whole, takes its old set plus the grown sets of the
-prerequisites that changed, without re-reading the others; so does a state whose
-routes all need the same inputs (one maker's, as in a graph without policies).
+survive it (whatever cut a state before still cuts it with x gone too), so a state whose
+working routes are all still whole and all need the same inputs (one route; or one
+maker's inputs, as in a graph without policies) takes its old set plus the grown sets of
+the inputs that changed, without re-reading the others.
 """
 
 from __future__ import annotations
