@@ -550,9 +550,13 @@
     ctx.drawImage(src, 0, head);
     var url = out.toDataURL("image/png");
     window.chokemap.lastPng = url;
+    saveAs(url, "png");
+  }
+  /* --- a download of the drawing: chokemap-VIEW-DATE.EXT */
+  function saveAs(url, ext) {
     var a = el("a");
     a.href = url;
-    a.download = "chokemap-" + view.view + "-" + view.as_of + ".png";
+    a.download = "chokemap-" + view.view + "-" + view.as_of + "." + ext;
     document.body.appendChild(a);
     a.click();
     a.remove();
@@ -565,12 +569,7 @@
       cut(sourcesLine(), 200)] });
     window.chokemap.lastSvg = xml;
     var url = URL.createObjectURL(new Blob([xml], { type: "image/svg+xml" }));
-    var a = el("a");
-    a.href = url;
-    a.download = "chokemap-" + view.view + "-" + view.as_of + ".svg";
-    document.body.appendChild(a);
-    a.click();
-    a.remove();
+    saveAs(url, "svg");
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
   document.getElementById("svg").addEventListener("click", exportSvg);
