@@ -278,22 +278,28 @@ def get(key: str) -> KnowledgeGraph | None:
     """
     from ..core.model import KnowledgeGraph
 
-    path = _path(key)
+    return _entry(_path(key), key, _MAGIC, "graph", KnowledgeGraph)  # type: ignore[no-any-return]
+
+
+def _entry(path: Path, key: str, magic: str, field: str, kind: type) -> Any:
+    """The ``field`` of the sealed entry at ``path`` if it is a ``kind``, or None (missing, damaged, forged,
+    stale or foreign; the file is then removed).  Nothing is unpickled before the HMAC is
+    checked against this user's key; the collector is paused while it is read (millions of
+    small objects, no cycles).  O(size of the entry)."""
     payload = _read_sealed(path, key)
     if payload is None:
         return None
     try:
-        entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
+        with paused_gc():
+            entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
     except Exception:  # noqa: BLE001 - any damage means: rebuild
-        _discard(path)
-        return None
-    ok = (isinstance(entry, dict) and entry.get("magic") == _MAGIC and entry.get("format") == _FORMAT
-          and entry.get("version") == __version__ and entry.get("key") == key
-          and isinstance(entry.get("graph"), KnowledgeGraph))
+        entry = None
+    ok = (isinstance(entry, dict) and entry.get("magic") == magic and entry.get("format") == _FORMAT
+          and entry.get("version") == __version__ and entry.get("key") == key and isinstance(entry.get(field), kind))
     if not ok:
         _discard(path)
         return None
-    return entry["graph"]  # type: ignore[no-any-return]
+    return entry[field]
 
 
 def put(key: str, kg: KnowledgeGraph) -> None:
@@ -368,22 +374,7 @@ def get_model(key: str) -> dict[str, Any] | None:
     CacheError
         The cache folder is another user's or writable by others.
     """
-    path = _model_path(key)
-    payload = _read_sealed(path, key)
-    if payload is None:
-        return None
-    try:
-        with paused_gc():
-            entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
-    except Exception:  # noqa: BLE001 - any damage means: rebuild
-        entry = None
-    ok = (isinstance(entry, dict) and entry.get("magic") == _MODEL_MAGIC and entry.get("format") == _FORMAT
-          and entry.get("version") == __version__ and entry.get("key") == key
-          and isinstance(entry.get("fields"), dict))
-    if not ok:
-        _discard(path)
-        return None
-    return entry["fields"]  # type: ignore[no-any-return]
+    return _entry(_model_path(key), key, _MODEL_MAGIC, "fields", dict)  # type: ignore[no-any-return]
 
 
 def put_model(key: str, fields: dict[str, Any]) -> None:
