@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..io.cache import paused_gc
 from .availability import Engine, Option, Solution, State
 from .order import strong_components
 from .policy import Policy, PolicyBook, embargo, reaches
@@ -40,6 +41,11 @@ __all__ = [
 ]
 
 ALL = -1  # the full set, as an infinite run of one-bits
+
+#: A state's working options grouped by their prerequisite tuple: (prerequisites, the
+#: ``id`` of each option sharing them).  K(s) needs the union over a group's prerequisites
+#: once, since ⋂_o (D(o) ∪ U) = (⋂_o D(o)) ∪ U for options sharing U.
+Groups = dict[State, list[tuple[tuple[State, ...], list[int]]]]
 
 
 @dataclass
@@ -92,6 +98,7 @@ class KillSets:
     govs: dict[str, str]
     live: dict[State, list[Option]] = field(default_factory=dict)
     components: list[list[State]] = field(default_factory=list)  # dependencies first
+    groups: Groups = field(default_factory=dict)  # live options by prerequisite tuple
     _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
     _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
     _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
@@ -117,7 +124,8 @@ class KillSets:
             fdirect[key] = sum(1 << remap[i] for i in positions if i in remap)
         own = {n: 1 << j for n, j in self._focus.items()}
         self._fdirect = fdirect
-        self._fkill = _fixpoint(self.components, self.live, fdirect, lambda s: own.get(s.item, 0), None)
+        with paused_gc():
+            self._fkill = _fixpoint(self.components, self.groups, fdirect, lambda s: own.get(s.item, 0), None)
 
     def focused(self, state: State) -> list[str]:
         """The nodes given to :meth:`focus` whose removal makes ``state`` unavailable."""
@@ -251,23 +259,28 @@ def kill_sets(
     cycle's component is iterated until stable, at most N times per state in the worst
     case.  Memory: the sets in flight, at most ``chunk`` bits each when ``keep`` is given.
     """
-    chunk = CHUNK if chunk is None else chunk
+    with paused_gc():  # one int per state and option, no cycles among them
+        return _kill_sets(engine, solution, embargo_country, keep, CHUNK if chunk is None else chunk)
+
+
+def _kill_sets(engine: Engine, solution: Solution, embargo_country: str | None, keep: Iterable[State] | None,
+               chunk: int) -> KillSets:
     bits = Bits()
     govs = government_countries(engine) if embargo_country else {}
     sol = solution
-    live, deps = _live_options(sol)
+    live, deps, groups = _live_options(sol)
     components = strong_components(deps)
     direct = _direct_positions(engine.model, bits, components, live,
                                _embargoes(engine, govs, embargo_country))
     index = bits.index
     size = len(bits.nodes)
     if keep is None or size <= chunk:
-        kill = _fixpoint(components, live, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
+        kill = _fixpoint(components, groups, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
                          None if keep is None else (set(keep), deps))
     else:
-        kill = _chunked_fixpoint(components, live, deps, direct, index, size, chunk, set(keep))
+        kill = _chunked_fixpoint(components, groups, deps, direct, index, size, chunk, set(keep))
         kill = {s: k for s, k in kill.items() if s in sol.available}
-    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components)
+    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components, groups=groups)
 
 
 def _embargoes(engine: Engine, govs: dict[str, str], embargo_country: str | None) -> dict[str, Policy]:
@@ -279,14 +292,40 @@ def _embargoes(engine: Engine, govs: dict[str, str], embargo_country: str | None
     }
 
 
-def _live_options(sol: Solution) -> tuple[dict[State, list[Option]], dict[State, list[State]]]:
-    """Each available state's working options, and the distinct prerequisites they need."""
+def _live_options(sol: Solution) -> tuple[dict[State, list[Option]], dict[State, list[State]], Groups]:
+    """Each available state's working options, the distinct prerequisites they need, and
+    the options grouped by their prerequisite tuple (suppliers standing for one buyer
+    share one: :meth:`graph.engine.availability.Engine.options`).  Complexity: O(O + R_G)
+    for O options and R_G the prerequisites of the distinct tuples."""
+    avail = sol.available
     deps: dict[State, list[State]] = {}
     live: dict[State, list[Option]] = {}
-    for s in sol.available:
-        live[s] = opts = [o for o in sol.options[s] if not o.dead and all(p in sol.available for p in o.prereqs)]
-        deps[s] = list(dict.fromkeys(p for o in opts for p in o.prereqs))
-    return live, deps
+    groups: Groups = {}
+    for s in avail:
+        opts: list[Option] = []
+        by: dict[int, list[int]] = {}
+        mine: list[tuple[tuple[State, ...], list[int]]] = []
+        bad: set[int] = set()
+        for o in sol.options[s]:
+            if o.blocked or o.knocked:
+                continue
+            pre = o.prereqs
+            k = id(pre)
+            keys = by.get(k)
+            if keys is None:
+                if k in bad:
+                    continue
+                if not all(p in avail for p in pre):
+                    bad.add(k)
+                    continue
+                keys = by[k] = []
+                mine.append((pre, keys))
+            keys.append(id(o))
+            opts.append(o)
+        live[s] = opts
+        groups[s] = mine
+        deps[s] = list(dict.fromkeys(p for pre, _k in mine for p in pre))
+    return live, deps, groups
 
 
 def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[State]],
@@ -326,7 +365,7 @@ def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[Stat
     return direct
 
 
-def _chunked_fixpoint(components: list[list[State]], live: dict[State, list[Option]],
+def _chunked_fixpoint(components: list[list[State]], groups: Groups,
                       deps: dict[State, list[State]], direct: dict[int, tuple[int, ...]],
                       index: dict[str, int], size: int, chunk: int, kept: set[State]) -> dict[State, int]:
     """The kept kill sets, solved ``chunk`` bit positions at a time.
@@ -343,7 +382,7 @@ def _chunked_fixpoint(components: list[list[State]], live: dict[State, list[Opti
             i = index[s.item]
             return 1 << (i - lo) if lo <= i < hi else 0
 
-        part = _fixpoint(components, live, _LazyMasks(direct, lo, hi), own, (kept, deps))
+        part = _fixpoint(components, groups, _LazyMasks(direct, lo, hi), own, (kept, deps))
         for s in kept:
             if s in part:
                 kill[s] = ALL if ALL in (kill[s], part[s]) else kill[s] | part[s] << lo
@@ -371,7 +410,7 @@ class _LazyMasks:
 
 def _fixpoint(
     components: list[list[State]],
-    live: dict[State, list[Option]],
+    groups: Groups,
     direct: Any,
     own: Any,
     release: tuple[set[State], dict[State, list[State]]] | None,
@@ -390,11 +429,15 @@ def _fixpoint(
 
     def evaluate(s: State) -> int:
         acc = ALL
-        for o in live[s]:
-            k = direct[id(o)]
-            for p in o.prereqs:
+        for pre, keys in groups[s]:
+            k = ALL
+            for key in keys:
+                k &= direct[key]
+            for p in pre:
                 k |= kill.get(p, ALL)
             acc &= k
+            if not acc:
+                break
         return acc | own(s) if acc != ALL else ALL
 
     for members in components:

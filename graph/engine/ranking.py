@@ -16,6 +16,7 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.progress import report
+from ..io.cache import paused_gc
 from ..queries.validate import edge_dataset
 from .answers import answer_record
 from .availability import Solution, State
@@ -42,6 +43,7 @@ def _excluded(kg: KnowledgeGraph, buyer: str | None, targets: Iterable[str]) -> 
     return out
 
 
+@paused_gc()  # a ranking makes millions of small objects and no cycles: no collector passes over the graph
 def chokepoints(
     kg: KnowledgeGraph,
     targets: Sequence[str] | None,

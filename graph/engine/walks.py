@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 from typing import Any, NamedTuple
 
+from ..io.cache import paused_gc
 from .availability import Option, State
 from .chokepoints import ALL, KillSets
 
@@ -70,10 +71,11 @@ def chain_ends(ks: KillSets, first: dict[str, State]) -> dict[str, End]:
     """
     if any(n not in ks._focus for n in first):
         ks.focus([*ks._focus, *first])
-    sweep = _Sweep(ks)
-    for n, s in first.items():
-        sweep.send(s, 1 << ks._focus[n], None, None)
-    return sweep.run()
+    with paused_gc():
+        sweep = _Sweep(ks)
+        for n, s in first.items():
+            sweep.send(s, 1 << ks._focus[n], None, None)
+        return sweep.run()
 
 
 Arrival = tuple[int, "State | None", "Option | None"]  # (nodes, from state, along option)
