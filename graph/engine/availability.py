@@ -157,18 +157,19 @@ class Engine:
             items, removed, acting = m.items, self.removed, self._acting
             anc = m.ancestors.get(item, frozenset({item})) if acting else frozenset()
             jur = m.jurisdictions.get(item, frozenset()) if acting else frozenset()
+            buyers, add = self._buyers, out.append
             for link in sups:
                 s = link.node
                 if s in items:
-                    out.append(Option(state, "variant", link, (State(s, buyer),)))
+                    add(Option(state, "variant", link, (State(s, buyer),)))
                     continue
                 knocked = next((n for n in m.actor_chain(s) if n in removed), None) if removed else None
-                maker = self.buyer_for(s)
+                maker = buyers.get(s) or self.buyer_for(s)
                 needs = delivered.get(maker)
                 if needs is None:  # suppliers standing for the same buyer share one tuple
                     needs = delivered[maker] = tuple(State(r.node, maker) for r in reqs)
                 if not acting:
-                    out.append(Option(state, "actor", link, needs, knocked=knocked))
+                    add(Option(state, "actor", link, needs, (), (), knocked))
                     continue
                 pols = self.book.applicable(anc, jur, self._supplier_ids(s), m.country.get(s), buyer)
                 out.append(Option(

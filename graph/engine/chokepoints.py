@@ -399,12 +399,17 @@ class _LazyMasks:
 
     def __init__(self, positions: dict[int, tuple[int, ...]], lo: int, hi: int) -> None:
         self.positions, self.lo, self.hi = positions, lo, hi
+        self._made: dict[int, int] = {}  # id(positions) -> mask: suppliers' options share one tuple
 
     def __getitem__(self, key: int) -> int:
-        m, lo, hi = 0, self.lo, self.hi
-        for i in self.positions[key]:
-            if lo <= i < hi:
-                m |= 1 << (i - lo)
+        pos = self.positions[key]
+        m = self._made.get(id(pos))
+        if m is None:
+            m, lo, hi = 0, self.lo, self.hi
+            for i in pos:
+                if lo <= i < hi:
+                    m |= 1 << (i - lo)
+            self._made[id(pos)] = m
         return m
 
 
@@ -433,6 +438,8 @@ def _fixpoint(
             k = ALL
             for key in keys:
                 k &= direct[key]
+                if not k:
+                    break
             for p in pre:
                 k |= kill.get(p, ALL)
             acc &= k
