@@ -63,11 +63,19 @@ class Bits:
         return 1 << i
 
     def members(self, mask: int) -> list[str]:
-        """The nodes of a mask, in bit order.  O(bits), via the binary string."""
+        """The nodes of a mask, in bit order.  O(bits) via the binary string; a sparse mask
+        (few members, as a pair search's new ones) O(members · bits/64) by its low bits."""
         if mask == ALL:
             return list(self.nodes)
-        digits = bin(mask)[:1:-1]  # least significant bit first
         nodes = self.nodes
+        if mask.bit_count() * 64 < mask.bit_length():
+            out = []
+            while mask:
+                low = mask & -mask
+                out.append(nodes[low.bit_length() - 1])
+                mask ^= low
+            return out
+        digits = bin(mask)[:1:-1]  # least significant bit first
         return [nodes[i] for i, d in enumerate(digits) if d == "1"]
 
 

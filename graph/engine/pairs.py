@@ -21,6 +21,18 @@ survive it (whatever cut a state before still cuts it with x gone too), so a sta
 working routes are all still whole and all need the same inputs (one route; or one
 maker's inputs, as in a graph without policies) takes its old set plus the grown sets of
 the inputs that changed, without re-reading the others.
+
+That union form is what lets a change leap to the targets.  A state on no cycle whose
+working routes all need the same inputs has K(s) = {s} ∪ ⋂ D(o) ∪ ⋃ K(p) over its inputs
+p, with or without x (x only drops routes: ⋂ D over the routes left can only grow).  So
+when every state between a changed state s and the targets is of that form, what reaches
+the targets from s is just s's new set, whatever happens in between: the search adds it to
+the targets s reaches and goes no further (and when s is lost, so are they).  Such a leap
+is exact: a state that does not leap never lies downstream of one that does, so it never
+reads a set that a leap skipped; a state that leaps after reading a skipped input gets a
+subset of its true set, and the missing part reaches the same targets through the leap
+that skipped it.  On a graph without policies nearly every state is of that form, so a
+candidate costs the states it touches directly, not the ~1,000 between it and the target.
 """
 
 from __future__ import annotations
@@ -42,9 +54,14 @@ class Pairs:
     ks : KillSets
         Kill sets of every available state (:func:`graph.engine.chokepoints.kill_sets`
         without ``keep``): N bits each, so O(S · N) bits of memory.
+    roots : the targets :meth:`without` will be asked about (any subset of them, each call);
+        the states that reach none of them are never redone.
+
+    Building the index: O(S + options + prerequisites), plus O(S · roots/64) for which
+    targets each state reaches.
     """
 
-    def __init__(self, ks: KillSets) -> None:
+    def __init__(self, ks: KillSets, roots: Iterable[State]) -> None:
         self.ks = ks
         self.dependents: dict[State, list[State]] = {}
         self.by_direct: dict[int, list[Option]] = {}
@@ -67,6 +84,9 @@ class Pairs:
                         self.by_direct.setdefault(i, []).append(o)
                     for p in dict.fromkeys(o.prereqs):
                         self.dependents.setdefault(p, []).append(s)
+        self.roots = [r for r in dict.fromkeys(roots) if r in ks.kill]
+        self.root_bit = {r: i for i, r in enumerate(self.roots)}
+        self.reach, self.leaps = _reach(ks, self.roots, self.dependents, self.uniform)
 
     def without(self, node: str, roots: Iterable[State]) -> dict[State, int]:
         """K₋ₓ(r) for each root r still available once ``node`` is removed (a government:
@@ -83,14 +103,17 @@ class Pairs:
         taken = self.by_direct.get(pos, []) if pos is not None else []
         sweep = _Redo(self, {id(o) for o in taken}, set(self.items.get(node, ())))
         sweep.hit = {o.state for o in taken}
-        for s in sweep.dead_states | {o.state for o in taken}:
-            sweep.touch(s)
+        reach = self.reach
+        for s in sweep.dead_states | sweep.hit:
+            if s in reach:
+                sweep.touch(s)
         sweep.run()
         out: dict[State, int] = {}
         for r in roots:
-            if r in sweep.lost:
+            i = self.root_bit.get(r)
+            if r in sweep.lost or (i is not None and sweep.lost_roots >> i & 1):
                 continue
-            out[r] = sweep.kill.get(r, ks.kill[r])
+            out[r] = sweep.kill.get(r, ks.kill[r]) | (sweep.leapt.get(i, 0) if i is not None else 0)
         return out
 
 
@@ -106,6 +129,8 @@ class _Redo:
         self.heap: list[int] = []
         self.current = -1  # the block being redone: its own members were redone with it
         self.hit: set[State] = set()  # the states that lose an option directly
+        self.leapt: dict[int, int] = {}  # root bit -> the union of the sets that leapt to it
+        self.lost_roots = 0  # the roots a lost state leapt to, as bits
 
     def touch(self, s: State) -> None:
         """Redo ``s`` when its block comes.  O(log blocks)."""
@@ -129,8 +154,14 @@ class _Redo:
                 (s,) = touched
                 changed = self._redo_one(s)
             block, todo, heap, dependents = self.p.block, self.todo, self.heap, self.p.dependents
+            reach, leaps = self.p.reach, self.p.leaps
             for s in changed:  # touch the dependents (inlined: the hottest loop)
+                if s in leaps:
+                    self._leap(s)
+                    continue
                 for d in dependents.get(s, ()):
+                    if d not in reach:
+                        continue
                     db = block[d]
                     if db > b:
                         waiting = todo.get(db)
@@ -138,6 +169,23 @@ class _Redo:
                             waiting = todo[db] = set()
                             heapq.heappush(heap, db)
                         waiting.add(d)
+
+    def _leap(self, s: State) -> None:
+        """Pass ``s``'s new set (or its loss) straight to the roots it reaches: every state
+        in between takes the union of its inputs' sets.  O(roots reached · N/64)."""
+        bits = self.p.reach[s]
+        if s in self.lost:
+            self.lost_roots |= bits
+            return
+        new = self.kill.get(s)
+        if new is None:
+            return
+        leapt = self.leapt
+        while bits:
+            low = bits & -bits
+            i = low.bit_length() - 1
+            leapt[i] = leapt.get(i, 0) | new
+            bits ^= low
 
     def _options(self, s: State, lost: set[State]) -> list[Option]:
         """The options of ``s`` that still work.  O(options · prerequisites)."""
@@ -219,6 +267,44 @@ class _Redo:
                 self.kill[s] = k
                 changed.append(s)
         return changed
+
+
+def _reach(ks: KillSets, roots: list[State], dependents: dict[State, list[State]],
+           uniform: dict[State, tuple[State, ...]]) -> tuple[dict[State, int], set[State]]:
+    """Which roots each state reaches (bit i: ``roots[i]``), for the states that reach one;
+    and the states that may leap: on no cycle, of union form, and so is every state
+    between them and the roots.  One pass in reverse dependency order: O(S + prerequisites)
+    set operations on ints of ``len(roots)`` bits.
+    """
+    own = {r: 1 << i for i, r in enumerate(roots)}
+    reach: dict[State, int] = {}
+    leaps: set[State] = set()
+    for members in reversed(ks.components):
+        if len(members) == 1:
+            (s,) = members
+            after = dependents.get(s, ())
+            bits, ok = own.get(s, 0), s in uniform and s not in after
+            for d in after:
+                r = reach.get(d)
+                if r is not None:
+                    bits |= r
+                    ok = ok and d in leaps
+            if bits:
+                reach[s] = bits
+                if ok:
+                    leaps.add(s)
+            continue
+        inside = set(members)
+        bits = 0
+        for s in members:
+            bits |= own.get(s, 0)
+            for d in dependents.get(s, ()):
+                if d not in inside:
+                    bits |= reach.get(d, 0)
+        if bits:
+            for s in members:
+                reach[s] = bits
+    return reach, leaps
 
 
 def _mask(positions: tuple[int, ...]) -> int:

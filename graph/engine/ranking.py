@@ -323,7 +323,8 @@ def _pairs(
         pool.update(ks.bits.nodes[i] for i in d)
     pool.update(s.item for s in sol.available)
     govs = government_countries(setting.engine)
-    every = Pairs(kill_sets(setting.engine, sol, ks.embargo_country))
+    every = Pairs(kill_sets(setting.engine, sol, ks.embargo_country), live_roots)
+    base = every.ks.kill
     found: dict[frozenset[str], set[str]] = {}
     todo = sorted(pool - excluded)
     for done, x in enumerate(todo, 1):
@@ -334,8 +335,8 @@ def _pairs(
             continue  # a government is tried as an embargo on the buyer's country, never its own
         after = every.without(x, [r for r in live_roots if x not in singles[r]])
         for r, mask in after.items():
-            for y in every.ks.bits.members(mask):
-                if y in excluded or y in singles[r] or y == x:
+            for y in every.ks.bits.members(mask & ~base[r]):  # what cut r before is a single
+                if y in excluded or y == x:
                     continue
                 found.setdefault(frozenset((x, y)), set()).add(r.item)
     rows: list[dict[str, Any]] = []
