@@ -150,7 +150,32 @@ def main() -> None:
         _silence_stdout()
         sys.stderr.write(f"Error: cannot write the output: {exc.strerror or exc}\n")
         sys.exit(1)
-    sys.exit(code)
+    _leave(code)
+
+
+def _leave(code: Any) -> None:
+    """End the process with ``code`` (as ``sys.exit`` reads it) without freeing the graph
+    object by object: the output is written and flushed and the exit handlers have run, so
+    nothing is lost, and a 10-million-triple graph no longer takes seconds to tear down.
+    Only the threads chokemap starts are daemons, which an exit ends anyway."""
+    import atexit
+    import os
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): the message goes to stderr, the status is 1
+        sys.stderr.write(f"{code}\n")
+        status = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        _silence_stdout()
+        status = status or 1
+    atexit._run_exitfuncs()
+    os._exit(status & 0xFF if status >= 0 else 1)
 
 
 def _silence_stdout() -> None:

@@ -77,3 +77,26 @@ def test_a_huge_json_ranking_keeps_only_the_chains_asked_for() -> None:
                == {**e, "explanation_omitted": None} for r, e in zip(few[2:], every[2:], strict=True))
     bad = CliRunner().invoke(cli, [*args, "--explain", "x"])
     assert bad.exit_code == 2 and "--explain 'x': give a number of chains or 'all'" in bad.output
+
+
+def test_the_process_ends_fast_with_its_whole_output_and_status(tmp_path: Path) -> None:
+    """The entry point ends the process without tearing the graph down object by object
+    (cli._leave): the whole output still arrives, through a pipe, with the right status."""
+    cli_py = Path(__file__).parents[2] / "cli.py"
+    tiny = str(Path(__file__).parents[1] / "data" / "tiny.ttl")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, str(cli_py), "--data", tiny, *args], capture_output=True, text=True,
+                              timeout=120, env=env)
+
+    import json
+
+    ok = run("chokepoints", "--json")
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout) and ok.stdout.endswith("\n")  # the whole document, flushed before the end
+    unknown = run("show", "no-such-thing-here")
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith("Error: ") and unknown.stderr.count("\n") == 1
+    usage = run("chokepoints", "--as-of", "2025-02-30")
+    assert usage.returncode == 2
