@@ -14,6 +14,15 @@ stability inside a strongly connected component.  Sets are Python integers used 
 bitsets, so one pass costs O((S + R) · N/64) for S states, R prerequisite links and N
 candidate nodes, instead of one full recomputation per candidate.
 
+When only some sets are asked for (the targets'), most states need not hold a set at all.
+A state on no cycle whose working options all need the same prerequisites (one maker's
+inputs: every state of a graph without policies) has K(s) = {item(s)} ∪ ⋂ D(o) ∪ ⋃ K(p),
+a plain union; such a state keeps only its own few positions and its prerequisites, and
+a set is built only where an intersection needs it (a state with options of different
+inputs, a cycle) or for a target, by walking the unions down to the sets built
+(:func:`_union_fixpoint`).  The sets are the same; the work drops from N/64 words per
+state to a few positions per state, as long as intersections are rare.
+
 Brute force (remove each candidate, solve again) is kept as :func:`brute_force_single`,
 the oracle the tests compare against; pairs use one re-solve per candidate.
 """
@@ -249,6 +258,7 @@ def kill_sets(
     embargo_country: str | None,
     keep: Iterable[State] | None = None,
     chunk: int | None = None,
+    method: str = "auto",
 ) -> KillSets:
     """Compute K(s) for every available state of ``solution`` (see the module docstring).
 
@@ -262,17 +272,21 @@ def kill_sets(
         to the sets in flight, not S · N bits.
     chunk : with ``keep``, how many bit positions to solve per pass (default
         :data:`CHUNK`); more than that many nodes are solved in ⌈N / chunk⌉ passes.
+    method : with ``keep``, ``"unions"`` builds sets only where an intersection or a
+        kept state needs one (:func:`_union_fixpoint`), ``"passes"`` builds every state's
+        set in dependency order, ``"auto"`` (the default) unions when they are expected
+        to cost less.  All three give the same sets.
 
     Complexity: O((S + R) · N/64) on an acyclic state graph, plus O(S + R) per pass; a
     cycle's component is iterated until stable, at most N times per state in the worst
     case.  Memory: the sets in flight, at most ``chunk`` bits each when ``keep`` is given.
     """
     with paused_gc():  # one int per state and option, no cycles among them
-        return _kill_sets(engine, solution, embargo_country, keep, CHUNK if chunk is None else chunk)
+        return _kill_sets(engine, solution, embargo_country, keep, CHUNK if chunk is None else chunk, method)
 
 
 def _kill_sets(engine: Engine, solution: Solution, embargo_country: str | None, keep: Iterable[State] | None,
-               chunk: int) -> KillSets:
+               chunk: int, method: str) -> KillSets:
     bits = Bits()
     govs = government_countries(engine) if embargo_country else {}
     sol = solution
@@ -282,6 +296,10 @@ def _kill_sets(engine: Engine, solution: Solution, embargo_country: str | None, 
                                _embargoes(engine, govs, embargo_country))
     index = bits.index
     size = len(bits.nodes)
+    if keep is not None and method != "passes":
+        unions = _union_fixpoint(components, groups, direct, index, set(keep), size, bounded=method == "auto")
+        if unions is not None:
+            return KillSets(engine, sol, bits, unions, direct, embargo_country, govs, live, components, groups=groups)
     if keep is None or size <= chunk:
         kill = _fixpoint(components, groups, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
                          None if keep is None else (set(keep), deps))
@@ -481,6 +499,130 @@ def _fixpoint(
             if not waiting.get(s) and s not in keep:
                 kill.pop(s, None)
     return kill
+
+
+class _Overrun(Exception):
+    """The union walks exceeded their budget: the plain passes are cheaper."""
+
+
+#: What visiting one state on a union walk costs, in 64-bit words of a plain pass's
+#: integer operations (measured at M: a visit ~60 ns, a word ~1 ns).
+UNION_COST = 64
+
+
+def _union_fixpoint(components: list[list[State]], groups: Groups, direct: dict[int, tuple[int, ...]],
+                    index: dict[str, int], keep: set[State], size: int, bounded: bool = True) -> dict[State, int] | None:
+    """The kept states' kill sets, with sets built only where an intersection needs them.
+
+    A *union state* (one component of its own, not its own prerequisite, one tuple of
+    prerequisites) keeps its own positions (its item, ⋂ D(o) over its options) and that
+    tuple; K of a union state is those positions plus the union of its prerequisites' K.
+    Any other state is evaluated as in :func:`_fixpoint`, each group's union
+    ⋃ K(p) walked over the union states below it down to the sets already built.
+
+    The plain passes cost about (S + R) · N/64 words; the walks, a visit per state walked
+    over, at :data:`UNION_COST` words each.  Returns None (the caller runs the plain
+    passes) when the walks are expected to cost more, each of the non-union and kept
+    states walking half the states (many intersections: a buyer that policies single
+    out), or when they do cost more on the way; unless not ``bounded``.
+
+    Complexity: O(S + R + positions) to set the union states up; each walk is linear in
+    the union states it visits plus O(N/64) per built set it meets, within the budget;
+    each built set O(N/64) words of memory (only the non-union states and the kept).
+    """
+    lazy: dict[State, tuple[list[int], tuple[State, ...]]] = {}
+    kill: dict[State, int] = {}
+    plain = sum(1 + len(pre) for gs in groups.values() for pre, _k in gs) * max(1, size >> 6)
+    budget = plain // UNION_COST if bounded else -1
+    hard = sum(1 for gs in groups.values() if len(gs) != 1) + sum(len(c) for c in components if len(c) > 1)
+    if bounded and (hard + len(keep)) * (len(groups) // 2) > budget:
+        return None
+
+    def walk(starts: Iterable[State]) -> int:
+        """⋃ K(p) over ``starts``: ALL when one of them has no set (a cycle still at ALL)."""
+        nonlocal budget
+        acc = 0
+        found: list[int] = []
+        seen: set[State] = set()
+        stack = list(starts)
+        while stack:
+            p = stack.pop()
+            if p in seen:
+                continue
+            seen.add(p)
+            node = lazy.get(p)
+            if node is None:
+                k = kill.get(p, ALL)
+                if k == ALL:
+                    return ALL
+                acc |= k
+            else:
+                found += node[0]
+                stack += node[1]
+        if budget >= 0:
+            budget -= len(seen)
+            if budget < 0:
+                raise _Overrun
+        return acc | _from_positions(found)
+
+    def evaluate(s: State) -> int:
+        acc = ALL
+        for pre, keys in groups[s]:
+            k = ALL
+            for key in keys:
+                k &= _from_positions(direct[key])
+                if not k:
+                    break
+            k |= walk(pre)
+            acc &= k
+            if not acc:
+                break
+        return acc | 1 << index[s.item] if acc != ALL else ALL
+
+    try:
+        for members in components:
+            if len(members) == 1:
+                (s,) = members
+                mine = groups[s]
+                if len(mine) == 1 and s not in mine[0][0]:
+                    pre, keys = mine[0]
+                    common = set(direct[keys[0]])
+                    for key in keys[1:]:
+                        if not common:
+                            break
+                        common.intersection_update(direct[key])
+                    lazy[s] = ([index[s.item], *common], pre)
+                else:
+                    kill[s] = evaluate(s)
+                continue
+            for s in members:
+                kill[s] = ALL
+            changed = True
+            while changed:
+                changed = False
+                for s in members:
+                    new = evaluate(s)
+                    if new != kill[s]:
+                        kill[s] = new
+                        changed = True
+        return {s: (kill[s] if s in kill else walk([s])) for s in keep if s in kill or s in lazy}
+    except _Overrun:
+        return None
+
+
+def _from_positions(positions: Iterable[int]) -> int:
+    """The bitset of some bit positions, built in one pass over a byte array (not one
+    shift and OR of an N-bit integer per position).  O(positions + N/8)."""
+    top = max(positions, default=-1)
+    if top < 64:
+        m = 0
+        for i in positions:
+            m |= 1 << i
+        return m
+    buf = bytearray((top >> 3) + 1)
+    for i in positions:
+        buf[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buf, "little")
 
 
 def brute_force_single(

@@ -48,3 +48,23 @@ def test_grouped_solve_and_kill_sets_equal_one_option_at_a_time(case: tuple[Know
     ks.focus(items[:2])
     rks.focus(items[:2])
     assert {s: ks.focused(s) for s in got.available} == {s: rks.focused(s) for s in want.available}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_graph(), st.sampled_from(["unions", "passes", "auto"]))
+def test_kept_kill_sets_are_the_same_built_by_unions_or_by_passes(case: tuple[KnowledgeGraph, str, str | None],
+                                                                  method: str) -> None:
+    """Only the targets' sets asked for: unions walked down to the sets an intersection
+    needs, or every set built in order (graph/engine/chokepoints.py), equal the reference."""
+    kg, target, buyer = case
+    model, book = _setup(kg)
+    country = _country(kg, buyer)
+    keep = {country} if country else set()
+    items = sorted(n for n, d in kg.g.nodes(data=True) if d.get("type") in ("Chip", "Tool", "Process"))
+    new, old = Engine(model, book, set(), keep), ref_availability.Engine(model, book, set(), keep)
+    roots = [State(i, new.buyer_for(buyer)) for i in items[:3]]
+    got, want = new.solve(roots), old.solve(roots)
+    ks = kill_sets(new, got, country, keep=roots, method=method)
+    rks = ref_chokepoints.kill_sets(old, want, country)
+    assert {r: ks.members(r) for r in roots if r in got.available} == {
+        r: rks.members(r) for r in roots if r in want.available}
