@@ -19,10 +19,14 @@ if TYPE_CHECKING:  # networkx and rdflib are only needed by whoever builds a gra
     import networkx as nx
     from rdflib import Graph
 
-__all__ = ["DEPENDENCY_TYPES", "KnowledgeGraph", "NodeRecord", "EdgeRecord", "SourceRecord", "short_id"]
+__all__ = ["DEFERRED_TYPES", "DEPENDENCY_TYPES", "KnowledgeGraph", "NodeRecord", "EdgeRecord", "SourceRecord", "short_id"]
 
 #: Edge types that are dependencies (they need sources and carry shares and dates).
 DEPENDENCY_TYPES = frozenset({"requires", "supplies", "owns"})
+
+#: The edge types a cached graph reads with its adjacency, on first use: the bulk of a
+#: large graph, which the compiled supply model holds already (``graph.engine.compiled``).
+DEFERRED_TYPES = frozenset({"requires", "supplies"})
 
 
 class SourceRecord(TypedDict):
@@ -117,6 +121,9 @@ class KnowledgeGraph:
             self._rdf = rdf  # type: ignore[assignment]
         self.n_triples = n_triples if n_triples is not None else (len(self._rdf) if self._rdf is not None else 0)
         self._by_type: dict[str, list[tuple[str, str, dict[str, Any]]]] | None = None
+        #: Edge types left out of ``_by_type`` in the graph cache: collected from the
+        #: adjacency when first asked for (:meth:`for_cache`).
+        self._deferred: frozenset[str] = frozenset()
         #: The date the data is current to (``cm:Dataset cm:currentTo``), if it says.
         self.data_as_of: dt.date | None = None
         #: The graph cache's key of the files it came from (set by the loader; None when
@@ -130,13 +137,44 @@ class KnowledgeGraph:
 
         An index by type is built on first use, O(E), and kept with the graph in the
         cache; then O(1).  The projection is not changed after loading, so it stays true.
+        From the cache, the :data:`DEFERRED_TYPES` are collected from the adjacency the
+        first time one is asked for (O(E), reading the adjacency if not read yet).
         """
         if self._by_type is None:
-            by: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-            for u, v, d in self.g.edges(data=True):
-                by.setdefault(d["type"], []).append((u, v, d))
-            self._by_type = by
+            self._by_type = self._collect(None)
+        if edge_type in self._deferred:
+            self._by_type.update(self._collect(self._deferred))
+            self._deferred = frozenset()
         return self._by_type.get(edge_type, [])
+
+    def _collect(self, types: frozenset[str] | None) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+        """The edges of ``types`` (None: all) by type, in the graph's order.  O(E)."""
+        by: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        for u, v, d in self.g.edges(data=True):
+            if types is None or d["type"] in types:
+                by.setdefault(d["type"], []).append((u, v, d))
+        return by
+
+    def for_cache(self) -> KnowledgeGraph:
+        """A copy to store in the graph cache: the same nodes and attributes, the adjacency
+        as one blob read on first use (:mod:`graph.core.lazy`), and the edge index without
+        the :data:`DEFERRED_TYPES`.  ``self`` is left as it is.  O(V + E)."""
+        from .lazy import defer_edges
+
+        by = {t: edges for t, edges in self.edges_of_all().items() if t not in DEFERRED_TYPES}
+        out = KnowledgeGraph.__new__(KnowledgeGraph)
+        out.__dict__.update(self.__getstate__())
+        out.__dict__.update(g=defer_edges(self.g), _by_type=by,
+                            _deferred=DEFERRED_TYPES & frozenset(self.edges_of_all()))
+        return out
+
+    def edges_of_all(self) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+        """Every edge by type (:meth:`edges_of` for each).  O(E) once, then O(types)."""
+        self.edges_of("")
+        for t in self._deferred:
+            self.edges_of(t)
+        assert self._by_type is not None
+        return self._by_type
 
     def read_rdf_with(self, reader: Callable[[], Graph]) -> None:
         """Say how to read the RDF when it is first needed (the loader does, after a cache hit)."""
@@ -161,7 +199,7 @@ class KnowledgeGraph:
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update({"cache_key": None, "memo": {}, **state})
+        self.__dict__.update({"cache_key": None, "memo": {}, "_deferred": frozenset(), **state})
 
     def node(self, node_id: str) -> dict[str, Any]:
         """Return the attribute dict of one node (raises KeyError if absent)."""

@@ -660,11 +660,15 @@ def brute_force_single(
 def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) -> list[str]:
     """Items of the given classes that nothing needs: no item requires them, none is a
     variant supplying another item, and none is a broader kind of other items (on any
-    date, planned edges included).  Complexity: O(V + E).
+    date, planned edges included).  The model holds every requirement and supply edge
+    in one of its lists (in force, planned, inactive on its date, placeholders; a supply
+    another dataset's figure replaced keeps its supplier), so the graph's own edges are
+    not read.  Complexity: O(V + E).
     """
     kg = model.kg
     g = kg.g
-    used = {u for t in ("requires", "supplies") for u, _v, _d in kg.edges_of(t)}
+    used = {lk.node for lists in (model.reqs, model.sups, model.planned, model.inactive, model.placeholders)
+            for links in lists.values() for lk in links}
     broader = {v for _u, v, _d in kg.edges_of("kind_of")}
     wanted = set(types)
     return sorted(n for n, d in g.nodes(data=True)

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..core.model import KnowledgeGraph
 from .chokepoints import kill_sets
+from .compiled import model_for
 from .plans import EVERY_PLAN, plan_ref
 from .ranking import chokepoints
 from .setting import Setting, country_of
@@ -34,11 +35,14 @@ __all__ = ["REASONS", "substitution_horizons", "chokepoints_with_horizons", "pla
 REASONS = ("planned_substitute", "undated_plan", "plans_fall_short", "no_planned_substitute")
 
 
-def planned_in_cone(kg: KnowledgeGraph, targets: Sequence[str], plans: dt.date | None = None) -> list[Link]:
+def planned_in_cone(kg: KnowledgeGraph, targets: Sequence[str], date: dt.date,
+                    plans: dt.date | None = None) -> list[Link]:
     """The planned supplies of the targets' upstream cone, but those expected by ``plans``
-    (counted already).  Complexity: O(E_s) to find the planned supplies (E_s supply
-    edges, an indexed list), and only when there are some, O(V + E) for the cone."""
-    if not any(d.get("planned") for _u, _v, d in kg.edges_of("supplies")):
+    (counted already).  Whether anything is planned at all comes from the supply model
+    of ``date`` (the planned links of every date), without reading the graph's edges.
+    Complexity: O(P) for the P planned links, and only when some are supplies, O(V + E)
+    for the cone."""
+    if not any(lk.type == "supplies" for links in model_for(kg, date).planned.values() for lk in links):
         return []  # nothing planned anywhere (an ETO import): no cone to walk
     out = []
     for item in upstream_cone(kg, targets).items:
@@ -114,7 +118,7 @@ def substitution_horizons(kg: KnowledgeGraph, targets: Sequence[str], buyer: str
     See ``tests/engine/test_horizons.py`` and ``tests/data/horizons.ttl``, whose expected
     horizons are marked in the file.
     """
-    left = planned_in_cone(kg, targets, plans) if cut else []
+    left = planned_in_cone(kg, targets, date, plans) if cut else []
     if not left:  # the common case: nothing planned upstream, no solve needed
         return {n: {"horizon": None, "horizon_reason": "no_planned_substitute"} for n in cut}
     country = country_of(kg, buyer)

@@ -99,18 +99,26 @@ class Policy:
         return within(on, self.effective_from, self.effective_to)
 
 
+#: The links of a policy node that compile into its :class:`Policy`.
+_POLICY_LINKS = ("covers", "covers_supplier", "destination", "headquarters", "listed_party", "relaxes", "suspends")
+
+
 def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
     """Compile every ``Policy`` node of the graph.  Destinations and headquarters rules
     that name a country group keep the group (:meth:`PolicyBook.on` expands it to its
-    members on the date).  Complexity: O(P + E_P) for P policies and their E_P edges."""
+    members on the date).  The links come from the graph's index by type
+    (:meth:`KnowledgeGraph.edges_of`), so a cached graph's adjacency is not read.
+    Complexity: O(P + E_P) for P policies and the E_P edges of the policy link types."""
     out: dict[str, Policy] = {}
     g = kg.g
+    by_policy: dict[str, dict[str, set[str]]] = {}
+    for t in _POLICY_LINKS:
+        for u, v, _e in kg.edges_of(t):
+            by_policy.setdefault(u, {}).setdefault(t, set()).add(v)
     for pid, d in sorted(g.nodes(data=True), key=lambda nd: nd[0]):  # by id, not file order
         if d.get("type") != "Policy":
             continue
-        links: dict[str, set[str]] = {}
-        for _u, v, e in g.out_edges(pid, data=True):
-            links.setdefault(e["type"], set()).add(v)
+        links = by_policy.get(pid, {})
         places = links.get("destination", set()) | links.get("headquarters", set())
         groups = {n for n in places if g.nodes.get(n, {}).get("type") == "CountryGroup"}
         issuer = d.get("issuer")

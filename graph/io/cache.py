@@ -73,7 +73,7 @@ __all__ = [
 _MAGIC = "chokemap-graph-cache"
 _ANSWER_MAGIC = "chokemap-answer"
 _MODEL_MAGIC = "chokemap-supply-model"
-_FORMAT = 4
+_FORMAT = 5
 #: What every entry file starts with, before its 32-byte HMAC.
 _SEAL = b"chokemap-sealed-1\n"
 _SECRET = "key"
@@ -304,7 +304,7 @@ def _entry(path: Path, key: str, magic: str, field: str, kind: type) -> Any:
 
 def put(key: str, kg: KnowledgeGraph) -> None:
     """Store a graph under ``key`` atomically, sealed; a cache that cannot be written is skipped."""
-    entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": kg}
+    entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": kg.for_cache()}
     _store(_path(key), key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), MAX_GRAPHS)
 
 

@@ -178,3 +178,57 @@ def test_answers_can_be_asked_afresh_from_the_cached_graph(graph_file: Path, mon
     out = run_cli("--data", str(graph_file), "show", "mema")
     assert out.returncode == 0 and "MemA" in out.stdout
     assert answer_entries() == [] and len(entries()) == 1
+
+
+def _all_edges(kg: object) -> list[tuple[object, ...]]:
+    return list(kg.g.edges(keys=True, data=True))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("data", [None, [DATA / "tiny.ttl"]], ids=["bundled", "tiny"])
+def test_a_cached_graph_reads_its_edges_on_first_use_and_equals_a_fresh_one(
+        graph_file: Path, data: list[Path] | None) -> None:
+    """The graph cache keeps the adjacency as a blob read when first used
+    (graph/core/lazy.py): nodes and the small kinds of links come without it, and every
+    view of the edges, read in any order, is the fresh graph's."""
+    import networkx as nx
+
+    from chokemap.graph.core.lazy import LazyGraph, edges_deferred
+    from chokemap.graph.core.model import DEFERRED_TYPES
+
+    fresh = load(data, cache=True)  # parsed (blank nodes get new ids on every parse), then stored
+    cached = load(data, cache=True)
+    assert isinstance(cached.g, LazyGraph) and edges_deferred(cached.g)
+    assert dict(cached.g.nodes(data=True)) == dict(fresh.g.nodes(data=True))
+    assert cached.g.graph == fresh.g.graph and len(cached.g) == len(fresh.g)
+    types = sorted({d["type"] for _u, _v, d in fresh.g.edges(data=True)})
+    for t in types:
+        if t not in DEFERRED_TYPES:
+            assert cached.edges_of(t) == fresh.edges_of(t), t
+    assert edges_deferred(cached.g)  # none of that read the adjacency
+    assert _all_edges(cached) == _all_edges(fresh)
+    assert not edges_deferred(cached.g) and type(cached.g) is nx.MultiDiGraph
+    for t in types:
+        assert cached.edges_of(t) == fresh.edges_of(t), t
+    # the other way round: a dependency type asked first reads the adjacency
+    again = load(data, cache=True)
+    assert again.edges_of("requires") == fresh.edges_of("requires") and not edges_deferred(again.g)
+    node = next(v for _u, v, _d in fresh.edges_of("requires"))
+    assert list(again.g.in_edges(node, keys=True, data=True)) == list(fresh.g.in_edges(node, keys=True, data=True))
+
+
+def test_a_new_question_on_a_cached_graph_leaves_its_edges_unread(graph_file: Path) -> None:
+    """With the supply model of the date class cached, a chokepoint ranking reads nodes,
+    policies and models only: the answer is the fresh graph's, and the adjacency (most of
+    a large graph) is never unpickled."""
+    import datetime as dt
+
+    from chokemap.graph.core.lazy import edges_deferred
+    from chokemap.graph.engine.horizons import chokepoints_with_horizons
+
+    day = dt.date(2025, 6, 1)
+    want = chokepoints_with_horizons(load([graph_file], cache=False), None, None, day, top=None)
+    chokepoints_with_horizons(load([graph_file], cache=True), None, None, day, top=None)  # models cached
+    cached = load([graph_file], cache=True)
+    got = chokepoints_with_horizons(cached, None, None, day, top=None)
+    assert got == want
+    assert edges_deferred(cached.g)
