@@ -147,19 +147,34 @@ def _exact_index(kg: KnowledgeGraph) -> dict[str, list[tuple[int, str]]]:
     """Normalised id, label, ISO code and alias -> (rank, node): exact names in O(1).
 
     Built once per loaded graph (O(N·A)) and kept on it; rank 0 for ids and labels, 1 for
-    ISO codes, 2 for aliases, as in :func:`search`.
+    ISO codes, 2 for aliases, as in :func:`search`.  A graph from the graph cache keeps
+    it in the cache too, next to its compiled models: a new process reads it, O(size),
+    about four times faster than building it.
     """
     index = getattr(kg, "_exact_names", None)
     if index is None:
-        index = {}
-        rank = {"id": 0, "label": 0, "iso": 1, "alias": 2}
-        for node, data in kg.g.nodes(data=True):
-            if data.get("missing"):
-                continue
-            for fld, name in _names(kg, node):
-                index.setdefault(normalize(name), []).append((rank[fld], node))
+        from ..io import cache as store
+
+        key = store.model_key(kg.cache_key, _NAMES) if kg.cache_key is not None and store.enabled() else None
+        got = store.get_model(key) if key is not None else None
+        if got is not None and set(got) == {_NAMES} and isinstance(got[_NAMES], dict):
+            index = got[_NAMES]
+        else:
+            index = {}
+            rank = {"id": 0, "label": 0, "iso": 1, "alias": 2}
+            for node, data in kg.g.nodes(data=True):
+                if data.get("missing"):
+                    continue
+                for fld, name in _names(kg, node):
+                    index.setdefault(normalize(name), []).append((rank[fld], node))
+            if key is not None:
+                store.put_model(key, {_NAMES: index})
         kg._exact_names = index  # type: ignore[attr-defined]
     return index  # type: ignore[no-any-return]
+
+
+#: The name of the exact-name index among a cached graph's compiled entries.
+_NAMES = "exact-names"
 
 
 def resolve(

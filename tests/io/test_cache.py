@@ -232,3 +232,27 @@ def test_a_new_question_on_a_cached_graph_leaves_its_edges_unread(graph_file: Pa
     got = chokepoints_with_horizons(cached, None, None, day, top=None)
     assert got == want
     assert edges_deferred(cached.g)
+
+
+def test_the_name_index_is_kept_with_the_cached_graph(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names are resolved on an index built once per graph and stored next to its models:
+    a new process finds the same entities without building it again."""
+    from chokemap.graph.core.errors import UnknownEntity
+    from chokemap.graph.queries import lookup
+
+    load([graph_file], cache=True)
+    first = load([graph_file], cache=True)
+    assert lookup.resolve(first, "phone") == "phone"
+    built = lookup._exact_index(first)
+
+    def no_building(*_a: object) -> None:
+        msg = "the index was built again"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(lookup, "_names", no_building)
+    second = load([graph_file], cache=True)
+    assert lookup._exact_index(second) == built
+    assert lookup.resolve(second, "phone") == "phone"
+    monkeypatch.undo()  # an unknown name is searched for by prefix, which reads every name
+    with pytest.raises(UnknownEntity):
+        lookup.resolve(second, "no such thing at all")
