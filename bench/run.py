@@ -4,6 +4,7 @@
     python bench/run.py --sizes S,M,L --runs 5
     python bench/run.py --timelines          # issue 15: timelines at M and on the bundled graph
     python bench/run.py --speed              # issue 17: new questions, full ranking and pairs at M
+    python bench/run.py --speed --speed-sizes M,L   # and new questions, cold and memory at L
 
 For each size the script generates the ETO-format CSVs (``bench/generate.py``, seed 1),
 imports them to Turtle with ``chokemap import eto``, and then times, as fresh processes:
@@ -92,7 +93,8 @@ def main() -> None:
     parser.add_argument("--timelines", action="store_true",
                         help="Only issue 15's timeline figures (bench/timelines.py), into their own section.")
     parser.add_argument("--speed", action="store_true",
-                        help="Only issue 17's figures at M (bench/speed.py), into their own section.")
+                        help="Only issue 17's figures (bench/speed.py), into their own section.")
+    parser.add_argument("--speed-sizes", default="M", help="The sizes --speed measures (M, L or M,L).")
     args = parser.parse_args()
     if not Path(TIME).exists():
         msg = "GNU time is missing: apt-get install time"
@@ -101,15 +103,18 @@ def main() -> None:
     cli = [py, str(ROOT / "cli.py")]
     env = dict(os.environ, XDG_CACHE_HOME=str(args.work / "cache"))
     if args.timelines or args.speed:
-        def prepare(folder: Path) -> Path:
-            ttl = folder / "M.ttl"
+        def prepare(folder: Path, size: str = "M") -> Path:
+            ttl = folder / f"{size}.ttl"
             if not ttl.exists():
-                generate("M", folder / "csv", seed=1)
+                generate(size, folder / "csv", seed=1)
                 measure([*cli, "import", "eto", str(folder / "csv"), "-o", str(ttl)], 1, env, 3600.0)
             return ttl
 
-        bench = speed_bench if args.speed else timeline_bench
-        write_section(args.out, bench(cli, args.work, args.runs, env, measure, prepare))
+        if args.speed:
+            sizes = tuple(s.strip() for s in args.speed_sizes.split(",") if s.strip())
+            write_section(args.out, speed_bench(cli, args.work, args.runs, env, measure, prepare, sizes))
+        else:
+            write_section(args.out, timeline_bench(cli, args.work, args.runs, env, measure, prepare))
         return
     rows: list[tuple[str, str, dict[str, float]]] = []
     ratios: list[tuple[str, str, float]] = []
