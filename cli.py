@@ -174,6 +174,8 @@ def _leave(code: Any) -> None:
     except (OSError, ValueError):
         _silence_stdout()
         status = status or 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(status)  # a profiler or coverage run writes its report at a normal exit
     atexit._run_exitfuncs()
     os._exit(status & 0xFF if status >= 0 else 1)
 
