@@ -478,16 +478,7 @@ def _fixpoint(
             (s,) = members
             kill[s] = evaluate(s)
         else:
-            for s in members:
-                kill[s] = ALL
-            changed = True
-            while changed:
-                changed = False
-                for s in members:
-                    new = evaluate(s)
-                    if new != kill[s]:
-                        kill[s] = new
-                        changed = True
+            _stabilize(members, kill, evaluate)
         if release is None:
             continue
         for s in members:
@@ -499,6 +490,21 @@ def _fixpoint(
             if not waiting.get(s) and s not in keep:
                 kill.pop(s, None)
     return kill
+
+
+def _stabilize(members: list[State], kill: dict[State, int], evaluate: Any) -> None:
+    """The greatest fixpoint of a cycle's kill sets: from ALL, evaluate the members until
+    none changes.  O(rounds · members · evaluate), at most N rounds."""
+    for s in members:
+        kill[s] = ALL
+    changed = True
+    while changed:
+        changed = False
+        for s in members:
+            new = evaluate(s)
+            if new != kill[s]:
+                kill[s] = new
+                changed = True
 
 
 class _Overrun(Exception):
@@ -595,16 +601,7 @@ def _union_fixpoint(components: list[list[State]], groups: Groups, direct: dict[
                 else:
                     kill[s] = evaluate(s)
                 continue
-            for s in members:
-                kill[s] = ALL
-            changed = True
-            while changed:
-                changed = False
-                for s in members:
-                    new = evaluate(s)
-                    if new != kill[s]:
-                        kill[s] = new
-                        changed = True
+            _stabilize(members, kill, evaluate)
         return {s: (kill[s] if s in kill else walk([s])) for s in keep if s in kill or s in lazy}
     except _Overrun:
         return None
