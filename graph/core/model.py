@@ -161,11 +161,11 @@ class KnowledgeGraph:
         the :data:`DEFERRED_TYPES`.  ``self`` is left as it is.  O(V + E)."""
         from .lazy import defer_edges
 
-        by = {t: edges for t, edges in self.edges_of_all().items() if t not in DEFERRED_TYPES}
+        every = self.edges_of_all()
         out = KnowledgeGraph.__new__(KnowledgeGraph)
         out.__dict__.update(self.__getstate__())
-        out.__dict__.update(g=defer_edges(self.g), _by_type=by,
-                            _deferred=DEFERRED_TYPES & frozenset(self.edges_of_all()))
+        out.__dict__.update(g=defer_edges(self.g), _deferred=DEFERRED_TYPES & frozenset(every),
+                            _by_type={t: edges for t, edges in every.items() if t not in DEFERRED_TYPES})
         return out
 
     def edges_of_all(self) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
