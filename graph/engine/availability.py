@@ -373,7 +373,8 @@ class Engine:
     def root_causes(self, sol: Solution, state: State, limit: int = 50) -> list[dict[str, Any]]:
         """The leaf reasons an unavailable state fails: policies, removals, no supplier.
 
-        Follows missing inputs down (each state once), so O(S) at most.
+        Follows missing inputs down (each state once, its options' inputs indexed once), so
+        O(S + P) at most for P prerequisites of the options visited.
         """
         seen: set[State] = set()
         out: list[dict[str, Any]] = []
@@ -384,11 +385,13 @@ class Engine:
             if s in seen:
                 continue
             seen.add(s)
-            opts = {id(o): o for o in sol.options.get(s, [])}
+            inputs: dict[tuple[Any, Any], State] = {}
+            for o in sol.options.get(s, []):
+                for p in o.prereqs:
+                    inputs.setdefault((o.supplier, p.item), p)
             for r in self.reasons(sol, s):
                 if r["reason"] == "missing_input":
-                    nxt = next((p for o in opts.values() if o.supplier == r["supplier"]
-                                for p in o.prereqs if p.item == r["input"]), None)
+                    nxt = inputs.get((r["supplier"], r["input"]))
                     if nxt is not None:
                         stack.append(nxt)
                     continue
