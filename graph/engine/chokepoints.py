@@ -36,7 +36,7 @@ from typing import Any
 from ..io.cache import paused_gc
 from .availability import Engine, Option, Solution, State
 from .order import strong_components
-from .policy import Policy, PolicyBook, embargo, reaches
+from .policy import Policy, PolicyBook, embargo, reaches, top_governments
 from .supply import Link, SupplyModel
 
 __all__ = [
@@ -89,11 +89,9 @@ class Bits:
 
 
 def government_countries(engine: Engine) -> dict[str, str]:
-    """Top-level governments (those that govern a country) -> their country."""
-    g = engine.model.kg.g
-    return {n: d["governs"] for n, d in g.nodes(data=True)
-            if d.get("type") == "Government" and d.get("governs") and not any(
-                e["type"] == "part_of" for _u, _v, e in g.out_edges(n, data=True))}
+    """Top-level governments (those that govern a country) -> their country
+    (:func:`graph.engine.policy.top_governments`)."""
+    return top_governments(engine.model.kg)
 
 
 @dataclass

@@ -25,7 +25,7 @@ from .chokepoints import kill_sets
 from .compiled import model_for
 from .plans import EVERY_PLAN, plan_ref
 from .ranking import chokepoints
-from .setting import Setting, country_of
+from .setting import Setting, country_of, embargo_keep
 from .supply import Link
 from .timeline import upstream_cone
 
@@ -122,7 +122,7 @@ def substitution_horizons(kg: KnowledgeGraph, targets: Sequence[str], buyer: str
     if not left:  # the common case: nothing planned upstream, no solve needed
         return {n: {"horizon": None, "horizon_reason": "no_planned_substitute"} for n in cut}
     country = country_of(kg, buyer)
-    keep = frozenset({country}) if country else frozenset()
+    keep = embargo_keep(kg, country)
     killers = _killers_by_item(Setting(kg, date, keep=keep, plans=plans), targets, buyer, list(cut))
     days = sorted({lk.expected_from for lk in left if lk.expected_from is not None})
     if any(lk.expected_from is None for lk in left):
@@ -180,7 +180,7 @@ def chokepoints_with_horizons(kg: KnowledgeGraph, targets: Sequence[str] | None,
             r["plans"] = _rests_on(r)
     if plans is not None:
         country = country_of(kg, buyer)
-        plain = Setting(kg, date, keep=frozenset({country}) if country else frozenset())
+        plain = Setting(kg, date, keep=embargo_keep(kg, country))
         roots = [plain.root(t, buyer) for t in asked]
         sol = plain.engine.solve(roots)
         for t, r in zip(rep["targets"], roots, strict=True):

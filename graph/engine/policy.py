@@ -32,7 +32,7 @@ from ..core.model import KnowledgeGraph
 from ..core.vocab import BLOCKING_KINDS, CONDITION_KINDS
 
 __all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "group_members", "embargo",
-           "reaches"]
+           "reaches", "top_governments"]
 
 _BLOCK = {str(k).split("#")[-1] for k in BLOCKING_KINDS}
 _CONDITION = {str(k).split("#")[-1] for k in CONDITION_KINDS}
@@ -160,6 +160,20 @@ def _expand(p: Policy, members: dict[str, frozenset[str]]) -> Policy:
         return p
     via = tuple(sorted((c, grp) for grp in p.groups for c in members.get(grp, ()) if c not in p.destinations))
     return replace(p, destinations=p.destinations | {c for c, _g in via}, via=via)
+
+
+def top_governments(kg: KnowledgeGraph) -> dict[str, str]:
+    """Top-level governments (those that govern a country and are part of no other
+    government) -> their country: who can embargo a country in a what-if.  Memoised on
+    the graph; O(V) the first time."""
+    known = kg.memo.get("top_governments")
+    if known is None:
+        g = kg.g
+        known = kg.memo["top_governments"] = {
+            n: d["governs"] for n, d in g.nodes(data=True)
+            if d.get("type") == "Government" and d.get("governs") and not any(
+                e["type"] == "part_of" for _u, _v, e in g.out_edges(n, data=True))}
+    return dict(known)
 
 
 def embargo(government: str, government_label: str, gov_country: str, country: str) -> Policy:

@@ -23,7 +23,7 @@ from .availability import Solution, State
 from .chokepoints import KillSets, end_products, government_countries, kill_sets
 from .pairs import Pairs
 from .plans import plans_used
-from .setting import Setting, country_of, entity_ref
+from .setting import Setting, country_of, embargo_keep, entity_ref
 from .soft import soft_chokepoints
 from .supply import SupplyModel, figure_year
 from .walks import End, chain_ends, deep_hops
@@ -76,7 +76,7 @@ def chokepoints(
     then O(depth · options) per chain explained.  Pairs: see :func:`_pairs`.
     """
     country = country_of(kg, buyer)
-    setting = Setting(kg, date, keep=frozenset({country}) if country else frozenset(), plans=plans)
+    setting = Setting(kg, date, keep=embargo_keep(kg, country), plans=plans)
     model, engine = setting.model, setting.engine
     asked = list(targets) if targets else end_products(model)
     roots = [setting.root(t, buyer) for t in asked]

@@ -17,10 +17,10 @@ from ..core.model import KnowledgeGraph
 from .availability import Engine, State
 from .compiled import model_for
 from .plans import count_plans
-from .policy import PolicyBook, embargo, group_members, policies_from_graph
+from .policy import PolicyBook, embargo, group_members, policies_from_graph, top_governments
 from .supply import ITEM_TYPES
 
-__all__ = ["Scenario", "Setting", "country_of", "entity_ref", "all_items"]
+__all__ = ["Scenario", "Setting", "country_of", "embargo_keep", "entity_ref", "all_items"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,17 @@ def country_of(kg: KnowledgeGraph, node: str | None) -> str | None:
         return None
     d = kg.g.nodes.get(node, {})
     return node if d.get("type") == "Country" else d.get("country")
+
+
+def embargo_keep(kg: KnowledgeGraph, country: str | None) -> frozenset[str]:
+    """The countries a ranking for a buyer in ``country`` keeps apart (``Setting.keep``):
+    that country, when some government other than its own could embargo it (the
+    chokepoint analysis tries each such embargo); else none, so that a buyer no policy
+    and no embargo can single out shares its states with every other buyer.  O(V) the
+    first time (:func:`graph.engine.policy.top_governments`), then O(G)."""
+    if country and any(gc != country for gc in top_governments(kg).values()):
+        return frozenset({country})
+    return frozenset()
 
 
 def entity_ref(kg: KnowledgeGraph, node: str | None) -> dict[str, Any] | None:
