@@ -207,7 +207,7 @@ class KnowledgeGraph:
 
     def label(self, node_id: str) -> str:
         """Return a node's label, or its id when it has none."""
-        data = self.g.nodes.get(node_id)
+        data = self.g._node.get(node_id)  # the dict g.nodes reads, without building a view
         return str(data.get("label") or node_id) if data else node_id
 
     def of_type(self, *types: str) -> list[str]:

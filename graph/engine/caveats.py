@@ -90,13 +90,16 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
     less than ``threshold`` of the known market (``thin_supply``).
 
     The route is the justification the fixpoint found: every state it rests on is looked
-    at once, so O(S · options).
+    at once, and each distinct prerequisite tuple checked once, so O(S + O + R_G) for O
+    options and R_G the prerequisites of the distinct tuples.
     """
     if root not in sol.available:
         return []
     m, kg = engine.model, engine.model.kg
     out: list[dict[str, Any]] = []
     seen: set[State] = set()
+    met: dict[int, bool] = {}  # id(prerequisite tuple) -> all available (suppliers share tuples)
+    avail = sol.available
     stack = [root]
     while stack:
         s = stack.pop()
@@ -105,7 +108,15 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
         seen.add(s)
         stack.extend(sol.justification[s].prereqs)
         actors = [o for o in sol.options.get(s, []) if o.kind == "actor" and o.link is not None]
-        working = [o for o in actors if not o.dead and all(p in sol.available for p in o.prereqs)]
+        working = []
+        for o in actors:
+            if o.blocked or o.knocked:
+                continue
+            ok = met.get(id(o.prereqs))
+            if ok is None:
+                ok = met[id(o.prereqs)] = all(p in avail for p in o.prereqs)
+            if ok:
+                working.append(o)
         if not working or len(working) == len(actors):
             continue
         kept = {id(o) for o in working}  # by identity: comparing options field by field is slow

@@ -146,10 +146,14 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
     and concentration cost a walk each: they are worked out for the candidates that can
     reach the top (score at least the N-th best, at most 10 N of them); the rest are counted."""
     order = sorted(cut_by, key=lambda n: (-len(cut_by[n]), kg.label(n)))
+    nodes = kg.g._node
+    by_section: dict[str, list[str]] = {sec: [] for sec in SECTIONS}
+    for n in order:
+        by_section["actors" if nodes[n].get("type") in _ACTORS else "items"].append(n)
     window: list[str] = []
     totals: dict[str, int] = {}
     for sec in sections:
-        members = [n for n in order if _section(kg, n) == sec]
+        members = by_section[sec]
         totals[sec] = len(members)
         if top is not None and len(members) > top:
             floor = len(cut_by[members[top - 1]])
@@ -221,7 +225,7 @@ SECTIONS = ("actors", "items")
 
 def _section(kg: KnowledgeGraph, node: str) -> str:
     """"actors" for firms, facilities, countries and governments; "items" for the rest."""
-    return "actors" if kg.g.nodes[node].get("type") in _ACTORS else "items"
+    return "actors" if kg.g._node[node].get("type") in _ACTORS else "items"
 
 
 def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[str, Any]]:
