@@ -362,30 +362,38 @@ def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[Stat
     its item's position, not of N bits.
     """
     direct: dict[int, tuple[int, ...]] = {}
-    index = bits.index
+    index, nodes = bits.index, bits.nodes
     placed: dict[str, tuple[int, ...]] = {}  # supplier -> the positions of its actor chain
+    chain_of = model.actor_chain
+
+    def place(n: str) -> int:  # the node's position, numbered when first seen
+        i = index.get(n)
+        if i is None:
+            i = index[n] = len(nodes)
+            nodes.append(n)
+        return i
+
     for members in components:
         for s in members:
             for o in live[s]:
-                d: tuple[int, ...] = ()
-                if o.kind == "actor" and o.link is not None:
-                    d = placed.get(o.link.node, ())
-                    if not d:
-                        chain = model.actor_chain(o.link.node)
-                        for n in chain:
-                            bits.bit(n)
-                        d = placed[o.link.node] = tuple(index[n] for n in chain)
-                    if embargoes:
-                        sup = o.link.node
-                        ids = frozenset({sup, model.operator.get(sup, sup)})
-                        for gov, pol in embargoes.items():
-                            if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
-                                       model.jurisdictions.get(s.item, frozenset()), ids,
-                                       model.country.get(sup), s.buyer):
-                                bits.bit(gov)
-                                d = (*d, index[gov])
+                link = o.link
+                if link is None or o.kind != "actor":
+                    direct[id(o)] = ()
+                    continue
+                sup = link.node
+                d = placed.get(sup)
+                if d is None:
+                    d = placed[sup] = tuple([place(n) for n in chain_of(sup)])
+                if embargoes:
+                    ids = frozenset({sup, model.operator.get(sup, sup)})
+                    for gov, pol in embargoes.items():
+                        if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
+                                   model.jurisdictions.get(s.item, frozenset()), ids,
+                                   model.country.get(sup), s.buyer):
+                            d = (*d, place(gov))
                 direct[id(o)] = d
-            bits.bit(s.item)
+            if s.item not in index:
+                place(s.item)
     return direct
 
 
