@@ -148,11 +148,19 @@ class KnowledgeGraph:
         return self._by_type.get(edge_type, [])
 
     def _collect(self, types: frozenset[str] | None) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
-        """The edges of ``types`` (None: all) by type, in the graph's order.  O(E)."""
+        """The edges of ``types`` (None: all) by type, in the graph's order (that of
+        ``g.edges(data=True)``, read from the adjacency dicts it walks).  O(E)."""
         by: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-        for u, v, d in self.g.edges(data=True):
-            if types is None or d["type"] in types:
-                by.setdefault(d["type"], []).append((u, v, d))
+        for u, nbrs in self.g._succ.items():
+            for v, keyed in nbrs.items():
+                for d in keyed.values():
+                    t = d["type"]
+                    if types is None or t in types:
+                        edges = by.get(t)
+                        if edges is None:
+                            by[t] = [(u, v, d)]
+                        else:
+                            edges.append((u, v, d))
         return by
 
     def for_cache(self) -> KnowledgeGraph:

@@ -17,6 +17,7 @@ by the files' content (:mod:`graph.io.cache`).  In the projection
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -421,11 +422,17 @@ def _horizon(ix: TripleIndex) -> Any:
     return min((d for d in days if d), default=None)
 
 
+_MISSING: Any = object()  # a memo's "not converted yet"
+
+
 def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
                      consume: bool) -> list[tuple[str, str, dict[str, Any]]]:
     """The qualified dependency edges (requires, supplies, owns) as (upstream, target, attrs).
 
     The bulk of a large graph: one dict lookup per qualified node, then its predicates.
+    A graph repeats its ids, shares and dates (the reader keeps each distinct literal
+    once), so each is converted once: O(Q) for Q qualified nodes.  An ill-typed value is
+    refused where it first occurs, naming that edge.
     """
     spo = ix.spo
     k_share, k_basis, k_qty, k_from, k_to, k_stock, k_planned, k_note, k_exp = (
@@ -435,6 +442,22 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
     none: list[Term | None] = [None]
     batch: list[tuple[str, str, dict[str, Any]]] = []
     shared = _shared_qnodes(ix) if consume else set()  # held twice: kept, whatever ``consume`` says
+    ids: dict[str, str] = {}
+    shares: dict[Term, float | None] = {}
+    dates: dict[tuple[str, Term], dt.date | None] = {}
+
+    def short(term: str) -> str:
+        out = ids.get(term)
+        if out is None:
+            out = ids[term] = short_id(term)
+        return out
+
+    def date_of(lit: Term, what: str, where: str) -> dt.date | None:
+        out = dates.get((what, lit), _MISSING)
+        if out is _MISSING:
+            out = dates[(what, lit)] = date_value(lit, what, where)
+        return out  # type: ignore[return-value]
+
     for holder_pred, role, etype in _QUALIFIED:
         for holder, qnode in ix.pairs(holder_pred):
             if isinstance(qnode, Lit):
@@ -444,28 +467,41 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
             other = others[0] if others else None
             if other is None or isinstance(other, Lit):
                 continue  # reported by validate (shapes): skip here
-            target, upstream = short_id(holder), short_id(other)
-            where = f"{etype} edge {upstream} -> {target}"
+            target, upstream = short(holder), short(other)
             note = (pd.get(k_note) or none)[0]
             basis = (pd.get(k_basis) or none)[0]
-            try:  # free in the loop; on an ill-typed value, load() names the holder's file:line
-                batch.append((upstream, target, {
-                    "type": etype,
-                    "share": share_value(pd[k_share][0], where) if k_share in pd else None,
-                    "share_basis": str(basis) if basis is not None else None,
-                    "quantity": number_value(pd[k_qty][0], "cm:quantity", where) if k_qty in pd else None,
-                    "valid_from": date_value(pd[k_from][0], "cm:validFrom", where) if k_from in pd else None,
-                    "valid_to": date_value(pd[k_to][0], "cm:validTo", where) if k_to in pd else None,
-                    "stock": flag_value((pd.get(k_stock) or none)[0]),
-                    "planned": flag_value((pd.get(k_planned) or none)[0]),
-                    "expected_from": date_value(pd[k_exp][0], "cm:expectedFrom", where) if k_exp in pd else None,
-                    "note": str(note) if note is not None and str(note) else None,
-                    "sources": cite(qnode, pd),
-                    "rdf": qnode,
-                }))
+            share = valid_from = valid_to = expected = quantity = None
+            try:  # on an ill-typed value, load() names the holder's file:line
+                if k_share in pd:
+                    lit = pd[k_share][0]
+                    share = shares.get(lit, _MISSING)  # type: ignore[arg-type]
+                    if share is _MISSING:
+                        share = shares[lit] = share_value(lit, f"{etype} edge {upstream} -> {target}")
+                if k_qty in pd:
+                    quantity = number_value(pd[k_qty][0], "cm:quantity", f"{etype} edge {upstream} -> {target}")
+                if k_from in pd:
+                    valid_from = date_of(pd[k_from][0], "cm:validFrom", f"{etype} edge {upstream} -> {target}")
+                if k_to in pd:
+                    valid_to = date_of(pd[k_to][0], "cm:validTo", f"{etype} edge {upstream} -> {target}")
+                if k_exp in pd:
+                    expected = date_of(pd[k_exp][0], "cm:expectedFrom", f"{etype} edge {upstream} -> {target}")
             except DataError as exc:
                 exc.entity, exc.other = holder, other  # type: ignore[attr-defined]
                 raise
+            batch.append((upstream, target, {
+                "type": etype,
+                "share": share,
+                "share_basis": str(basis) if basis is not None else None,
+                "quantity": quantity,
+                "valid_from": valid_from,
+                "valid_to": valid_to,
+                "stock": flag_value((pd.get(k_stock) or none)[0]),
+                "planned": flag_value((pd.get(k_planned) or none)[0]),
+                "expected_from": expected,
+                "note": str(note) if note is not None and str(note) else None,
+                "sources": cite(qnode, pd),
+                "rdf": qnode,
+            }))
     return batch
 
 
