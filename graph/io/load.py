@@ -543,9 +543,12 @@ def _add_links(g: nx.MultiDiGraph, ix: TripleIndex) -> None:
 def _derive(g: nx.MultiDiGraph) -> None:
     """Store convenient derived attributes: a firm's country, a facility's operator."""
     links: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for u, v, d in g.edges(data=True):
-        if d["type"] in ("located_in", "operated_by", "issued_by", "governs", "part_of"):
-            links[u][d["type"]].append(v)
+    wanted = frozenset({"located_in", "operated_by", "issued_by", "governs", "part_of"})
+    for u, nbrs in g._succ.items():  # g.edges(data=True), without its views
+        for v, keyed in nbrs.items():
+            for d in keyed.values():
+                if d["type"] in wanted:
+                    links[u][d["type"]].append(v)
     for n, data in g.nodes(data=True):
         own = links.get(n, {})
         if own.get("located_in"):
