@@ -135,8 +135,12 @@ class KillSets:
         self._focus = {n: j for j, n in enumerate(dict.fromkeys(nodes))}
         remap = {self.bits.index[n]: j for n, j in self._focus.items() if n in self.bits.index}
         fdirect: dict[int, int] = {}
+        made: dict[int, int] = {}  # id(positions) -> mask: a supplier's options share one tuple
         for key, positions in self.direct.items():
-            fdirect[key] = sum(1 << remap[i] for i in positions if i in remap)
+            mask = made.get(id(positions))
+            if mask is None:
+                mask = made[id(positions)] = sum(1 << remap[i] for i in positions if i in remap)
+            fdirect[key] = mask
         own = {n: 1 << j for n, j in self._focus.items()}
         self._fdirect = fdirect
         with paused_gc():

@@ -77,13 +77,9 @@ def change_dates(kg: KnowledgeGraph) -> tuple[dt.date, ...]:
     if known is not None:
         return known  # type: ignore[no-any-return]
     aggregate, specific = placeholder_ends(kg)
-    combos: set[tuple[Any, Any, Any]] = set()
-    for t in ("requires", "supplies"):
-        placeholder = aggregate if t == "supplies" else frozenset()
-        for u, v, d in kg.edges_of(t):
-            if u in placeholder and v in specific:
-                continue
-            combos.add((d.get("valid_from"), d.get("valid_to"), d.get("planned")))
+    combos = {(d.get("valid_from"), d.get("valid_to"), d.get("planned")) for _u, _v, d in kg.edges_of("requires")}
+    combos.update((d.get("valid_from"), d.get("valid_to"), d.get("planned")) for u, v, d in kg.edges_of("supplies")
+                  if not (u in aggregate and v in specific))
     days: set[dt.date] = set()
     for start, end, planned in combos:
         if start is not None or end is not None:

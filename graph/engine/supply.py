@@ -178,9 +178,14 @@ class SupplyModel:
         m.launch = {n: d["launch"] for n, d in g.nodes(data=True) if d.get("launch")}
         m.launch_state = {n: {k: v for k, v in d.items() if k.startswith("launch_") and k != "launch_sources"}
                           for n, d in g.nodes(data=True) if d.get("launch_status")}
+        cited: dict[int, tuple[dict[str, Any], ...]] = {}  # id(source list) -> its tuple: edges share lists
         for t, active in (("requires", m.reqs), ("supplies", m.sups)):
             for u, v, d in kg.edges_of(t):
-                link = Link(u, v, t, d.get("share"), tuple(d.get("sources", ())), bool(d.get("stock")),
+                srcs = d.get("sources", ())
+                sources = cited.get(id(srcs))
+                if sources is None:
+                    sources = cited[id(srcs)] = tuple(srcs)
+                link = Link(u, v, t, d.get("share"), sources, bool(d.get("stock")),
                             d.get("note"), d.get("valid_from"), d.get("valid_to"), d.get("expected_from"))
                 if d.get("planned"):
                     m.planned.setdefault(v, []).append(link)

@@ -263,12 +263,16 @@ def _read_sources(ix: TripleIndex) -> dict[str, dict[str, Any]]:
 def _source_lists(ix: TripleIndex, sources: dict[str, dict[str, Any]]) -> _SourceLists:
     """A function giving the sources a subject cites (``cm:source``), one shared list per set."""
     lists: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    as_given: dict[tuple[Term, ...], list[dict[str, Any]]] = {}  # the sources in the order read
     objects, pred = ix.objects, _P["source"]
 
     def cite(subject: str, preds: dict[str, list[Term]] | None = None) -> list[dict[str, Any]]:
         # Most edges of a big graph cite the same one or two sources: share one list
         # per combination (less memory, a smaller cache, a faster projection).
-        cited = objects(subject, pred) if preds is None else preds.get(pred, ())
+        cited = tuple(objects(subject, pred) if preds is None else preds.get(pred, ()))
+        hit = as_given.get(cited)
+        if hit is not None:
+            return hit
         key = tuple(sorted(str(s) for s in cited))
         hit = lists.get(key)
         if hit is None:
@@ -277,6 +281,7 @@ def _source_lists(ix: TripleIndex, sources: dict[str, dict[str, Any]]) -> _Sourc
                 sid = short_id(src)
                 hit.append(sources.get(sid) or {"id": sid, "url": "", "title": "", "publisher": "",
                                                  "date": None, "secondary": False})
+        as_given[cited] = hit
         return hit
 
     return cite
@@ -301,24 +306,30 @@ def _ensure(g: nx.MultiDiGraph, n: str) -> None:
 def _add_nodes(g: nx.MultiDiGraph, ix: TripleIndex, sources: dict[str, dict[str, Any]],
                cite: _SourceLists) -> None:
     """Add every typed entity (not blank nodes) as a node with its attributes and specs."""
-    one = ix.one
+    spo = ix.spo
+    empty: dict[str, list[Term]] = {}
+    k_alias, k_aggregate = _P["alias"], _P["aggregate"]
+    plain = [(key, _P[pred]) for key, pred in (("description", "description"), ("wikidata", "wikidata"),
+                                               ("iso", "isoCode"))]
     for cls, cname in _CLASS_NAMES.items():
         for subj in ix.subjects_of_type(cls):
             if subj.startswith("_:"):
                 continue
             nid = short_id(subj)
             where = f"{cname} {nid}"
+            po = spo.get(subj, empty)  # this subject's predicates, looked up once
+            label, aggregate = po.get(_LABEL), po.get(k_aggregate)
             data: dict[str, Any] = {
                 "iri": subj,
                 "type": cname,
-                "label": text_value(one(subj, _LABEL)) or nid,
-                "aliases": _texts(ix, subj, _P["alias"]),
-                "aggregate": flag_value(one(subj, _P["aggregate"])),
+                "label": (str(label[0]) if label else "") or nid,
+                "aliases": sorted(str(o) for o in po.get(k_alias, ())),
+                "aggregate": flag_value(aggregate[0]) if aggregate else False,
             }
-            for key, pred in (("description", "description"), ("wikidata", "wikidata"), ("iso", "isoCode")):
-                val = one(subj, _P[pred])
-                if val is not None:
-                    data[key] = str(val)
+            for key, pred in plain:
+                val = po.get(pred)
+                if val:
+                    data[key] = str(val[0])
             if cname == "Policy":
                 data.update(_policy_fields(ix, subj, where, cite))
             elif cname == "Claim":
@@ -495,8 +506,8 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
                 "quantity": quantity,
                 "valid_from": valid_from,
                 "valid_to": valid_to,
-                "stock": flag_value((pd.get(k_stock) or none)[0]),
-                "planned": flag_value((pd.get(k_planned) or none)[0]),
+                "stock": k_stock in pd and flag_value(pd[k_stock][0]),
+                "planned": k_planned in pd and flag_value(pd[k_planned][0]),
                 "expected_from": expected,
                 "note": str(note) if note is not None and str(note) else None,
                 "sources": cite(qnode, pd),
