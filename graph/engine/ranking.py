@@ -146,10 +146,9 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
     and concentration cost a walk each: they are worked out for the candidates that can
     reach the top (score at least the N-th best, at most 10 N of them); the rest are counted."""
     order = sorted(cut_by, key=lambda n: (-len(cut_by[n]), kg.label(n)))
-    nodes = kg.g._node
     by_section: dict[str, list[str]] = {sec: [] for sec in SECTIONS}
     for n in order:
-        by_section["actors" if nodes[n].get("type") in _ACTORS else "items"].append(n)
+        by_section[_section(kg, n)].append(n)
     window: list[str] = []
     totals: dict[str, int] = {}
     for sec in sections:

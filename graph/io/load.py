@@ -488,14 +488,16 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
                     share = shares.get(lit, _MISSING)  # type: ignore[arg-type]
                     if share is _MISSING:
                         share = shares[lit] = share_value(lit, f"{etype} edge {upstream} -> {target}")
-                if k_qty in pd:
-                    quantity = number_value(pd[k_qty][0], "cm:quantity", f"{etype} edge {upstream} -> {target}")
-                if k_from in pd:
-                    valid_from = date_of(pd[k_from][0], "cm:validFrom", f"{etype} edge {upstream} -> {target}")
-                if k_to in pd:
-                    valid_to = date_of(pd[k_to][0], "cm:validTo", f"{etype} edge {upstream} -> {target}")
-                if k_exp in pd:
-                    expected = date_of(pd[k_exp][0], "cm:expectedFrom", f"{etype} edge {upstream} -> {target}")
+                if k_qty in pd or k_from in pd or k_to in pd or k_exp in pd:  # the few dated edges
+                    where = f"{etype} edge {upstream} -> {target}"
+                    if k_qty in pd:
+                        quantity = number_value(pd[k_qty][0], "cm:quantity", where)
+                    if k_from in pd:
+                        valid_from = date_of(pd[k_from][0], "cm:validFrom", where)
+                    if k_to in pd:
+                        valid_to = date_of(pd[k_to][0], "cm:validTo", where)
+                    if k_exp in pd:
+                        expected = date_of(pd[k_exp][0], "cm:expectedFrom", where)
             except DataError as exc:
                 exc.entity, exc.other = holder, other  # type: ignore[attr-defined]
                 raise
