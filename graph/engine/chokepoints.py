@@ -115,6 +115,7 @@ class KillSets:
     components: list[list[State]] = field(default_factory=list)  # dependencies first
     groups: Groups = field(default_factory=dict)  # live options by prerequisite tuple
     _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
+    _supplied_for: frozenset[str] | None = field(default=None, repr=False)  # None: every supplier
     _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
     _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
     _fdirect: dict[int, int] = field(default_factory=dict, repr=False)  # D(o) restricted to _focus
@@ -159,13 +160,21 @@ class KillSets:
 
     def _supplied_by(self, node: str) -> dict[str, float]:
         """Item -> the largest share ``node`` supplies of it directly.  O(1) after an O(E)
-        index of the supply links, built on first use."""
-        if self._supplied is None:
-            self._supplied = {}
+        index of the supply links, built on first use for the focused nodes (those the
+        chains are walked for), and for every supplier when another one is asked."""
+        known = self._supplied_for
+        if self._supplied is None or (known is not None and node not in known):
+            wanted = None if self._supplied is not None else frozenset({*self._focus, node})
+            index: dict[str, dict[str, float]] = {}
             for item, links in self.engine.model.sups.items():
                 for lk in links:
-                    shares = self._supplied.setdefault(lk.node, {})
+                    if wanted is not None and lk.node not in wanted:
+                        continue
+                    shares = index.get(lk.node)
+                    if shares is None:
+                        shares = index[lk.node] = {}
                     shares[item] = max(shares.get(item, -1.0), lk.share if lk.share is not None else 0.0)
+            self._supplied, self._supplied_for = index, wanted
         return self._supplied.get(node, {})
 
     def _next_hop(self, shares: dict[str, float], bit: int, prereqs: tuple[State, ...]) -> State | None:

@@ -234,22 +234,29 @@ def _new_secret(path: Path) -> bytes | None:
     return _secret(create=False)
 
 
-def _seal(secret: bytes, key: str, payload: bytes) -> bytes:
-    mac = hmac.new(secret, key.encode("ascii") + b"\0" + payload, hashlib.sha256).digest()
-    return _SEAL + mac + payload
+def _mac(secret: bytes, key: str, payload: bytes | memoryview) -> bytes:
+    """The HMAC-SHA256 of the key and the payload, fed in turn (no copy of the payload:
+    entries of a large graph are hundreds of megabytes).  O(size)."""
+    mac = hmac.new(secret, key.encode("ascii") + b"\0", hashlib.sha256)
+    mac.update(payload)
+    return mac.digest()
 
 
-def _unseal(secret: bytes, key: str, data: bytes) -> bytes | None:
-    """The payload when the entry's HMAC is right (made with this user's key for this
-    key), else None; nothing of it is interpreted before."""
+def _header(secret: bytes, key: str, payload: bytes) -> bytes:
+    """The header of a sealed entry: its mark and its HMAC (the payload follows it)."""
+    return _SEAL + _mac(secret, key, payload)
+
+
+def _unseal(secret: bytes, key: str, data: bytes) -> memoryview | None:
+    """The payload (a view into ``data``, not a copy) when the entry's HMAC is right (made
+    with this user's key for this key), else None; nothing of it is interpreted before."""
     if not data.startswith(_SEAL) or len(data) < len(_SEAL) + 32:
         return None
-    mac, payload = data[len(_SEAL):len(_SEAL) + 32], data[len(_SEAL) + 32:]
-    good = hmac.new(secret, key.encode("ascii") + b"\0" + payload, hashlib.sha256).digest()
-    return payload if hmac.compare_digest(mac, good) else None
+    mac, payload = data[len(_SEAL):len(_SEAL) + 32], memoryview(data)[len(_SEAL) + 32:]
+    return payload if hmac.compare_digest(mac, _mac(secret, key, payload)) else None
 
 
-def _read_sealed(path: Path, key: str) -> bytes | None:
+def _read_sealed(path: Path, key: str) -> memoryview | None:
     """The checked payload of an entry, or None (missing, damaged or forged: then deleted)."""
     _check_folder(path.parent)
     try:
@@ -320,7 +327,8 @@ def _store(path: Path, key: str, payload: bytes, keep: int) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(_seal(secret, key, payload))
+                fh.write(_header(secret, key, payload))
+                fh.write(payload)
             os.replace(tmp, path)
         except BaseException:
             _discard(Path(tmp))
@@ -415,7 +423,7 @@ def get_answer(key: str) -> Any:
     if payload is None:
         return None
     try:
-        entry = json.loads(payload.decode("utf-8"))
+        entry = json.loads(str(payload, "utf-8"))
     except ValueError:  # truncated, not UTF-8, not JSON: ask again
         _discard(path)
         return None

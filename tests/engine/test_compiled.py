@@ -145,7 +145,7 @@ def test_damaged_entries_are_rebuilt_not_trusted(folder: Path, monkeypatch: pyte
         import pickle
         body = pickle.dumps({"magic": "chokemap-supply-model", "format": cache._FORMAT, "key": want,
                              "version": cache.__version__, "fields": {"reqs": {}}})
-        entry.write_bytes(cache._seal(secret, want, body))
+        entry.write_bytes(cache._header(secret, want, body) + body)
     unpickled: list[int] = []
     real = cache.pickle.loads
 
