@@ -64,12 +64,13 @@ class Bits:
     index: dict[str, int] = field(default_factory=dict)
     nodes: list[str] = field(default_factory=list)
 
-    def bit(self, node: str) -> int:
+    def place(self, node: str) -> int:
+        """The node's bit position, numbered when first seen.  O(1)."""
         i = self.index.get(node)
         if i is None:
             i = self.index[node] = len(self.nodes)
             self.nodes.append(node)
-        return 1 << i
+        return i
 
     def members(self, mask: int) -> list[str]:
         """The nodes of a mask, in bit order.  O(bits) via the binary string; a sparse mask
@@ -375,17 +376,9 @@ def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[Stat
     its item's position, not of N bits.
     """
     direct: dict[int, tuple[int, ...]] = {}
-    index, nodes = bits.index, bits.nodes
+    index, place = bits.index, bits.place
     placed: dict[str, tuple[int, ...]] = {}  # supplier -> the positions of its actor chain
     chain_of = model.actor_chain
-
-    def place(n: str) -> int:  # the node's position, numbered when first seen
-        i = index.get(n)
-        if i is None:
-            i = index[n] = len(nodes)
-            nodes.append(n)
-        return i
-
     for members in components:
         for s in members:
             for o in live[s]:
