@@ -14,7 +14,13 @@ stored answer takes none.  Both caches live in the user's cache folder
   :data:`MAX_MODELS` are kept;
 * ``answers/``: the printed answer (and exit status) of a query command, named by the
   graph's key, the command, every option (the date resolved) and today's date.  Only the
-  newest :data:`MAX_ANSWERS` are kept.
+  newest :data:`MAX_ANSWERS` are kept;
+* ``digests/``: the SHA-256 of each data file's bytes, remembered under the file's
+  identity (path, device, inode, size, modification and change times in nanoseconds), so
+  that a run need not read a large file through to name its cache entries.  Any write to
+  a file moves its change time, which no program can set back; a file changed in the last
+  :data:`SETTLED_NS` nanoseconds is hashed every time and not remembered (a coarse clock
+  could hide a second write within one tick).
 
 Neither is trusted blindly.  Every entry carries an HMAC-SHA256 of its bytes (and its
 key), made with a per-user secret kept in ``key`` (mode 0600) in the cache folder, and
@@ -39,6 +45,7 @@ import os
 import pickle
 import stat
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -52,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CacheError",
     "MAX_ANSWERS",
+    "MAX_DIGESTS",
     "MAX_GRAPHS",
     "MAX_MODELS",
     "answer_key",
@@ -85,6 +93,11 @@ MAX_GRAPHS = 16
 
 #: How many compiled supply models the model cache keeps (one per graph and date class).
 MAX_MODELS = 32
+
+#: How many data files' digests are remembered (the most recently hashed).
+MAX_DIGESTS = 256
+#: A file whose last change is more recent than this (nanoseconds) is not remembered.
+SETTLED_NS = 5_000_000_000
 
 #: The ``graph`` package (this module is in ``graph/io``).
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -128,18 +141,69 @@ def code_fingerprint() -> str:
 def key_for(files: Sequence[Path]) -> str | None:
     """The cache key of a set of files: SHA-256 over the code, the paths and contents.
 
-    Returns None when caching is off.  A file's digest is remembered for the rest of the
-    process (keyed by its size and modification time), so a run hashes each file once.
-    Complexity: O(total bytes), about 1 GB/s.
+    Returns None when caching is off.  A file's digest is remembered across runs under
+    its identity (see the module docstring: ``digests/``) and for the rest of the process
+    (keyed by its size and modification time), so a settled file is hashed once.
+    Complexity: O(files) for remembered files; O(total bytes), about 1 GB/s, otherwise.
+
+    Raises
+    ------
+    CacheError
+        The cache folder is another user's or writable by others.
     """
     if not enabled():
         return None
     h = hashlib.sha256(f"{_MAGIC}:{_FORMAT}:{code_fingerprint()}".encode())
+    known = _digests()
+    learnt = False
     for path in files:
         st = path.stat()
-        h.update(str(path.resolve()).encode("utf-8", "surrogateescape") + b"\0")
-        h.update(_file_digest(path, st.st_size, st.st_mtime_ns, st.st_ino) + b"\0")
+        resolved = str(path.resolve())
+        ident = f"{resolved}\0{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
+        digest = known.get(ident)
+        if digest is None:
+            digest = _file_digest(path, st.st_size, st.st_mtime_ns, st.st_ino).hex()
+            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > SETTLED_NS:
+                known[ident] = digest
+                learnt = True
+        h.update(resolved.encode("utf-8", "surrogateescape") + b"\0")
+        h.update(bytes.fromhex(digest) + b"\0")
+    if learnt:
+        while len(known) > MAX_DIGESTS:  # the oldest learnt first
+            del known[next(iter(known))]
+        _store(_digests_path(), _DIGESTS, json.dumps(known).encode("utf-8"), 1)
     return h.hexdigest()
+
+
+_DIGESTS = "digests"
+
+#: The digests read in this process, by the path of their entry (the cache folder may
+#: change between calls: tests point ``XDG_CACHE_HOME`` elsewhere).
+_REMEMBERED: dict[Path, dict[str, str]] = {}
+
+
+def _digests_path() -> Path:
+    return cache_dir(_DIGESTS) / f"{_DIGESTS}.json"
+
+
+def _digests() -> dict[str, str]:
+    """The remembered file digests (identity -> SHA-256 in hex), read once per process
+    from the sealed ``digests`` entry; empty when there is none or it does not check.
+    O(entries)."""
+    path = _digests_path()
+    known = _REMEMBERED.get(path)
+    if known is None:
+        known = {}
+        payload = _read_sealed(path, _DIGESTS)
+        try:
+            data = json.loads(str(payload, "utf-8")) if payload is not None else {}
+        except ValueError:  # not UTF-8, not JSON: forget it
+            data = {}
+        if isinstance(data, dict):
+            known = {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)
+                     and len(v) == 64 and all(c in "0123456789abcdef" for c in v)}
+        _REMEMBERED[path] = known
+    return known
 
 
 @functools.lru_cache(maxsize=256)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -256,3 +258,67 @@ def test_the_name_index_is_kept_with_the_cached_graph(graph_file: Path, monkeypa
     monkeypatch.undo()  # an unknown name is searched for by prefix, which reads every name
     with pytest.raises(UnknownEntity):
         lookup.resolve(second, "no such thing at all")
+
+
+def _hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files read through to hash them, from now on (no in-process memo either)."""
+    read: list[Path] = []
+    real = cache._file_digest.__wrapped__
+
+    def counting(path: Path, *stat_: int) -> bytes:
+        read.append(path)
+        return real(path, *stat_)
+
+    monkeypatch.setattr(cache, "_file_digest", counting)
+    return read
+
+
+def _next_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a new process starts with: no digests in memory."""
+    monkeypatch.setattr(cache, "_REMEMBERED", {})
+
+
+def test_a_settled_files_digest_is_remembered_across_runs(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    read = _hashed(monkeypatch)
+    key = cache.key_for([graph_file])
+    assert read == [graph_file]
+    _next_run(monkeypatch)
+    assert cache.key_for([graph_file]) == key and read == [graph_file]  # named without reading it
+    _next_run(monkeypatch)
+    cache._digests_path().unlink()
+    assert cache.key_for([graph_file]) == key and len(read) == 2  # the same key as from its bytes
+
+
+def test_a_file_rewritten_at_the_same_size_and_time_is_hashed_again(graph_file: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    read = _hashed(monkeypatch)
+    key = cache.key_for([graph_file])
+    before = graph_file.stat()
+    time.sleep(0.05)  # past the file system clock's tick
+    graph_file.write_text(graph_file.read_text(encoding="utf-8").replace('"MemA"', '"MemB"'), encoding="utf-8")
+    os.utime(graph_file, ns=(before.st_atime_ns, before.st_mtime_ns))  # only the change time tells
+    assert graph_file.stat().st_size == before.st_size
+    _next_run(monkeypatch)
+    assert cache.key_for([graph_file]) != key and len(read) == 2
+
+
+def test_a_file_changed_just_now_is_not_remembered(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read = _hashed(monkeypatch)
+    key = cache.key_for([graph_file])
+    assert not cache._digests_path().exists()
+    _next_run(monkeypatch)
+    assert cache.key_for([graph_file]) == key and len(read) == 2
+
+
+def test_forged_digests_are_not_believed(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "SETTLED_NS", 0)
+    key = cache.key_for([graph_file])
+    path = cache._digests_path()
+    head = len(cache._SEAL) + 32
+    known = json.loads(path.read_bytes()[head:])
+    path.write_bytes(path.read_bytes()[:head] + json.dumps(dict.fromkeys(known, "0" * 64)).encode())
+    _next_run(monkeypatch)
+    read = _hashed(monkeypatch)
+    assert cache.key_for([graph_file]) == key and read == [graph_file]  # the seal failed: hashed again
