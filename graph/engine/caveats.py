@@ -110,7 +110,7 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
         actors = [o for o in sol.options.get(s, []) if o.kind == "actor" and o.link is not None]
         working = []
         for o in actors:
-            if o.blocked or o.knocked:
+            if o.dead:
                 continue
             ok = met.get(id(o.prereqs))
             if ok is None:

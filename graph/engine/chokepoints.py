@@ -45,7 +45,6 @@ __all__ = [
     "kill_sets",
     "brute_force_single",
     "end_products",
-    "government_countries",
     "CHUNK",
 ]
 
@@ -87,12 +86,6 @@ class Bits:
             return out
         digits = bin(mask)[:1:-1]  # least significant bit first
         return [nodes[i] for i, d in enumerate(digits) if d == "1"]
-
-
-def government_countries(engine: Engine) -> dict[str, str]:
-    """Top-level governments (those that govern a country) -> their country
-    (:func:`graph.engine.policy.top_governments`)."""
-    return top_governments(engine.model.kg)
 
 
 @dataclass
@@ -300,7 +293,7 @@ def kill_sets(
 def _kill_sets(engine: Engine, solution: Solution, embargo_country: str | None, keep: Iterable[State] | None,
                chunk: int, method: str) -> KillSets:
     bits = Bits()
-    govs = government_countries(engine) if embargo_country else {}
+    govs = top_governments(engine.model.kg) if embargo_country else {}
     sol = solution
     live, deps, groups = _live_options(sol)
     components = strong_components(deps)
@@ -376,7 +369,7 @@ def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[Stat
     its item's position, not of N bits.
     """
     direct: dict[int, tuple[int, ...]] = {}
-    index, place = bits.index, bits.place
+    place = bits.place
     placed: dict[str, tuple[int, ...]] = {}  # supplier -> the positions of its actor chain
     chain_of = model.actor_chain
     for members in components:
@@ -398,8 +391,7 @@ def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[Stat
                                    model.country.get(sup), s.buyer):
                             d = (*d, place(gov))
                 direct[id(o)] = d
-            if s.item not in index:
-                place(s.item)
+            place(s.item)
     return direct
 
 
@@ -651,7 +643,7 @@ def brute_force_single(
     base = frozenset(removed)
     keep = frozenset(keep)
     engine = Engine(model, book, base, keep)
-    govs = government_countries(engine) if embargo_country else {}
+    govs = top_governments(engine.model.kg) if embargo_country else {}
     embargoes = _embargoes(engine, govs, embargo_country)
     out = set()
     for c in candidates:

@@ -20,9 +20,10 @@ from ..io.cache import paused_gc
 from ..queries.validate import edge_dataset
 from .answers import answer_record
 from .availability import Solution, State
-from .chokepoints import KillSets, end_products, government_countries, kill_sets
+from .chokepoints import KillSets, end_products, kill_sets
 from .pairs import Pairs
 from .plans import plans_used
+from .policy import top_governments
 from .setting import Setting, country_of, embargo_keep, entity_ref
 from .soft import soft_chokepoints
 from .supply import SupplyModel, figure_year
@@ -326,7 +327,7 @@ def _pairs(
     for d in ks.direct.values():
         pool.update(ks.bits.nodes[i] for i in d)
     pool.update(s.item for s in sol.available)
-    govs = government_countries(setting.engine)
+    govs = top_governments(setting.kg)
     every = Pairs(kill_sets(setting.engine, sol, ks.embargo_country), live_roots)
     base = every.ks.kill
     found: dict[frozenset[str], set[str]] = {}
