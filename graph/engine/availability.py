@@ -27,7 +27,7 @@ from ..io.cache import paused_gc
 from .policy import Buyer, Policy, PolicyBook
 from .supply import Link, SupplyModel
 
-__all__ = ["State", "Option", "Solution", "Engine"]
+__all__ = ["State", "Option", "OptionGroup", "Solution", "Engine"]
 
 
 class State(NamedTuple):
@@ -58,6 +58,10 @@ class Option:
     @property
     def supplier(self) -> str | None:
         return self.link.node if self.link else None
+
+
+#: Options of one state sharing one prerequisite tuple: (the tuple, the options in order).
+OptionGroup = tuple[tuple[State, ...], list[Option]]
 
 
 @dataclass
@@ -111,9 +115,15 @@ class Engine:
             named |= {p.issuer_country for p in pols if p.issuer_country}
             self.countries = frozenset(named) | frozenset(keep)
         self._options: dict[State, list[Option]] = {}
+        # state -> its options by prerequisite tuple (by identity), in order of first
+        # appearance: suppliers standing for one buyer share one tuple (:meth:`options`)
+        self._grouped: dict[State, list[OptionGroup]] = {}
         self._buyers: dict[str, Buyer] = {}
         # no policy acts (an ETO import): no flow needs checking
         self._acting = any(p.effect != "none" for p in book.active.values())
+        # nothing can block, condition or knock out an option: every option works when
+        # its prerequisites are available
+        self.clean = not self._acting and not self.removed
         self._ids: dict[str, frozenset[str]] = {}  # supplier -> the ids a policy names it by
 
     # ----------------------------------------------------------------- states and options
@@ -143,17 +153,19 @@ class Engine:
         return ids
 
     def options(self, state: State) -> list[Option]:
-        """The ways to meet one state.  Complexity: O(suppliers × (requirements + P))."""
+        """The ways to meet one state (and its groups: :meth:`groups`).
+        Complexity: O(suppliers × (requirements + P))."""
         cached = self._options.get(state)
         if cached is not None:
             return cached
         m = self.model
         item, buyer = state.item, state.buyer
         out: list[Option] = []
+        grouped: list[OptionGroup] = []
         if item not in self.removed and m.launched(item):
             sups = m.sups.get(item, [])
             reqs = m.reqs.get(item, [])
-            delivered: dict[Buyer, tuple[State, ...]] = {}
+            delivered: dict[Buyer, OptionGroup] = {}
             items, removed, acting = m.items, self.removed, self._acting
             anc = m.ancestors.get(item, frozenset({item})) if acting else frozenset()
             jur = m.jurisdictions.get(item, frozenset()) if acting else frozenset()
@@ -161,28 +173,51 @@ class Engine:
             for link in sups:
                 s = link.node
                 if s in items:
-                    add(Option(state, "variant", link, (State(s, buyer),)))
+                    o = Option(state, "variant", link, (State(s, buyer),))
+                    add(o)
+                    grouped.append((o.prereqs, [o]))
                     continue
                 knocked = next((n for n in m.actor_chain(s) if n in removed), None) if removed else None
                 maker = buyers.get(s) or self.buyer_for(s)
-                needs = delivered.get(maker)
-                if needs is None:  # suppliers standing for the same buyer share one tuple
-                    needs = delivered[maker] = tuple(State(r.node, maker) for r in reqs)
+                group = delivered.get(maker)
+                if group is None:  # suppliers standing for the same buyer share one tuple
+                    needs = tuple(State(r.node, maker) for r in reqs)
+                    # one group per tuple: makers with no requirements all share ()
+                    group = next((g for g in grouped if g[0] is needs), None) if not needs else None
+                    if group is None:
+                        group = (needs, [])
+                        grouped.append(group)
+                    delivered[maker] = group
+                needs, members = group
                 if not acting:
-                    add(Option(state, "actor", link, needs, (), (), knocked))
-                    continue
-                pols = self.book.applicable(anc, jur, self._supplier_ids(s), m.country.get(s), buyer)
-                out.append(Option(
-                    state, "actor", link, needs,
-                    blocked=tuple(p for p in pols if p.effect == "block"),
-                    conditions=tuple(p for p in pols if p.effect == "condition"),
-                    knocked=knocked,
-                ))
+                    o = Option(state, "actor", link, needs, (), (), knocked)
+                else:
+                    pols = self.book.applicable(anc, jur, self._supplier_ids(s), m.country.get(s), buyer)
+                    o = Option(
+                        state, "actor", link, needs,
+                        blocked=tuple(p for p in pols if p.effect == "block"),
+                        conditions=tuple(p for p in pols if p.effect == "condition"),
+                        knocked=knocked,
+                    )
+                add(o)
+                members.append(o)
             if (not sups and not m.planned.get(item) and not m.inactive_sups(item) and not m.placeholders.get(item)
                     and not m.kg.g.nodes.get(item, {}).get("missing")):  # undefined (no class): unmet
-                out.append(Option(state, "self", None, tuple(State(r.node, buyer) for r in reqs)))
+                o = Option(state, "self", None, tuple(State(r.node, buyer) for r in reqs))
+                out.append(o)
+                grouped.append((o.prereqs, [o]))
         self._options[state] = out
+        self._grouped[state] = grouped
         return out
+
+    def groups(self, state: State) -> list[OptionGroup]:
+        """The options of a state by prerequisite tuple (the same tuple object), in order of
+        first appearance, each with its options in option order.  O(1) after :meth:`options`."""
+        known = self._grouped.get(state)
+        if known is None:
+            self.options(state)
+            known = self._grouped[state]
+        return known
 
     # ----------------------------------------------------------------- the fixpoint
 
@@ -205,6 +240,10 @@ class Engine:
                 continue
             opts = self.options(s)
             seen[s] = opts
+            grouped = self._grouped[s]
+            if len(grouped) == 1:  # one tuple (one maker's inputs): pushed once, as below
+                stack.extend(p for p in grouped[0][0] if p not in seen)
+                continue
             last = None
             for o in opts:
                 pre = o.prereqs
@@ -219,9 +258,8 @@ class Engine:
             sol.free = set(sol.available)
         return sol
 
-    @staticmethod
     def _propagate(
-        options: dict[State, list[Option]], allow_conditions: bool
+        self, options: dict[State, list[Option]], allow_conditions: bool
     ) -> tuple[set[State], dict[State, Option], list[State]]:
         """The least fixpoint by counting down unmet prerequisites, LIFO.
 
@@ -233,18 +271,26 @@ class Engine:
         stands in the queue at its last member's place, with that member as its
         justification: the same states, justifications and firing order as counting every
         option, in O(S + G + R_G) for G groups and R_G their distinct prerequisites.
+        A state with one group (every state of a graph without policies) is read off its
+        group (:meth:`groups`) when no option can fail by itself (:attr:`clean`): its last
+        option.
         """
         waiting: list[int] = []
         fires: list[Option] = []  # group -> the option that justifies its state
         dependents: dict[State, list[int]] = {}
         queue: list[int] = []
-        for opts in options.values():
-            members: dict[int, tuple[int, Option]] = {}  # id(prereqs) -> (last place, last member)
-            for i, o in enumerate(opts):
-                if o.dead or (o.conditions and not allow_conditions):
-                    continue
-                members[id(o.prereqs)] = (i, o)
-            groups = sorted(members.values(), key=lambda x: x[0]) if len(members) > 1 else members.values()
+        grouped, clean = self._grouped, self.clean
+        for s, opts in options.items():
+            one = grouped[s]
+            if clean and len(one) == 1:
+                groups: Any = ((0, one[0][1][-1]),)
+            else:
+                members: dict[int, tuple[int, Option]] = {}  # id(prereqs) -> (last place, last member)
+                for i, o in enumerate(opts):
+                    if o.dead or (o.conditions and not allow_conditions):
+                        continue
+                    members[id(o.prereqs)] = (i, o)
+                groups = sorted(members.values(), key=lambda x: x[0]) if len(members) > 1 else members.values()
             for _i, o in groups:
                 g = len(fires)
                 fires.append(o)

@@ -50,10 +50,10 @@ __all__ = [
 
 ALL = -1  # the full set, as an infinite run of one-bits
 
-#: A state's working options grouped by their prerequisite tuple: (prerequisites, the
-#: ``id`` of each option sharing them).  K(s) needs the union over a group's prerequisites
-#: once, since ⋂_o (D(o) ∪ U) = (⋂_o D(o)) ∪ U for options sharing U.
-Groups = dict[State, list[tuple[tuple[State, ...], list[int]]]]
+#: A state's working options grouped by their prerequisite tuple: (prerequisites, the bit
+#: positions of ⋂ D(o) over the options sharing them).  K(s) needs the union over a group's
+#: prerequisites once, since ⋂_o (D(o) ∪ U) = (⋂_o D(o)) ∪ U for options sharing U.
+Groups = dict[State, list[tuple[tuple[State, ...], tuple[int, ...]]]]
 
 
 @dataclass
@@ -102,17 +102,19 @@ class KillSets:
     solution: Solution
     bits: Bits
     kill: dict[State, int]
-    direct: dict[int, tuple[int, ...]]  # id(option) -> the bit positions of D(o)
     embargo_country: str | None
     govs: dict[str, str]
-    live: dict[State, list[Option]] = field(default_factory=dict)
     components: list[list[State]] = field(default_factory=list)  # dependencies first
-    groups: Groups = field(default_factory=dict)  # live options by prerequisite tuple
+    groups: Groups = field(default_factory=dict)  # working options by prerequisite tuple, with ⋂ D
+    embargoes: dict[str, Policy] = field(default_factory=dict)  # government -> its hypothetical embargo
+    _live: dict[State, list[Option]] = field(default_factory=dict, repr=False)
+    _direct: dict[Any, tuple[int, ...]] = field(default_factory=dict, repr=False)  # id(option) or supplier -> D(o)
+    _met: dict[int, bool] = field(default_factory=dict, repr=False)  # id(prerequisites) -> all available
     _supplied: dict[str, dict[str, float]] | None = field(default=None, repr=False)
     _supplied_for: frozenset[str] | None = field(default=None, repr=False)  # None: every supplier
     _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
     _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
-    _fdirect: dict[int, int] = field(default_factory=dict, repr=False)  # D(o) restricted to _focus
+    _fmasks: Any = field(default=None, repr=False)  # positions -> their mask restricted to _focus
 
     def members(self, state: State) -> list[str]:
         """The nodes whose removal makes ``state`` unavailable (empty if already unavailable).
@@ -129,17 +131,10 @@ class KillSets:
         Complexity: O((S + R) · |F|/64), memory O(S · |F|) bits."""
         self._focus = {n: j for j, n in enumerate(dict.fromkeys(nodes))}
         remap = {self.bits.index[n]: j for n, j in self._focus.items() if n in self.bits.index}
-        fdirect: dict[int, int] = {}
-        made: dict[int, int] = {}  # id(positions) -> mask: a supplier's options share one tuple
-        for key, positions in self.direct.items():
-            mask = made.get(id(positions))
-            if mask is None:
-                mask = made[id(positions)] = sum(1 << remap[i] for i in positions if i in remap)
-            fdirect[key] = mask
         own = {n: 1 << j for n, j in self._focus.items()}
-        self._fdirect = fdirect
+        self._fmasks = _Remapped(remap)
         with paused_gc():
-            self._fkill = _fixpoint(self.components, self.groups, fdirect, lambda s: own.get(s.item, 0), None)
+            self._fkill = _fixpoint(self.components, self.groups, self._fmasks, lambda s: own.get(s.item, 0), None)
 
     def focused(self, state: State) -> list[str]:
         """The nodes given to :meth:`focus` whose removal makes ``state`` unavailable."""
@@ -149,8 +144,41 @@ class KillSets:
         return [n for n, j in self._focus.items() if mask == ALL or mask >> j & 1]
 
     def live_options(self, state: State) -> list[Option]:
-        """The options of an available state that work (computed once, in :func:`kill_sets`)."""
-        return self.live.get(state, [])
+        """The options of an available state that work: not blocked, not knocked out, every
+        prerequisite available (empty for a state that is not available).  Worked out on
+        first use, each prerequisite tuple checked once.  O(options)."""
+        known = self._live.get(state)
+        if known is not None:
+            return known
+        avail = self.solution.available
+        out: list[Option] = []
+        if state in avail:
+            met = self._met
+            for o in self.solution.options[state]:
+                if o.blocked or o.knocked:
+                    continue
+                ok = met.get(id(o.prereqs))
+                if ok is None:
+                    ok = met[id(o.prereqs)] = all(p in avail for p in o.prereqs)
+                if ok:
+                    out.append(o)
+        self._live[state] = out
+        return out
+
+    def direct_of(self, o: Option) -> tuple[int, ...]:
+        """D(o) as bit positions, for a working option ``o`` (:meth:`live_options`): its
+        supplier, the supplier's operator and their countries, and the governments whose
+        embargo on the buyer's country reaches the flow.  Memoised.  O(chain + governments)."""
+        key = id(o) if self.embargoes or o.link is None else o.link.node  # no embargo: the supplier's chain
+        known = self._direct.get(key)
+        if known is None:
+            index = self.bits.index
+            known = self._direct[key] = tuple(index[n] for n in _direct_nodes(self.engine.model, o, self.embargoes))
+        return known
+
+    def fdirect_of(self, o: Option) -> int:
+        """D(o) restricted to the focused nodes, as a mask (:meth:`focus`)."""
+        return self._fmasks[self.direct_of(o)]  # type: ignore[no-any-return]
 
     def _supplied_by(self, node: str) -> dict[str, float]:
         """Item -> the largest share ``node`` supplies of it directly.  O(1) after an O(E)
@@ -210,7 +238,7 @@ class KillSets:
             o = self.solution.justification.get(s) or (lives[0] if lives else None)
             if o is None:
                 break
-            if pos in self.direct.get(id(o), ()) and o.link is not None:
+            if o.link is not None and pos in self.direct_of(o):
                 hops += [(hop, s) for hop in self._taken_out_hops(node, o.link, lives)]
                 break
             nxt = self._next_hop(shares, bit, o.prereqs)
@@ -294,24 +322,28 @@ def _kill_sets(engine: Engine, solution: Solution, embargo_country: str | None, 
                chunk: int, method: str) -> KillSets:
     bits = Bits()
     govs = top_governments(engine.model.kg) if embargo_country else {}
+    embargoes = _embargoes(engine, govs, embargo_country)
     sol = solution
-    live, deps, groups = _live_options(sol)
+    deps, live = _live_groups(engine, sol)
     components = strong_components(deps)
-    direct = _direct_positions(engine.model, bits, components, live,
-                               _embargoes(engine, govs, embargo_country))
+    groups = _group_positions(engine.model, bits, components, live, embargoes, sol.options)
     index = bits.index
     size = len(bits.nodes)
+
+    def made(kill: dict[State, int]) -> KillSets:
+        return KillSets(engine, sol, bits, kill, embargo_country, govs, components, groups, embargoes)
+
     if keep is not None and method != "passes":
-        unions = _union_fixpoint(components, groups, direct, index, set(keep), size, bounded=method == "auto")
+        unions = _union_fixpoint(components, groups, index, set(keep), size, bounded=method == "auto")
         if unions is not None:
-            return KillSets(engine, sol, bits, unions, direct, embargo_country, govs, live, components, groups=groups)
+            return made(unions)
     if keep is None or size <= chunk:
-        kill = _fixpoint(components, groups, _LazyMasks(direct, 0, size), lambda s: 1 << index[s.item],
+        kill = _fixpoint(components, groups, _LazyMasks(0, size), lambda s: 1 << index[s.item],
                          None if keep is None else (set(keep), deps))
     else:
-        kill = _chunked_fixpoint(components, groups, deps, direct, index, size, chunk, set(keep))
+        kill = _chunked_fixpoint(components, groups, deps, index, size, chunk, set(keep))
         kill = {s: k for s, k in kill.items() if s in sol.available}
-    return KillSets(engine, sol, bits, kill, direct, embargo_country, govs, live, components, groups=groups)
+    return made(kill)
 
 
 def _embargoes(engine: Engine, govs: dict[str, str], embargo_country: str | None) -> dict[str, Policy]:
@@ -323,80 +355,128 @@ def _embargoes(engine: Engine, govs: dict[str, str], embargo_country: str | None
     }
 
 
-def _live_options(sol: Solution) -> tuple[dict[State, list[Option]], dict[State, list[State]], Groups]:
-    """Each available state's working options, the distinct prerequisites they need, and
-    the options grouped by their prerequisite tuple (suppliers standing for one buyer
-    share one: :meth:`graph.engine.availability.Engine.options`).  Complexity: O(O + R_G)
-    for O options and R_G the prerequisites of the distinct tuples."""
+#: A state's working options by prerequisite tuple, as :func:`_live_groups` gives them: the
+#: tuple, and the working options sharing it in option order.
+LiveGroups = dict[State, list[tuple[tuple[State, ...], list[Option]]]]
+
+
+def _live_groups(engine: Engine, sol: Solution) -> tuple[dict[State, list[State]], LiveGroups]:
+    """Each available state's distinct prerequisites, and its working options grouped by
+    their prerequisite tuple, in order of first appearance (suppliers standing for one
+    buyer share one: :meth:`graph.engine.availability.Engine.groups`).  The engine's
+    groups are read as they are when no option can fail by itself (``Engine.clean``).
+    Complexity: O(G + R_G) for G groups and R_G the prerequisites of the distinct tuples;
+    O(O + R_G) for O options otherwise."""
     avail = sol.available
     deps: dict[State, list[State]] = {}
-    live: dict[State, list[Option]] = {}
-    groups: Groups = {}
+    live: LiveGroups = {}
+    groups_of, clean = engine.groups, engine.clean
     for s in avail:
-        opts: list[Option] = []
-        by: dict[int, list[int]] = {}
-        mine: list[tuple[tuple[State, ...], list[int]]] = []
-        bad: set[int] = set()
-        for o in sol.options[s]:
-            if o.blocked or o.knocked:
+        mine: list[tuple[tuple[State, ...], list[Option]]] = []
+        for pre, members in groups_of(s):
+            if not all(p in avail for p in pre):
                 continue
-            pre = o.prereqs
-            k = id(pre)
-            keys = by.get(k)
-            if keys is None:
-                if k in bad:
+            if not clean:
+                members = [o for o in members if not (o.blocked or o.knocked)]
+                if not members:
                     continue
-                if not all(p in avail for p in pre):
-                    bad.add(k)
-                    continue
-                keys = by[k] = []
-                mine.append((pre, keys))
-            keys.append(id(o))
-            opts.append(o)
-        live[s] = opts
-        groups[s] = mine
-        deps[s] = list(dict.fromkeys(p for pre, _k in mine for p in pre))
-    return live, deps, groups
+            mine.append((pre, members))
+        live[s] = mine
+        if len(mine) == 1:
+            deps[s] = list(dict.fromkeys(mine[0][0])) if len(mine[0][0]) > 1 else list(mine[0][0])
+        else:
+            deps[s] = list(dict.fromkeys(p for pre, _m in mine for p in pre))
+    return deps, live
 
 
-def _direct_positions(model: SupplyModel, bits: Bits, components: list[list[State]],
-                      live: dict[State, list[Option]],
-                      embargoes: dict[str, Policy]) -> dict[int, tuple[int, ...]]:
-    """D(o) as bit positions, by ``id(o)``: the nodes that take each working option out directly.
+def _direct_nodes(model: SupplyModel, o: Option, embargoes: dict[str, Policy]) -> tuple[str, ...]:
+    """The nodes of D(o) for a working option: for a supplier, its actor chain and the
+    governments whose embargo reaches the flow, in that order; nothing for a variant or
+    the buyer's own make.  O(chain + governments)."""
+    link = o.link
+    if link is None or o.kind != "actor":
+        return ()
+    sup = link.node
+    chain = model.actor_chain(sup)
+    if not embargoes:
+        return chain
+    s = o.state
+    ids = frozenset({sup, model.operator.get(sup, sup)})
+    anc = model.ancestors.get(s.item, frozenset({s.item}))
+    jur = model.jurisdictions.get(s.item, frozenset())
+    return chain + tuple(gov for gov, pol in embargoes.items()
+                         if reaches(pol, anc, jur, ids, model.country.get(sup), s.buyer))
+
+
+def _group_positions(model: SupplyModel, bits: Bits, components: list[list[State]], live: LiveGroups,
+                     embargoes: dict[str, Policy], options: dict[State, list[Option]]) -> Groups:
+    """Each state's working groups with ⋂ D(o) over their options as bit positions.
 
     Bits are numbered in dependency order (suppliers and inputs before what needs them),
     so a kill set, which holds its own item and upstream nodes, is an integer of about
-    its item's position, not of N bits.
+    its item's position, not of N bits; within a state, in the order of its working
+    options.  Complexity: O(O) for O working options (a supplier's chain is placed once),
+    plus O(O · G) reach tests with G governments when an embargo is tried.
     """
-    direct: dict[int, tuple[int, ...]] = {}
+    out: Groups = {}
     place = bits.place
     placed: dict[str, tuple[int, ...]] = {}  # supplier -> the positions of its actor chain
     chain_of = model.actor_chain
     for members in components:
         for s in members:
-            for o in live[s]:
+            mine = live[s]
+            if len(mine) == 1 and not embargoes:  # the common case, inline: one tuple, chains only
+                pre, group = mine[0]
+                common: tuple[int, ...] | None = None
+                for o in group:
+                    link = o.link
+                    if link is None or o.kind != "actor":
+                        d: tuple[int, ...] = ()
+                    else:
+                        d = placed.get(link.node)  # type: ignore[assignment]
+                        if d is None:
+                            d = placed[link.node] = tuple([place(n) for n in chain_of(link.node)])
+                    if common is None or d is common:
+                        common = d
+                    elif common:
+                        common = tuple(i for i in common if i in d)
+                place(s.item)
+                out[s] = [(pre, common or ())]
+                continue
+            if len(mine) == 1:
+                sequence = mine[0][1]
+            else:  # several tuples (or none): in option order, as the options come
+                ids = {id(o) for _pre, group in mine for o in group}
+                sequence = [o for o in options[s] if id(o) in ids]
+            positions: dict[int, tuple[int, ...]] = {}
+            for o in sequence:
                 link = o.link
                 if link is None or o.kind != "actor":
-                    direct[id(o)] = ()
+                    positions[id(o)] = ()
                     continue
                 sup = link.node
-                d = placed.get(sup)
-                if d is None:
-                    d = placed[sup] = tuple([place(n) for n in chain_of(sup)])
+                chain = placed.get(sup)
+                if chain is None:
+                    chain = placed[sup] = tuple([place(n) for n in chain_of(sup)])
                 if embargoes:
-                    ids = frozenset({sup, model.operator.get(sup, sup)})
-                    for gov, pol in embargoes.items():
-                        if reaches(pol, model.ancestors.get(s.item, frozenset({s.item})),
-                                   model.jurisdictions.get(s.item, frozenset()), ids,
-                                   model.country.get(sup), s.buyer):
-                            d = (*d, place(gov))
-                direct[id(o)] = d
+                    chain = chain + tuple(place(gov) for gov in _direct_nodes(model, o, embargoes)[len(chain):])
+                positions[id(o)] = chain
             place(s.item)
-    return direct
+            row = []
+            for pre, group in mine:
+                shared = positions[id(group[0])]
+                for o in group[1:]:
+                    if not shared:
+                        break
+                    mine_d = positions[id(o)]
+                    if mine_d is not shared:
+                        shared = tuple(i for i in shared if i in mine_d)
+                row.append((pre, shared))
+            out[s] = row
+    return out
 
 
-def _chunked_fixpoint(components: list[list[State]], groups: Groups,
-                      deps: dict[State, list[State]], direct: dict[int, tuple[int, ...]],
+def _chunked_fixpoint(components: list[list[State]], groups: Groups, deps: dict[State, list[State]],
                       index: dict[str, int], size: int, chunk: int, kept: set[State]) -> dict[State, int]:
     """The kept kill sets, solved ``chunk`` bit positions at a time.
 
@@ -412,7 +492,7 @@ def _chunked_fixpoint(components: list[list[State]], groups: Groups,
             i = index[s.item]
             return 1 << (i - lo) if lo <= i < hi else 0
 
-        part = _fixpoint(components, groups, _LazyMasks(direct, lo, hi), own, (kept, deps))
+        part = _fixpoint(components, groups, _LazyMasks(lo, hi), own, (kept, deps))
         for s in kept:
             if s in part:
                 kill[s] = ALL if ALL in (kill[s], part[s]) else kill[s] | part[s] << lo
@@ -424,15 +504,15 @@ CHUNK = 1 << 16
 
 
 class _LazyMasks:
-    """D(o) ∩ [lo, hi) as a bitset shifted down by ``lo``, built when read (a set of N
-    bits per option would cost S · N)."""
+    """A group's ⋂ D(o) positions ∩ [lo, hi) as a bitset shifted down by ``lo``, built when
+    read (a set of N bits per group would cost S · N).  Memoised by the positions tuple,
+    which the groups of one supplier share (so it must outlive this object)."""
 
-    def __init__(self, positions: dict[int, tuple[int, ...]], lo: int, hi: int) -> None:
-        self.positions, self.lo, self.hi = positions, lo, hi
-        self._made: dict[int, int] = {}  # id(positions) -> mask: suppliers' options share one tuple
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo, self.hi = lo, hi
+        self._made: dict[int, int] = {}  # id(positions) -> mask
 
-    def __getitem__(self, key: int) -> int:
-        pos = self.positions[key]
+    def __getitem__(self, pos: tuple[int, ...]) -> int:
         m = self._made.get(id(pos))
         if m is None:
             m, lo, hi = 0, self.lo, self.hi
@@ -440,6 +520,22 @@ class _LazyMasks:
                 if lo <= i < hi:
                     m |= 1 << (i - lo)
             self._made[id(pos)] = m
+        return m
+
+
+class _Remapped:
+    """Positions as a mask of the focused nodes (``remap``: position -> focused bit),
+    built when read and memoised by the positions tuple, like :class:`_LazyMasks`."""
+
+    def __init__(self, remap: dict[int, int]) -> None:
+        self.remap = remap
+        self._made: dict[int, int] = {}  # id(positions) -> mask
+
+    def __getitem__(self, pos: tuple[int, ...]) -> int:
+        m = self._made.get(id(pos))
+        if m is None:
+            remap = self.remap
+            m = self._made[id(pos)] = sum(1 << remap[i] for i in pos if i in remap)
         return m
 
 
@@ -464,12 +560,8 @@ def _fixpoint(
 
     def evaluate(s: State) -> int:
         acc = ALL
-        for pre, keys in groups[s]:
-            k = ALL
-            for key in keys:
-                k &= direct[key]
-                if not k:
-                    break
+        for pre, positions in groups[s]:
+            k = direct[positions]
             for p in pre:
                 k |= kill.get(p, ALL)
             acc &= k
@@ -520,8 +612,8 @@ class _Overrun(Exception):
 UNION_COST = 64
 
 
-def _union_fixpoint(components: list[list[State]], groups: Groups, direct: dict[int, tuple[int, ...]],
-                    index: dict[str, int], keep: set[State], size: int, bounded: bool = True) -> dict[State, int] | None:
+def _union_fixpoint(components: list[list[State]], groups: Groups, index: dict[str, int], keep: set[State],
+                    size: int, bounded: bool = True) -> dict[State, int] | None:
     """The kept states' kill sets, with sets built only where an intersection needs them.
 
     A *union state* (one component of its own, not its own prerequisite, one tuple of
@@ -577,13 +669,8 @@ def _union_fixpoint(components: list[list[State]], groups: Groups, direct: dict[
 
     def evaluate(s: State) -> int:
         acc = ALL
-        for pre, keys in groups[s]:
-            k = ALL
-            for key in keys:
-                k &= _from_positions(direct[key])
-                if not k:
-                    break
-            k |= walk(pre)
+        for pre, positions in groups[s]:
+            k = _from_positions(positions) | walk(pre)
             acc &= k
             if not acc:
                 break
@@ -595,12 +682,7 @@ def _union_fixpoint(components: list[list[State]], groups: Groups, direct: dict[
                 (s,) = members
                 mine = groups[s]
                 if len(mine) == 1 and s not in mine[0][0]:
-                    pre, keys = mine[0]
-                    common = set(direct[keys[0]])
-                    for key in keys[1:]:
-                        if not common:
-                            break
-                        common.intersection_update(direct[key])
+                    pre, common = mine[0]
                     lazy[s] = ([index[s.item], *common], pre)
                 else:
                     kill[s] = evaluate(s)

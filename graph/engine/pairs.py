@@ -75,12 +75,12 @@ class Pairs:
             for s in members:
                 self.block[s] = b
                 self.items.setdefault(s.item, []).append(s)
-                lives = ks.live[s]
+                lives = ks.live_options(s)
                 if lives and all(o.prereqs == lives[0].prereqs for o in lives):
                     self.uniform[s] = lives[0].prereqs
-                for o in ks.live[s]:
-                    self.masks[id(o)] = _mask(ks.direct.get(id(o), ()))
-                    for i in ks.direct.get(id(o), ()):
+                for o in ks.live_options(s):
+                    self.masks[id(o)] = _mask(ks.direct_of(o))
+                    for i in ks.direct_of(o):
                         self.by_direct.setdefault(i, []).append(o)
                     for p in dict.fromkeys(o.prereqs):
                         self.dependents.setdefault(p, []).append(s)
@@ -193,8 +193,8 @@ class _Redo:
             return []
         dead = self.dead_options
         if not lost:
-            return [o for o in self.ks.live[s] if id(o) not in dead]
-        return [o for o in self.ks.live[s] if id(o) not in dead and not any(p in lost for p in o.prereqs)]
+            return [o for o in self.ks.live_options(s) if id(o) not in dead]
+        return [o for o in self.ks.live_options(s) if id(o) not in dead and not any(p in lost for p in o.prereqs)]
 
     def _redo_one(self, s: State) -> list[State]:
         """:meth:`_redo` for a state on no cycle: one evaluation.  O((options +
@@ -254,7 +254,7 @@ class _Redo:
             for s, opts in options.items():
                 acc = ALL
                 for o in opts:
-                    k = _mask(ks.direct.get(id(o), ()))
+                    k = _mask(ks.direct_of(o))
                     for p in o.prereqs:
                         k |= kill[p] if p in kill else self.kill.get(p, base.get(p, ALL))
                     acc &= k

@@ -323,10 +323,9 @@ def _pairs(
     kg = setting.kg
     live_roots = [r for r in roots if r in sol.available]
     singles = {r: set(ks.members(r)) for r in live_roots}
-    pool: set[str] = set()
-    for d in ks.direct.values():
-        pool.update(ks.bits.nodes[i] for i in d)
-    pool.update(s.item for s in sol.available)
+    # every node some working option hangs on directly, and every available item: the
+    # nodes the kill sets number (graph.engine.chokepoints._group_positions)
+    pool = set(ks.bits.nodes)
     govs = top_governments(setting.kg)
     every = Pairs(kill_sets(setting.engine, sol, ks.embargo_country), live_roots)
     base = every.ks.kill

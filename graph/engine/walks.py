@@ -140,7 +140,7 @@ class _Sweep:
             self.finish(s, arrivals, mask, None)
             return
         if o.link is not None:
-            stop = mask & ks._fdirect.get(id(o), 0)
+            stop = mask & ks.fdirect_of(o)
             if stop:
                 self.finish(s, arrivals, stop, o)
                 mask &= ~stop
