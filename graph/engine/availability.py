@@ -119,6 +119,7 @@ class Engine:
         # appearance: suppliers standing for one buyer share one tuple (:meth:`options`)
         self._grouped: dict[State, list[OptionGroup]] = {}
         self._buyers: dict[str, Buyer] = {}
+        self._distinct: dict[Buyer, Buyer] = {}
         # no policy acts (an ETO import): no flow needs checking
         self._acting = any(p.effect != "none" for p in book.active.values())
         # nothing can block, condition or knock out an option: every option works when
@@ -132,7 +133,8 @@ class Engine:
         """The buyer a firm, facility or country stands for (None: an unrestricted buyer).
         Memoised per node."""
         if node is None:
-            return Buyer(None)
+            anyone = Buyer(None)
+            return self._distinct.setdefault(anyone, anyone)
         known = self._buyers.get(node)
         if known is not None:
             return known
@@ -140,7 +142,9 @@ class Engine:
         country = self.model.country.get(node)
         if self.countries is not None and country not in self.countries:
             country = None
-        out = self._buyers[node] = Buyer(country, parties)
+        made = Buyer(country, parties)
+        # one object per distinct buyer: states of equal buyers then compare by identity
+        out = self._buyers[node] = self._distinct.setdefault(made, made)
         return out
 
     def _supplier_ids(self, supplier: str) -> frozenset[str]:

@@ -78,6 +78,8 @@ def newest_of_datasets(links: list[Link]) -> list[Link]:
     ``validate`` lists each such conflict.  Stockpiles and one dataset's own rows stay.
     Complexity: O(k) for k links.
     """
+    if len({lk.node for lk in links}) == len(links):  # no supplier given twice: nothing to choose
+        return links
     by_supplier: dict[str, list[Link]] = {}
     for lk in links:
         if not lk.stock:
@@ -179,22 +181,30 @@ class SupplyModel:
         m.launch_state = {n: {k: v for k, v in d.items() if k.startswith("launch_") and k != "launch_sources"}
                           for n, d in g.nodes(data=True) if d.get("launch_status")}
         cited: dict[int, tuple[dict[str, Any], ...]] = {}  # id(source list) -> its tuple: edges share lists
+        # the rule is asked once per distinct (valid_from, valid_to) of the edges not
+        # planned: all it reads of them (a large graph has few such pairs)
+        in_force: dict[tuple[Any, Any], bool] = {}
+        make = tuple.__new__  # a Link without the Python-level constructor: one per edge
+        aggregate = m.aggregate
         for t, active in (("requires", m.reqs), ("supplies", m.sups)):
             for u, v, d in kg.edges_of(t):
                 srcs = d.get("sources", ())
                 sources = cited.get(id(srcs))
                 if sources is None:
                     sources = cited[id(srcs)] = tuple(srcs)
-                link = Link(u, v, t, d.get("share"), sources, bool(d.get("stock")),
-                            d.get("note"), d.get("valid_from"), d.get("valid_to"), d.get("expected_from"))
+                start, end = d.get("valid_from"), d.get("valid_to")
+                link = make(Link, (u, v, t, d.get("share"), sources, bool(d.get("stock")),
+                                   d.get("note"), start, end, d.get("expected_from"), ()))
                 if d.get("planned"):
                     m.planned.setdefault(v, []).append(link)
-                elif t == "supplies" and u in m.aggregate and v in specific:
+                    continue
+                if t == "supplies" and u in aggregate and v in specific:
                     m.placeholders.setdefault(v, []).append(link)
-                elif not edge_in_force(d, date):
-                    m.inactive.setdefault(v, []).append(link)
-                else:
-                    active.setdefault(v, []).append(link)
+                    continue
+                ok = in_force.get((start, end))
+                if ok is None:
+                    ok = in_force[(start, end)] = edge_in_force({"valid_from": start, "valid_to": end}, date)
+                (active if ok else m.inactive).setdefault(v, []).append(link)
         for u, v, _d in kg.edges_of("kind_of"):
             kind_of.setdefault(u, set()).add(v)
         for u, v, _d in kg.edges_of("subject_to"):
@@ -208,7 +218,13 @@ class SupplyModel:
                 m.operator[n] = d["operator"]
         items = [n for n, d in g.nodes(data=True) if d.get("type") in ITEM_TYPES]
         m.items = frozenset(items)
+        nothing: frozenset[str] = frozenset()
         for item in items:
+            if item not in kind_of:  # no broader kind: itself, and what it is subject to
+                m.ancestors[item] = frozenset((item,))
+                direct = subject.get(item)
+                m.jurisdictions[item] = frozenset(direct) if direct else nothing
+                continue
             seen = {item}
             stack = [item]
             while stack:
