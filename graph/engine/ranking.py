@@ -10,6 +10,7 @@ chokepoints (:mod:`graph.engine.soft`) are the next orders.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -145,21 +146,27 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
             top: int | None) -> tuple[list[str], dict[str, int]]:
     """The candidates worth ranking fully, and each section's total.  Chains, supply status
     and concentration cost a walk each: they are worked out for the candidates that can
-    reach the top (score at least the N-th best, at most 10 N of them); the rest are counted."""
-    label = kg.label  # sorted on (score, label, place): stable, and no key function to call
-    order = [n for _s, _l, _i, n in sorted([(-len(v), label(n), i, n) for i, (n, v) in enumerate(cut_by.items())])]
-    by_section: dict[str, list[str]] = {sec: [] for sec in SECTIONS}
-    for n in order:
-        by_section[_section(kg, n)].append(n)
+    reach the top (score at least the N-th best, at most 10 N of them); the rest are counted.
+
+    Each section is ordered by (score, label, place found); with ``top``, only its first
+    ``max(10 N, 200)`` are picked out, by a bounded heap.  O(C log K) for C candidates and
+    K that bound; O(C log C) without ``top``."""
+    nodes = kg.g._node  # the label (kg.label) and section read straight off the node
+    by_section: dict[str, list[tuple[int, str, int, str]]] = {sec: [] for sec in SECTIONS}
+    for i, (n, v) in enumerate(cut_by.items()):
+        d = nodes[n]
+        by_section["actors" if d.get("type") in _ACTORS else "items"].append((-len(v), str(d.get("label") or n), i, n))
     window: list[str] = []
     totals: dict[str, int] = {}
     for sec in sections:
-        members = by_section[sec]
-        totals[sec] = len(members)
-        if top is not None and len(members) > top:
-            floor = len(cut_by[members[top - 1]])
-            members = [n for n in members if len(cut_by[n]) >= floor][: max(10 * top, 200)]
-        window += members
+        keyed = by_section[sec]
+        totals[sec] = len(keyed)
+        if top is None or len(keyed) <= top:
+            window += [n for *_k, n in sorted(keyed)]
+            continue
+        first = heapq.nsmallest(max(10 * top, 200), keyed)
+        floor = first[top - 1][0]
+        window += [n for score, _l, _i, n in first if score <= floor]
     return window, totals
 
 
