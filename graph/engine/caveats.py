@@ -91,7 +91,8 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
 
     The route is the justification the fixpoint found: every state it rests on is looked
     at once, and each distinct prerequisite tuple checked once, so O(S + O + R_G) for O
-    options and R_G the prerequisites of the distinct tuples.
+    options and R_G the prerequisites of the distinct tuples; O(S) when no option can fail
+    by itself and each state's options share one tuple (a graph without policies).
     """
     if root not in sol.available:
         return []
@@ -100,6 +101,7 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
     seen: set[State] = set()
     met: dict[int, bool] = {}  # id(prerequisite tuple) -> all available (suppliers share tuples)
     avail = sol.available
+    clean = getattr(engine, "clean", False)  # an engine that indexes no groups takes the general path
     stack = [root]
     while stack:
         s = stack.pop()
@@ -107,6 +109,8 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
             continue
         seen.add(s)
         stack.extend(sol.justification[s].prereqs)
+        if clean and len(engine.groups(s)) == 1:
+            continue  # nothing fails by itself and every option needs what the route had: all work
         actors = [o for o in sol.options.get(s, []) if o.kind == "actor" and o.link is not None]
         working = []
         for o in actors:

@@ -78,8 +78,8 @@ def change_dates(kg: KnowledgeGraph) -> tuple[dt.date, ...]:
         return known  # type: ignore[no-any-return]
     aggregate, specific = placeholder_ends(kg)
     combos = {(d.get("valid_from"), d.get("valid_to"), d.get("planned")) for _u, _v, d in kg.edges_of("requires")}
-    combos.update((d.get("valid_from"), d.get("valid_to"), d.get("planned")) for u, v, d in kg.edges_of("supplies")
-                  if not (u in aggregate and v in specific))
+    combos |= {(d.get("valid_from"), d.get("valid_to"), d.get("planned")) for u, v, d in kg.edges_of("supplies")
+               if not (u in aggregate and v in specific)}
     days: set[dt.date] = set()
     for start, end, planned in combos:
         if start is not None or end is not None:

@@ -511,7 +511,7 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
                 "stock": k_stock in pd and flag_value(pd[k_stock][0]),
                 "planned": k_planned in pd and flag_value(pd[k_planned][0]),
                 "expected_from": expected,
-                "note": str(note) if note is not None and str(note) else None,
+                "note": (str(note) or None) if note is not None else None,
                 "sources": cite(qnode, pd),
                 "rdf": qnode,
             }))
