@@ -149,7 +149,10 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str
     static: dict[str, Any] | None = kg.memo.get("static")
     by_class = _read(key, cls.name, _BY_CLASS) if key is not None and static is not None else None
     if static is not None and by_class is not None:
-        model = SupplyModel(kg, date, **static, **by_class)
+        make = tuple.__new__  # each stored row is a Link's fields: made without its constructor
+        links: dict[str, Any] = {name: {item: [make(Link, row) for row in rows] for item, rows in value.items()}
+                                 for name, value in by_class.items()}
+        model = SupplyModel(kg, date, **static, **links)
     else:
         with cache.paused_gc():
             model = SupplyModel.compile(kg, date)
@@ -173,17 +176,19 @@ def _read(key: str, name: str, fields: tuple[str, ...]) -> dict[str, Any] | None
 
 def _interned(model: SupplyModel, fields: tuple[str, ...]) -> dict[str, Any]:
     """The fields to store, with equal dates and source tuples made one object each (the
-    graph gives each edge its own; stored once, they load faster and smaller).
+    graph gives each edge its own; stored once, they load faster and smaller), and each
+    link as the plain tuple of its fields (pickled and read back without a call to
+    Link's constructor per link: :func:`_load_or_compile` makes the Links).
     Complexity: O(links)."""
     seen: dict[Any, Any] = {}
 
     def one(x: Any) -> Any:
         return x if x is None else seen.setdefault(x, x)
 
-    def link(lk: Link) -> Link:
+    def link(lk: Link) -> tuple[Any, ...]:
         srcs = seen.setdefault(("sources", *map(id, lk.sources)), lk.sources)
-        return lk._replace(sources=srcs, valid_from=one(lk.valid_from), valid_to=one(lk.valid_to),
-                           expected_from=one(lk.expected_from))
+        return (lk.node, lk.item, lk.type, lk.share, srcs, lk.stock, lk.note, one(lk.valid_from),
+                one(lk.valid_to), one(lk.expected_from), lk.replaced)
 
     out: dict[str, Any] = {}
     for name in fields:

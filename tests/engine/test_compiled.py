@@ -28,7 +28,7 @@ from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine import compiled
 from chokemap.graph.engine.compiled import change_dates, class_of, date_classes, model_for
 from chokemap.graph.engine.setting import Setting
-from chokemap.graph.engine.supply import SupplyModel
+from chokemap.graph.engine.supply import Link, SupplyModel
 from chokemap.graph.io import cache
 from chokemap.graph.io.load import load
 
@@ -101,6 +101,9 @@ def test_loaded_models_equal_compiled_ones(folder: Path, monkeypatch: pytest.Mon
             got = model_for(kg, day)
             assert got == expected[day], day
             assert got.date == day
+            # Links again, not the plain tuples they are stored as (which compare equal)
+            assert all(type(lk) is Link for lists in (got.reqs, got.sups, got.inactive) for links in lists.values()
+                       for lk in links)
     for day in days:  # from memory, other dates of the class
         assert model_for(kg, day) == expected[day]
 
