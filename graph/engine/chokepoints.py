@@ -427,19 +427,21 @@ def _group_positions(model: SupplyModel, bits: Bits, components: list[list[State
             mine = live[s]
             if len(mine) == 1 and not embargoes:  # the common case, inline: one tuple, chains only
                 pre, group = mine[0]
+                first = group[0]
+                if first.link is None or first.kind != "actor":  # a variant or the buyer's own make: alone
+                    place(s.item)
+                    out[s] = [(pre, ())]
+                    continue
                 common: tuple[int, ...] | None = None
-                for o in group:
-                    link = o.link
-                    if link is None or o.kind != "actor":
-                        d: tuple[int, ...] = ()
-                    else:
-                        d = placed.get(link.node)  # type: ignore[assignment]
-                        if d is None:
-                            d = placed[link.node] = tuple([place(n) for n in chain_of(link.node)])
+                for o in group:  # suppliers sharing one tuple: all actors
+                    sup = o.link.node  # type: ignore[union-attr]
+                    d = placed.get(sup)
+                    if d is None:
+                        d = placed[sup] = tuple([place(n) for n in chain_of(sup)])
                     if common is None or d is common:
                         common = d
                     elif common:
-                        common = tuple(i for i in common if i in d)
+                        common = tuple([i for i in common if i in d])
                 place(s.item)
                 out[s] = [(pre, common or ())]
                 continue

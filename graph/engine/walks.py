@@ -193,15 +193,12 @@ def deep_hops(ks: KillSets, node: str, end: End) -> list[tuple[dict[str, Any], S
 
 
 def _supplier_masks(ks: KillSets) -> dict[str, int]:
-    """Item -> the focused nodes that supply it directly, as a mask.  O(supply links)."""
+    """Item -> the focused nodes that supply it directly, as a mask.  Read off the index of
+    what each focused node supplies (:meth:`KillSets._supplied_by`, which the chains use
+    too): O(supply links) once, then O(items supplied) per focused node."""
     out: dict[str, int] = {}
-    focus = ks._focus
-    for item, links in ks.engine.model.sups.items():
-        m = 0
-        for lk in links:
-            j = focus.get(lk.node)
-            if j is not None:
-                m |= 1 << j
-        if m:
-            out[item] = m
+    for node, j in ks._focus.items():
+        bit = 1 << j
+        for item in ks._supplied_by(node):
+            out[item] = out.get(item, 0) | bit
     return out

@@ -463,11 +463,14 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
             out = ids[term] = short_id(term)
         return out
 
-    def date_of(lit: Term, what: str, where: str) -> dt.date | None:
+    def date_of(lit: Term, what: str, etype: str, upstream: str, target: str) -> dt.date | None:
         out = dates.get((what, lit), _MISSING)
-        if out is _MISSING:
-            out = dates[(what, lit)] = date_value(lit, what, where)
+        if out is _MISSING:  # converted once; the edge is named only here, where it may be refused
+            out = dates[(what, lit)] = date_value(lit, what, f"{etype} edge {upstream} -> {target}")
         return out  # type: ignore[return-value]
+
+    def text(term: Term) -> str:
+        return term[0] if type(term) is Lit else str(term)  # a Lit's value (its str)
 
     for holder_pred, role, etype in _QUALIFIED:
         for holder, qnode in ix.pairs(holder_pred):
@@ -478,7 +481,7 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
             other = others[0] if others else None
             if other is None or isinstance(other, Lit):
                 continue  # reported by validate (shapes): skip here
-            target, upstream = short(holder), short(other)
+            target, upstream = ids.get(holder) or short(holder), ids.get(other) or short(other)
             note = (pd.get(k_note) or none)[0]
             basis = (pd.get(k_basis) or none)[0]
             share = valid_from = valid_to = expected = quantity = None
@@ -488,30 +491,28 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
                     share = shares.get(lit, _MISSING)  # type: ignore[arg-type]
                     if share is _MISSING:
                         share = shares[lit] = share_value(lit, f"{etype} edge {upstream} -> {target}")
-                if k_qty in pd or k_from in pd or k_to in pd or k_exp in pd:  # the few dated edges
-                    where = f"{etype} edge {upstream} -> {target}"
-                    if k_qty in pd:
-                        quantity = number_value(pd[k_qty][0], "cm:quantity", where)
-                    if k_from in pd:
-                        valid_from = date_of(pd[k_from][0], "cm:validFrom", where)
-                    if k_to in pd:
-                        valid_to = date_of(pd[k_to][0], "cm:validTo", where)
-                    if k_exp in pd:
-                        expected = date_of(pd[k_exp][0], "cm:expectedFrom", where)
+                if k_qty in pd:
+                    quantity = number_value(pd[k_qty][0], "cm:quantity", f"{etype} edge {upstream} -> {target}")
+                if k_from in pd:
+                    valid_from = date_of(pd[k_from][0], "cm:validFrom", etype, upstream, target)
+                if k_to in pd:
+                    valid_to = date_of(pd[k_to][0], "cm:validTo", etype, upstream, target)
+                if k_exp in pd:
+                    expected = date_of(pd[k_exp][0], "cm:expectedFrom", etype, upstream, target)
             except DataError as exc:
                 exc.entity, exc.other = holder, other  # type: ignore[attr-defined]
                 raise
             batch.append((upstream, target, {
                 "type": etype,
                 "share": share,
-                "share_basis": str(basis) if basis is not None else None,
+                "share_basis": text(basis) if basis is not None else None,
                 "quantity": quantity,
                 "valid_from": valid_from,
                 "valid_to": valid_to,
                 "stock": k_stock in pd and flag_value(pd[k_stock][0]),
                 "planned": k_planned in pd and flag_value(pd[k_planned][0]),
                 "expected_from": expected,
-                "note": (str(note) or None) if note is not None else None,
+                "note": (text(note) or None) if note is not None else None,
                 "sources": cite(qnode, pd),
                 "rdf": qnode,
             }))
