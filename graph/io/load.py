@@ -307,6 +307,7 @@ def _add_nodes(g: nx.MultiDiGraph, ix: TripleIndex, sources: dict[str, dict[str,
                cite: _SourceLists) -> None:
     """Add every typed entity (not blank nodes) as a node with its attributes and specs."""
     spo = ix.spo
+    out_adj, in_adj, attrs_of = g._succ, g._pred, g._node  # networkx's own dicts, written directly
     empty: dict[str, list[Term]] = {}
     k_alias, k_aggregate = _P["alias"], _P["aggregate"]
     plain = [(key, _P[pred]) for key, pred in (("description", "description"), ("wikidata", "wikidata"),
@@ -338,9 +339,13 @@ def _add_nodes(g: nx.MultiDiGraph, ix: TripleIndex, sources: dict[str, dict[str,
             if specs:
                 data["specs"] = sorted(specs, key=lambda s: (s["property"], str(s["value"])))
             data.update(_launch(ix, subj, where, cite))
-            if nid in g and g.nodes[nid].get("type") != cname:
-                data["types"] = sorted({g.nodes[nid]["type"], cname})
-            g.add_node(nid, **data)
+            known = attrs_of.get(nid)
+            if known is None:  # as g.add_node(nid, **data) would: data becomes the node's own dict
+                out_adj[nid], in_adj[nid], attrs_of[nid] = {}, {}, data
+                continue
+            if known.get("type") != cname:
+                data["types"] = sorted({known["type"], cname})
+            known.update(data)
 
 
 def _policy_fields(ix: TripleIndex, subj: str, where: str, cite: _SourceLists) -> dict[str, Any]:
