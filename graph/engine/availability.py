@@ -27,7 +27,7 @@ from ..io.cache import paused_gc
 from .policy import Buyer, Policy, PolicyBook
 from .supply import Link, SupplyModel
 
-__all__ = ["State", "Option", "OptionGroup", "Solution", "Engine"]
+__all__ = ["State", "Option", "OptionGroup", "Solution", "Engine", "working_options"]
 
 
 class State(NamedTuple):
@@ -62,6 +62,23 @@ class Option:
 
 #: Options of one state sharing one prerequisite tuple: (the tuple, the options in order).
 OptionGroup = tuple[tuple[State, ...], list[Option]]
+
+
+def working_options(options: Iterable[Option], available: set[State] | frozenset[State],
+                    met: dict[int, bool]) -> list[Option]:
+    """The options that work: not blocked, not knocked out, every prerequisite available.
+    ``met`` remembers each prerequisite tuple's answer by identity (suppliers share one
+    tuple), across calls.  O(options), plus O(prerequisites) per new tuple."""
+    out: list[Option] = []
+    for o in options:
+        if o.blocked or o.knocked:
+            continue
+        ok = met.get(id(o.prereqs))
+        if ok is None:
+            ok = met[id(o.prereqs)] = all(p in available for p in o.prereqs)
+        if ok:
+            out.append(o)
+    return out
 
 
 @dataclass

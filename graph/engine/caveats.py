@@ -24,7 +24,7 @@ from typing import Any
 from ..core.dates import within
 from ..core.model import DEPENDENCY_TYPES, KnowledgeGraph
 from ..core.records import iso
-from .availability import Engine, Solution, State
+from .availability import Engine, Solution, State, working_options
 
 __all__ = ["THIN_SHARE", "horizon_caveats", "launch_caveats", "supply_caveats"]
 
@@ -112,15 +112,7 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
         if clean and len(engine.groups(s)) == 1:
             continue  # nothing fails by itself and every option needs what the route had: all work
         actors = [o for o in sol.options.get(s, []) if o.kind == "actor" and o.link is not None]
-        working = []
-        for o in actors:
-            if o.dead:
-                continue
-            ok = met.get(id(o.prereqs))
-            if ok is None:
-                ok = met[id(o.prereqs)] = all(p in avail for p in o.prereqs)
-            if ok:
-                working.append(o)
+        working = working_options(actors, avail, met)
         if not working or len(working) == len(actors):
             continue
         kept = {id(o) for o in working}  # by identity: comparing options field by field is slow

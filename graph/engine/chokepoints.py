@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..io.cache import paused_gc
-from .availability import Engine, Option, Solution, State
+from .availability import Engine, Option, Solution, State, working_options
 from .order import strong_components
 from .policy import Policy, PolicyBook, embargo, reaches, top_governments
 from .supply import Link, SupplyModel
@@ -151,17 +151,7 @@ class KillSets:
         if known is not None:
             return known
         avail = self.solution.available
-        out: list[Option] = []
-        if state in avail:
-            met = self._met
-            for o in self.solution.options[state]:
-                if o.blocked or o.knocked:
-                    continue
-                ok = met.get(id(o.prereqs))
-                if ok is None:
-                    ok = met[id(o.prereqs)] = all(p in avail for p in o.prereqs)
-                if ok:
-                    out.append(o)
+        out = working_options(self.solution.options[state], avail, self._met) if state in avail else []
         self._live[state] = out
         return out
 

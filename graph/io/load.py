@@ -525,12 +525,13 @@ def _qualified_edges(ix: TripleIndex, cite: _SourceLists,
 
 
 def _add_edges(g: nx.MultiDiGraph, batch: list[tuple[str, str, dict[str, Any]]]) -> None:
-    """Add the qualified edges (upstream, target, attrs) to ``g``, which has no edges yet.
+    """Add edges (upstream, target, attrs) to ``g``, whose edges were all added here.
 
     The graph is the one that ``_ensure`` on both ends of each edge and then
     ``g.add_edges_from(batch)`` would make (same nodes, keys 0, 1, ... per pair, same order
     everywhere), but built by writing networkx's adjacency dicts directly, each ``attrs``
-    becoming the edge's own dict: an ``add_edge`` call per edge was most of the cost.
+    becoming the edge's own dict: an ``add_edge`` call per edge was most of the cost.  A
+    pair's keys, all numbered here, run 0 .. n-1, so n is its next free key.
 
     Complexity: O(E) for E edges.
     """
@@ -549,26 +550,10 @@ def _add_edges(g: nx.MultiDiGraph, batch: list[tuple[str, str, dict[str, Any]]])
 
 def _add_links(g: nx.MultiDiGraph, ix: TripleIndex) -> None:
     """Add the plain links between entities (located in, covers, ...), subject -> object,
-    as ``g.add_edge(u, v, type=...)`` would (the next free key of the pair), writing the
-    adjacency dicts directly as :func:`_add_edges` does.  O(L) for L links."""
-    succ, pred_ = g._succ, g._pred
-    for pred, etype in _LINKS:
-        for subj, obj in ix.pairs(pred):
-            if subj.startswith("_:") or isinstance(obj, Lit) or obj.startswith("_:"):
-                continue
-            u, v = short_id(subj), short_id(obj)
-            if u not in succ:
-                _ensure(g, u)
-            if v not in succ:
-                _ensure(g, v)
-            keys = succ[u].get(v)
-            if keys is None:
-                succ[u][v] = pred_[v][u] = {0: {"type": etype}}
-            else:
-                key = len(keys)
-                while key in keys:
-                    key += 1
-                keys[key] = {"type": etype}
+    as ``g.add_edge(u, v, type=...)`` would, through :func:`_add_edges`.  O(L) for L links."""
+    _add_edges(g, [(short_id(subj), short_id(obj), {"type": etype}) for pred, etype in _LINKS
+                   for subj, obj in ix.pairs(pred)
+                   if not (subj.startswith("_:") or isinstance(obj, Lit) or obj.startswith("_:"))])
 
 
 def _derive(kg: KnowledgeGraph) -> None:
