@@ -80,12 +80,18 @@ def change_dates(kg: KnowledgeGraph) -> tuple[dt.date, ...]:
     combos = {(d.get("valid_from"), d.get("valid_to"), d.get("planned")) for _u, _v, d in kg.edges_of("requires")}
     combos |= {(d.get("valid_from"), d.get("valid_to"), d.get("planned")) for u, v, d in kg.edges_of("supplies")
                if not (u in aggregate and v in specific)}
+    out = kg.memo["change_dates"] = _days(combos)
+    return out
+
+
+def _days(combos: set[tuple[Any, Any, Any]] | frozenset[tuple[Any, Any, Any]]) -> tuple[dt.date, ...]:
+    """The sorted change dates of edges with these (valid_from, valid_to, planned).
+    O(K + C log C)."""
     days: set[dt.date] = set()
     for start, end, planned in combos:
         if start is not None or end is not None:
             days.update(_flips({"valid_from": start, "valid_to": end, "planned": planned}))
-    out = kg.memo["change_dates"] = tuple(sorted(days))
-    return out
+    return tuple(sorted(days))
 
 
 def date_classes(kg: KnowledgeGraph) -> list[DateClass]:
@@ -117,11 +123,17 @@ def model_for(kg: KnowledgeGraph, date: dt.date, private: bool = False) -> Suppl
     key = kg.cache_key if cache.enabled() else None
     if key is not None and "static" not in kg.memo:
         _static_from_disk(kg, key)
+    fresh = None
+    if key is None and "change_dates" not in kg.memo:
+        # nothing stored to look up, and no class known yet: compile first; the compile
+        # meets every validity the change dates come from (one pass over the edges, not two)
+        fresh = _compile(kg, date)
+        kg.memo["change_dates"] = _days(fresh.validities)
     cls = class_of(kg, date)
     memo: dict[DateClass, SupplyModel] = kg.memo.setdefault("models", {})
     base = memo.pop(cls, None)
     if base is None:
-        base = _load_or_compile(kg, date, cls, key)
+        base = fresh if fresh is not None else _load_or_compile(kg, date, cls, key)
     memo[cls] = base  # newest last
     while len(memo) > MEMO_CLASSES:
         del memo[next(iter(memo))]
@@ -153,17 +165,26 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str
         links: dict[str, Any] = {name: {item: [make(Link, row) for row in rows] for item, rows in value.items()}
                                  for name, value in by_class.items()}
         model = SupplyModel(kg, date, **static, **links)
-    else:
-        with cache.paused_gc():
-            model = SupplyModel.compile(kg, date)
-        if key is not None:
-            cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
-            if static is None:
-                cache.put_model(cache.model_key(key, _STATIC_NAME),
-                                {**_interned(model, _STATIC), "change_dates": change_dates(kg)})
-        if static is not None:
-            for name in _STATIC:  # one copy of what every class shares
-                setattr(model, name, static[name])
+        kg.memo["static"] = {name: getattr(model, name) for name in _STATIC}
+        return model
+    model = _compile(kg, date)
+    if key is not None:
+        cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
+        if static is None:
+            cache.put_model(cache.model_key(key, _STATIC_NAME),
+                            {**_interned(model, _STATIC), "change_dates": change_dates(kg)})
+    return model
+
+
+def _compile(kg: KnowledgeGraph, date: dt.date) -> SupplyModel:
+    """A freshly compiled model, sharing the date-independent fields already in memory
+    (and leaving its own there for the next class).  O(V + E)."""
+    static: dict[str, Any] | None = kg.memo.get("static")
+    with cache.paused_gc():
+        model = SupplyModel.compile(kg, date)
+    if static is not None:
+        for name in _STATIC:  # one copy of what every class shares
+            setattr(model, name, static[name])
     kg.memo["static"] = {name: getattr(model, name) for name in _STATIC}
     return model
 

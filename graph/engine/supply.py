@@ -166,6 +166,11 @@ class SupplyModel:
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     jurisdictions: dict[str, frozenset[str]] = field(default_factory=dict)
     items: frozenset[str] = frozenset()
+    #: The distinct (valid_from, valid_to, planned) of the dependency edges the date rule
+    #: reads (placeholder supplies aside), found while compiling: what the graph's change
+    #: dates are worked out from (:func:`graph.engine.compiled.change_dates`).  Empty on a
+    #: model read from the cache.
+    validities: frozenset[tuple[Any, Any, Any]] = field(default=frozenset(), repr=False, compare=False)
     _chains: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
@@ -186,19 +191,23 @@ class SupplyModel:
         in_force: dict[tuple[Any, Any], bool] = {}
         make = tuple.__new__  # a Link without the Python-level constructor: one per edge
         aggregate = m.aggregate
+        validities: set[tuple[Any, Any, Any]] = set()
         for t, active in (("requires", m.reqs), ("supplies", m.sups)):
             for u, v, d in kg.edges_of(t):
                 srcs = d.get("sources", ())
                 sources = cited.get(id(srcs))
                 if sources is None:
                     sources = cited[id(srcs)] = tuple(srcs)
-                start, end = d.get("valid_from"), d.get("valid_to")
+                start, end, planned = d.get("valid_from"), d.get("valid_to"), d.get("planned")
                 link = make(Link, (u, v, t, d.get("share"), sources, bool(d.get("stock")),
                                    d.get("note"), start, end, d.get("expected_from"), ()))
-                if d.get("planned"):
+                placeholder = t == "supplies" and u in aggregate and v in specific
+                if not placeholder:
+                    validities.add((start, end, planned))
+                if planned:
                     m.planned.setdefault(v, []).append(link)
                     continue
-                if t == "supplies" and u in aggregate and v in specific:
+                if placeholder:
                     m.placeholders.setdefault(v, []).append(link)
                     continue
                 ok = in_force.get((start, end))
@@ -240,6 +249,7 @@ class SupplyModel:
         for links in (m.reqs, m.sups):
             for lst in links.values():
                 _sort_links(lst)
+        m.validities = frozenset(validities)
         return m
 
     def launched(self, item: str) -> bool:

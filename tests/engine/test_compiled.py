@@ -219,6 +219,20 @@ def test_classes_are_exact_on_random_graphs(kg: KnowledgeGraph) -> None:
         assert model_for(kg, day) == models[day]
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dated_graph(), st.sampled_from([D0 + k * DAY for k in range(-2, 9)]))
+def test_the_first_compile_finds_the_change_dates(kg: KnowledgeGraph, day: dt.date) -> None:
+    # a graph with nothing stored: the first model is compiled before its class is known,
+    # and the change dates come from the validities that compile met
+    kg.memo.clear()
+    got = model_for(kg, day)
+    found = kg.memo["change_dates"]
+    kg.memo.clear()
+    assert found == change_dates(kg)
+    assert got == SupplyModel.compile(kg, day) and got.date == day
+    assert model_for(kg, day) == got
+
+
 def test_a_timeline_compiles_once_per_class(bundled: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
     from chokemap.graph.engine.timeline import timeline
 
