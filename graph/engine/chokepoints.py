@@ -372,10 +372,7 @@ def _live_groups(engine: Engine, sol: Solution) -> tuple[dict[State, list[State]
                     continue
             mine.append((pre, members))
         live[s] = mine
-        if len(mine) == 1:
-            deps[s] = list(dict.fromkeys(mine[0][0])) if len(mine[0][0]) > 1 else list(mine[0][0])
-        else:
-            deps[s] = list(dict.fromkeys(p for pre, _m in mine for p in pre))
+        deps[s] = list(dict.fromkeys(mine[0][0] if len(mine) == 1 else (p for pre, _m in mine for p in pre)))
     return deps, live
 
 

@@ -124,16 +124,21 @@ def model_for(kg: KnowledgeGraph, date: dt.date, private: bool = False) -> Suppl
     if key is not None and "static" not in kg.memo:
         _static_from_disk(kg, key)
     fresh = None
-    if key is None and "change_dates" not in kg.memo:
-        # nothing stored to look up, and no class known yet: compile first; the compile
-        # meets every validity the change dates come from (one pass over the edges, not two)
+    if "change_dates" not in kg.memo:
+        # no class known yet, so nothing stored can be read (the graph's stored static entry
+        # carries its change dates): compile first; the compile meets every validity the
+        # change dates come from (one pass over the edges, not two)
         fresh = _compile(kg, date)
         kg.memo["change_dates"] = _days(fresh.validities)
     cls = class_of(kg, date)
     memo: dict[DateClass, SupplyModel] = kg.memo.setdefault("models", {})
     base = memo.pop(cls, None)
-    if base is None:
-        base = fresh if fresh is not None else _load_or_compile(kg, date, cls, key)
+    if base is None and fresh is not None:
+        base = fresh
+        if key is not None:
+            _store(kg, key, cls, fresh, with_static=True)
+    elif base is None:
+        base = _load_or_compile(kg, date, cls, key)
     memo[cls] = base  # newest last
     while len(memo) > MEMO_CLASSES:
         del memo[next(iter(memo))]
@@ -169,11 +174,17 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str
         return model
     model = _compile(kg, date)
     if key is not None:
-        cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
-        if static is None:
-            cache.put_model(cache.model_key(key, _STATIC_NAME),
-                            {**_interned(model, _STATIC), "change_dates": change_dates(kg)})
+        _store(kg, key, cls, model, with_static=static is None)
     return model
+
+
+def _store(kg: KnowledgeGraph, key: str, cls: DateClass, model: SupplyModel, with_static: bool) -> None:
+    """Store a class's compiled model, and the graph's static entry (with its change dates)
+    when it is not stored yet.  O(size of the entries)."""
+    cache.put_model(cache.model_key(key, cls.name), _interned(model, _BY_CLASS))
+    if with_static:
+        cache.put_model(cache.model_key(key, _STATIC_NAME),
+                        {**_interned(model, _STATIC), "change_dates": change_dates(kg)})
 
 
 def _compile(kg: KnowledgeGraph, date: dt.date) -> SupplyModel:
