@@ -245,9 +245,20 @@ class Engine:
     def solve(self, roots: Iterable[State]) -> Solution:
         """Compute availability of every state the roots need.
 
+        When every state is an item of one buyer (no policy acts, nothing is removed, no
+        country is kept apart), on the item graph's arrays, with options made only when
+        read (:func:`graph.engine.itemgraph.solve_items`); the same answer.
+
         Complexity: O(S + O + R) (see the module docstring), plus O(P) per flow for the
         policy checks when options are first built.
         """
+        roots = list(roots)
+        if self.clean:  # every state may be an item of one buyer: on arrays (graph.engine.itemgraph)
+            from .itemgraph import solve_items
+
+            fast = solve_items(self, roots)
+            if fast is not None:
+                return fast
         with paused_gc():  # hundreds of thousands of small objects, no cycles among them
             return self._solve(roots)
 

@@ -298,7 +298,9 @@ def kill_sets(
     method : with ``keep``, ``"unions"`` builds sets only where an intersection or a
         kept state needs one (:func:`_union_fixpoint`), ``"passes"`` builds every state's
         set in dependency order, ``"auto"`` (the default) unions when they are expected
-        to cost less.  All three give the same sets.
+        to cost less, and first tries the item graph's arrays (``"items"``: the
+        solution came from :func:`graph.engine.itemgraph.solve_items` and no embargo is
+        tried; :func:`graph.engine.itemgraph.item_kill_sets`).  All give the same sets.
 
     Complexity: O((S + R) · N/64) on an acyclic state graph, plus O(S + R) per pass; a
     cycle's component is iterated until stable, at most N times per state in the worst
@@ -310,9 +312,15 @@ def kill_sets(
 
 def _kill_sets(engine: Engine, solution: Solution, embargo_country: str | None, keep: Iterable[State] | None,
                chunk: int, method: str) -> KillSets:
-    bits = Bits()
     govs = top_governments(engine.model.kg) if embargo_country else {}
     embargoes = _embargoes(engine, govs, embargo_country)
+    if keep is not None and method in ("auto", "items") and not embargoes:
+        from .itemgraph import item_kill_sets
+
+        fast = item_kill_sets(engine, solution, embargo_country, govs, keep)
+        if fast is not None:
+            return fast
+    bits = Bits()
     sol = solution
     deps, live = _live_groups(engine, sol)
     components = strong_components(deps)

@@ -31,7 +31,7 @@ from ..core.model import KnowledgeGraph
 from ..io import cache
 from .supply import Link, SupplyModel, placeholder_ends
 
-__all__ = ["DateClass", "MEMO_CLASSES", "change_dates", "class_of", "date_classes", "model_for"]
+__all__ = ["DateClass", "MEMO_CLASSES", "change_dates", "class_of", "date_classes", "model_for", "stored_key"]
 
 #: How many date classes' models a graph keeps in memory (the most recently used).
 MEMO_CLASSES = 4
@@ -148,6 +148,22 @@ def model_for(kg: KnowledgeGraph, date: dt.date, private: bool = False) -> Suppl
             planned={k: list(v) for k, v in base.planned.items()}, launch_state=dict(base.launch_state),
             _chains={})
     return base if base.date == date else dataclasses.replace(base, date=date)
+
+
+def stored_key(model: SupplyModel, what: str) -> str | None:
+    """The model cache key for ``what`` is derived from ``model`` alone (its item graph:
+    :mod:`graph.engine.itemgraph`), stored beside its date class's model; None when it
+    cannot be stored: the graph has no cache key, or the model is a private copy (plans
+    counted) rather than its class's.  O(log C)."""
+    kg = model.kg
+    key = kg.cache_key if cache.enabled() else None
+    if key is None:
+        return None
+    cls = class_of(kg, model.date)
+    base = kg.memo.get("models", {}).get(cls)
+    if base is None or base.sups is not model.sups or base.reqs is not model.reqs:
+        return None
+    return cache.model_key(key, f"{cls.name}/{what}")
 
 
 def _static_from_disk(kg: KnowledgeGraph, key: str) -> None:

@@ -332,9 +332,9 @@ def _pairs(
     singles = {r: set(ks.members(r)) for r in live_roots}
     # every node some working option hangs on directly, and every available item: the
     # nodes the kill sets number (graph.engine.chokepoints._group_positions)
-    pool = set(ks.bits.nodes)
-    govs = top_governments(setting.kg)
     every = Pairs(kill_sets(setting.engine, sol, ks.embargo_country), live_roots)
+    pool = set(every.ks.bits.nodes)
+    govs = top_governments(setting.kg)
     base = every.ks.kill
     found: dict[frozenset[str], set[str]] = {}
     todo = sorted(pool - excluded)

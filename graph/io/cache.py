@@ -437,7 +437,8 @@ def _model_path(key: str) -> Path:
 def get_model(key: str) -> dict[str, Any] | None:
     """The stored fields of something compiled from a cached graph: a supply model of a
     date class (dicts and lists of the engine's ``Link`` tuples, dates, strings, numbers),
-    the exact-name index of :mod:`graph.queries.lookup`; or None (missing,
+    its item graph (lists of strings, numpy arrays), the exact-name index of
+    :mod:`graph.queries.lookup`; or None (missing,
     damaged, forged, foreign).  Nothing is unpickled before the entry's HMAC is checked
     against this user's key, as for graphs.  Complexity: O(size of the entry); the
     collector is paused while it is read (millions of small objects, no cycles).

@@ -1,0 +1,459 @@
+"""Availability and kill sets on integer arrays, when every state is an item.
+
+When no policy acts, nothing is knocked out and no country is kept apart (an ETO import
+has no policies, and a buyer no government could embargo stands for any buyer:
+:func:`graph.engine.setting.embargo_keep`), every state of the AND/OR system of
+:mod:`graph.engine.availability` is (item, the one buyer), and all of an item's actor
+suppliers stand for that buyer, so they share one tuple of prerequisites: the item's
+requirements.  If, besides, no item the question reaches has options of two tuples (an
+actor and a variant, or two variants), each state has exactly one *group*, and
+
+* a state is available when it has its group (it is launched and has a supplier, or the
+  buyer makes it) and all its prerequisites are available: a plain AND graph over items;
+* K(s) = {item(s)} ∪ ⋂D ∪ ⋃ K(p) over its prerequisites p (the union case of
+  :func:`graph.engine.chokepoints._union_fixpoint`): an available state's prerequisites
+  are all available, so no two available states wait on each other, and K(s) is every
+  item reachable from s along prerequisites, with each one's ⋂D.
+
+:class:`ItemGraph` is that graph for one supply model (one date class), as arrays: each
+item's prerequisites, the items needing each, and each item's ⋂D (the actor-chain nodes
+all its suppliers share) over one numbering of the nodes.  It is built once per model,
+O(V + E), and kept in memory with it.  A question then costs a few array operations per
+level of the graph: its closure (the states the roots need), the fixpoint by levels, the
+roots' kill sets by pushing the roots down, and the chains' sets restricted to the
+focused nodes by pulling them up (:class:`ItemKillSets`).  Python objects (options,
+states, sets) are made only for what an answer shows: :class:`LazyOptions` and
+:class:`LazyJustification` give the general engine's views, state by state.
+
+The answers are those of the general path, which the tests compare with this one on
+every graph the fast path takes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from ..io import cache
+from .availability import Engine, Option, Solution, State
+from .chokepoints import Bits, KillSets, _from_positions, _Remapped
+from .compiled import stored_key
+from .supply import SupplyModel
+
+__all__ = ["ItemGraph", "ItemSolution", "ItemKillSets", "item_graph", "solve_items", "item_kill_sets"]
+
+#: The most focused nodes whose sets are pulled up on arrays (words of 64 per state); a
+#: larger focus (a full ranking's window) takes the general path.
+MAX_FOCUS = 1024
+
+
+class ItemGraph:
+    """One supply model's items as arrays (see the module docstring).
+
+    ``nodes`` numbers the items first (``n_items`` of them), then every other node of a
+    supplier's actor chain; ``single`` says which items have at most one group of options
+    when launched, ``has`` which have one at all; ``req_*`` (CSR) each item's prerequisites, ``rev_*`` the items needing
+    each (one entry per prerequisite slot), ``d_*`` each item's ⋂D as node numbers.
+    """
+
+    #: What an item graph is made of (as stored in the model cache).
+    FIELDS = ("nodes", "n_items", "single", "has", "req_ptr", "req_idx", "rev_ptr", "rev_idx", "d_ptr", "d_idx")
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        """From its fields (:meth:`compile`, or the model cache).  O(V) for the index.
+
+        Raises ValueError when the fields do not make one."""
+        if set(fields) != set(self.FIELDS) or not isinstance(fields["nodes"], list):
+            raise ValueError("not an item graph")
+        for name in self.FIELDS:
+            setattr(self, name, fields[name])
+        n, total = self.n_items, len(self.nodes)
+        arrays = (self.single, self.has, self.req_ptr, self.req_idx, self.rev_ptr, self.rev_idx, self.d_ptr,
+                  self.d_idx)
+        if not all(isinstance(a, np.ndarray) and a.ndim == 1 and a.dtype == (bool if i < 2 else np.int64)
+                   for i, a in enumerate(arrays)) or not (
+                isinstance(n, int) and 0 <= n <= total and len(self.single) == len(self.has) == n
+                and len(self.req_ptr) == len(self.d_ptr) == len(self.rev_ptr) == n + 1
+                and self.req_ptr[-1] == len(self.req_idx) == len(self.rev_idx) and self.d_ptr[-1] == len(self.d_idx)
+                and (not self.req_idx.size or 0 <= self.req_idx.min() <= self.req_idx.max() < n)
+                and (not self.d_idx.size or 0 <= self.d_idx.min() <= self.d_idx.max() < total)):
+            raise ValueError("not an item graph")
+        self.index = {node: i for i, node in enumerate(self.nodes)}
+
+    def fields(self) -> dict[str, Any]:
+        """What :meth:`__init__` takes back."""
+        return {name: getattr(self, name) for name in self.FIELDS}
+
+    @classmethod
+    def compile(cls, model: SupplyModel) -> ItemGraph:
+        """Built from the model: O(V + E) for its links and actor chains."""
+        m = model
+        g = m.kg.g
+        state_items: dict[str, None] = dict.fromkeys(sorted(m.items))
+        for links in m.reqs.values():
+            for lk in links:
+                state_items.setdefault(lk.node, None)
+        nodes = list(state_items)
+        index = {n: i for i, n in enumerate(nodes)}
+        n_items = len(nodes)
+        chain_of = m.actor_chain
+
+        def number(n: str) -> int:
+            i = index.get(n)
+            if i is None:
+                i = index[n] = len(nodes)
+                nodes.append(n)
+            return i
+
+        req_ptr = [0]
+        req_idx: list[int] = []
+        d_ptr = [0]
+        d_idx: list[int] = []
+        single = []
+        has = []
+        chains: dict[str, tuple[int, ...]] = {}
+        items = m.items
+        for item in nodes[:n_items]:
+            sups = m.sups.get(item, ())
+            reqs = m.reqs.get(item, ())
+            variants = [lk for lk in sups if lk.node in items]
+            actors = [lk for lk in sups if lk.node not in items]
+            own_make = (not sups and not m.planned.get(item) and not m.inactive_sups(item)
+                        and not m.placeholders.get(item) and not g.nodes.get(item, {}).get("missing"))
+            groups = (1 if actors else 0) + len(variants) + (1 if own_make else 0)
+            single.append(groups <= 1)
+            has.append(groups >= 1)
+            if groups == 1:
+                if variants:
+                    req_idx.append(index[variants[0].node])
+                else:
+                    req_idx.extend(index[lk.node] for lk in reqs)
+            # every supplier's chain is numbered: D of any option is read off the numbering
+            for lk in actors:
+                if lk.node not in chains:
+                    chains[lk.node] = tuple(number(n) for n in chain_of(lk.node))
+            if groups == 1 and actors:
+                common = set(chains[actors[0].node])
+                for lk in actors[1:]:
+                    if not common:
+                        break
+                    common.intersection_update(chains[lk.node])
+                d_idx.extend(sorted(common))
+            req_ptr.append(len(req_idx))
+            d_ptr.append(len(d_idx))
+        req_ptr_a = np.array(req_ptr, dtype=np.int64)
+        req_idx_a = np.array(req_idx, dtype=np.int64)
+        # the items needing each item, one entry per prerequisite slot (a stable sort by
+        # the prerequisite keeps each list in item order)
+        owner = np.repeat(np.arange(n_items, dtype=np.int64), np.diff(req_ptr_a))
+        by = np.argsort(req_idx_a, kind="stable")
+        return cls({
+            "nodes": nodes, "n_items": n_items, "single": np.array(single, dtype=bool),
+            "has": np.array(has, dtype=bool), "req_ptr": req_ptr_a, "req_idx": req_idx_a,
+            "rev_ptr": np.concatenate(([0], np.cumsum(np.bincount(req_idx_a, minlength=n_items)))).astype(np.int64),
+            "rev_idx": owner[by], "d_ptr": np.array(d_ptr, dtype=np.int64), "d_idx": np.array(d_idx, dtype=np.int64),
+        })
+
+    def bits(self) -> Bits:
+        """The node numbering as the kill sets' bit index (shared: never to be added to)."""
+        return Bits(self.index, self.nodes)
+
+
+def _gather(ptr: np.ndarray, idx: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """The concatenated CSR rows ``rows`` of (``ptr``, ``idx``).  O(rows + their entries)."""
+    starts, ends = ptr[rows], ptr[rows + 1]
+    lens = ends - starts
+    total = int(lens.sum())
+    if not total:
+        return idx[:0]
+    offsets = np.repeat(starts - (np.cumsum(lens) - lens), lens)
+    return idx[offsets + np.arange(total)]
+
+
+def item_graph(engine: Engine) -> ItemGraph | None:
+    """The item graph of the engine's model, when every state of this engine is an item
+    (no policy acts or names a party, nothing removed, no country kept apart); else None.
+    Built once per model's supplier lists (the models of one date class share them), and
+    kept in the model cache with its date class's model (:func:`graph.engine.compiled.stored_key`).
+    O(1) when known, O(V + E) from the cache or compiled."""
+    if not engine.clean or engine.countries != frozenset() or engine.listed:
+        return None
+    m = engine.model
+    memo: dict[int, tuple[Any, ItemGraph]] = m.kg.memo.setdefault("item_graphs", {})
+    known = memo.get(id(m.sups))
+    if known is not None and known[0] is m.sups:
+        return known[1]
+    key = stored_key(m, "items")
+    made = None
+    if key is not None:
+        got = cache.get_model(key)
+        try:
+            made = ItemGraph(got) if got is not None else None
+        except ValueError:
+            made = None
+    if made is None:
+        made = ItemGraph.compile(m)
+        if key is not None:
+            cache.put_model(key, made.fields())
+    memo[id(m.sups)] = (m.sups, made)  # the lists kept alive with it: their id stays theirs
+    while len(memo) > 4:
+        del memo[next(iter(memo))]
+    return made
+
+
+class LazyOptions(Mapping[State, list[Option]]):
+    """The options of each state the solve reached, made by the engine when first read."""
+
+    def __init__(self, engine: Engine, states: dict[State, None]) -> None:
+        self.engine, self.states = engine, states
+
+    def __getitem__(self, s: State) -> list[Option]:
+        if s not in self.states:
+            raise KeyError(s)
+        return self.engine.options(s)
+
+    def get(self, s: Any, default: Any = None) -> Any:
+        return self.engine.options(s) if s in self.states else default
+
+    def __contains__(self, s: object) -> bool:
+        return s in self.states
+
+    def __iter__(self) -> Iterator[State]:
+        return iter(self.states)
+
+    def __len__(self) -> int:
+        return len(self.states)
+
+
+class LazyJustification(Mapping[State, Option]):
+    """The option each available state rests on: the last of its one group (as the
+    general fixpoint finds it, :meth:`Engine._propagate`), made when first read."""
+
+    def __init__(self, engine: Engine, available: set[State]) -> None:
+        self.engine, self.available = engine, available
+
+    def __getitem__(self, s: State) -> Option:
+        if s not in self.available:
+            raise KeyError(s)
+        return self.engine.groups(s)[0][1][-1]
+
+    def get(self, s: Any, default: Any = None) -> Any:
+        return self[s] if s in self.available else default
+
+    def __contains__(self, s: object) -> bool:
+        return s in self.available
+
+    def __iter__(self) -> Iterator[State]:
+        return iter(self.available)
+
+    def __len__(self) -> int:
+        return len(self.available)
+
+
+class ItemSolution(Solution):
+    """A solution found on the item graph: the general views (options, justification,
+    firing order) are made state by state when read.  ``rows`` are the item numbers the
+    roots need, ``level`` the round in which each available one fired (-1: unavailable)."""
+
+    def __init__(self, engine: Engine, graph: ItemGraph, rows: np.ndarray, level: np.ndarray,
+                 buyer: Any) -> None:
+        nodes = graph.nodes
+        states = {State(nodes[i], buyer): None for i in rows.tolist()}
+        fired = rows[level[rows] >= 0]
+        fired = fired[np.argsort(level[fired], kind="stable")]
+        order = [State(nodes[i], buyer) for i in fired.tolist()]
+        available = set(order)
+        super().__init__(options=LazyOptions(engine, states), available=available, free=available,  # type: ignore[arg-type]
+                         justification=LazyJustification(engine, available), order=order)  # type: ignore[arg-type]
+        self.graph, self.rows, self.level, self.buyer = graph, rows, level, buyer
+
+
+def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
+    """The fixpoint on the item graph (see the module docstring), or None when the
+    question needs the general engine (a state that is not an item of the one buyer, an
+    item with options of two tuples).  Complexity: O(L · V/64 + S + R) for L levels, in
+    array operations, for the S states and R prerequisite links the roots need."""
+    graph = item_graph(engine)
+    if graph is None or not roots:
+        return None
+    buyer = engine.buyer_for(None)
+    index = graph.index
+    if any(r.buyer is not buyer and r.buyer != buyer for r in roots):
+        return None
+    first = [index.get(r.item, -1) for r in roots]
+    if min(first) < 0 or max(first) >= graph.n_items:
+        return None
+    n = graph.n_items
+    m = engine.model
+    out = np.zeros(n, dtype=bool)  # not launched on the date: no options at all
+    for item in (*m.launch, *m.launch_state):
+        i = index.get(item)
+        if i is not None and i < n and not m.launched(item):
+            out[i] = True
+    # the states the roots need: every prerequisite of a state with options, level by level
+    seen = np.zeros(n, dtype=bool)
+    frontier = np.unique(np.array(first, dtype=np.int64))
+    seen[frontier] = True
+    while frontier.size:
+        nxt = _gather(graph.req_ptr, graph.req_idx, frontier[~out[frontier]])
+        nxt = np.unique(nxt[~seen[nxt]])
+        seen[nxt] = True
+        frontier = nxt
+    rows = np.flatnonzero(seen)
+    if not graph.single[rows].all():
+        return None
+    # the least fixpoint by rounds: a state fires when its last prerequisite has fired
+    has = seen & ~out & graph.has
+    waiting = np.diff(graph.req_ptr).copy()
+    level = np.full(n, -1, dtype=np.int64)
+    ready = rows[has[rows] & (waiting[rows] == 0)]
+    rnd = 0
+    while ready.size:
+        level[ready] = rnd
+        rnd += 1
+        needing = _gather(graph.rev_ptr, graph.rev_idx, ready)
+        needing = needing[has[needing]]
+        np.subtract.at(waiting, needing, 1)
+        ready = np.unique(needing[(waiting[needing] == 0)])
+        ready = ready[level[ready] < 0]
+    return ItemSolution(engine, graph, rows, level, buyer)
+
+
+def _levels(sol: ItemSolution) -> list[np.ndarray]:
+    """The available items the roots need, by the round they fired in (a state's
+    prerequisites all fired in earlier rounds).  O(S log S)."""
+    fired = sol.rows[sol.level[sol.rows] >= 0]
+    lv = sol.level[fired]
+    by = np.argsort(lv, kind="stable")
+    fired, lv = fired[by], lv[by]
+    cuts = np.flatnonzero(np.diff(lv)) + 1
+    return np.split(fired, cuts) if fired.size else []
+
+
+def _words(count: int) -> int:
+    return max(1, (count + 63) >> 6)
+
+
+def _set_bits(masks: np.ndarray, rows: np.ndarray, bits: np.ndarray) -> None:
+    """OR bit ``bits[k]`` into row ``rows[k]`` of a (rows × words) uint64 array."""
+    if rows.size:
+        np.bitwise_or.at(masks, (rows, bits >> 6), np.left_shift(np.uint64(1), (bits & 63).astype(np.uint64)))
+
+
+def _row_int(row: np.ndarray) -> int:
+    """A row of 64-bit words as one Python integer (word 0 lowest)."""
+    return int(row[0]) if row.size == 1 else int.from_bytes(row.astype("<u8").tobytes(), "little")
+
+
+class _PulledUp(Mapping[State, int]):
+    """K(s) ∩ F for the available states, F the focused nodes, as Python integers made
+    when read from the (items × words) array ``masks``."""
+
+    def __init__(self, sol: ItemSolution, masks: np.ndarray) -> None:
+        self.sol, self.masks = sol, masks
+        self._made: dict[State, int] = {}
+
+    def __getitem__(self, s: State) -> int:
+        got = self._made.get(s)
+        if got is None:
+            if s not in self.sol.available:
+                raise KeyError(s)
+            got = self._made[s] = _row_int(self.masks[self.sol.graph.index[s.item]])
+        return got
+
+    def get(self, s: Any, default: Any = None) -> Any:
+        got = self._made.get(s)
+        if got is not None:
+            return got
+        return self[s] if s in self.sol.available else default
+
+    def __contains__(self, s: object) -> bool:
+        return s in self.sol.available
+
+    def __iter__(self) -> Iterator[State]:
+        return iter(self.sol.available)
+
+    def __len__(self) -> int:
+        return len(self.sol.available)
+
+
+class ItemKillSets(KillSets):
+    """Kill sets on the item graph: the kept states' sets by pushing the roots down the
+    prerequisites, the focused sets by pulling the focused nodes up (:meth:`focus`); the
+    chains, which read them state by state, as on the general path."""
+
+    def focus(self, nodes: Iterable[str]) -> None:
+        """K(s) ∩ F for every available state, F the ``nodes``, level by level: each state
+        the OR of its own bit, its ⋂D and its prerequisites' sets.  O(L + (S + R) · |F|/64)
+        in array operations for L levels; a focus of more than :data:`MAX_FOCUS` nodes is
+        pulled up by the general fixpoint (:meth:`KillSets.focus`)."""
+        focus = list(dict.fromkeys(nodes))
+        sol: ItemSolution = self.solution  # type: ignore[assignment]
+        graph = sol.graph
+        if len(focus) > MAX_FOCUS:
+            self._general()
+            super().focus(focus)
+            return
+        self._focus = {n: j for j, n in enumerate(focus)}
+        index = graph.index
+        remap = {index[n]: j for n, j in self._focus.items() if n in index}
+        self._fmasks = _Remapped(remap)
+        fpos = np.full(len(graph.nodes), -1, dtype=np.int64)
+        if remap:
+            fpos[np.fromiter(remap, dtype=np.int64, count=len(remap))] = np.fromiter(remap.values(), dtype=np.int64,
+                                                                                    count=len(remap))
+        n = graph.n_items
+        masks = np.zeros((n, _words(len(focus))), dtype=np.uint64)
+        own = np.flatnonzero(fpos[:n] >= 0)
+        _set_bits(masks, own, fpos[own])
+        f = fpos[graph.d_idx]
+        hit = f >= 0
+        if hit.any():
+            owner = np.repeat(np.arange(n, dtype=np.int64), np.diff(graph.d_ptr))
+            _set_bits(masks, owner[hit], f[hit])
+        for rows in _levels(sol)[1:]:
+            lens = graph.req_ptr[rows + 1] - graph.req_ptr[rows]
+            vals = masks[_gather(graph.req_ptr, graph.req_idx, rows)]
+            masks[rows] |= np.bitwise_or.reduceat(vals, np.cumsum(lens) - lens, axis=0)
+        self._fkill = _PulledUp(sol, masks)  # type: ignore[assignment]
+
+    def _general(self) -> None:
+        """The general path's components and groups (for a large focus), built once."""
+        if self.groups:
+            return
+        from .chokepoints import _group_positions, _live_groups
+        from .order import strong_components
+
+        deps, live = _live_groups(self.engine, self.solution)
+        self.components = strong_components(deps)
+        # every node it places is numbered already (items, actor chains): the shared bits stay as they are
+        self.groups = _group_positions(self.engine.model, self.bits, self.components, live, {}, self.solution.options)
+
+
+def item_kill_sets(engine: Engine, sol: Solution, embargo_country: str | None, govs: dict[str, str],
+                   keep: Iterable[State]) -> ItemKillSets | None:
+    """The kept states' kill sets on the item graph (see the module docstring), or None
+    when the question needs the general path (a solution of the general engine).  With
+    R the distinct kept states: O(L + (S + R_l) · R/64) in array operations for L levels
+    and R_l prerequisite links, plus O(N/8) per kept set made."""
+    if not isinstance(sol, ItemSolution):
+        return None
+    graph = sol.graph
+    kept = [s for s in dict.fromkeys(keep) if s in sol.available]
+    n = graph.n_items
+    pushed = np.zeros((n, _words(len(kept))), dtype=np.uint64)
+    roots = np.array([graph.index[s.item] for s in kept], dtype=np.int64)
+    _set_bits(pushed, roots, np.arange(len(kept), dtype=np.int64))
+    for rows in reversed(_levels(sol)[1:]):
+        lens = graph.req_ptr[rows + 1] - graph.req_ptr[rows]
+        np.bitwise_or.at(pushed, _gather(graph.req_ptr, graph.req_idx, rows), np.repeat(pushed[rows], lens, axis=0))
+    held = np.zeros((len(graph.nodes), pushed.shape[1]), dtype=np.uint64)
+    held[:n] = pushed
+    np.bitwise_or.at(held, graph.d_idx, np.repeat(pushed, np.diff(graph.d_ptr), axis=0))
+    kill: dict[State, int] = {}
+    for k, s in enumerate(kept):
+        kill[s] = _from_positions(np.flatnonzero((held[:, k >> 6] >> np.uint64(k & 63)) & np.uint64(1)).tolist())
+    return ItemKillSets(engine, sol, graph.bits(), kill, embargo_country, govs)
+
