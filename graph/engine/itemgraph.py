@@ -58,6 +58,18 @@ class ItemGraph:
     each (one entry per prerequisite slot), ``d_*`` each item's ⋂D as node numbers.
     """
 
+    nodes: list[str]
+    n_items: int
+    single: np.ndarray
+    has: np.ndarray
+    req_ptr: np.ndarray
+    req_idx: np.ndarray
+    rev_ptr: np.ndarray
+    rev_idx: np.ndarray
+    d_ptr: np.ndarray
+    d_idx: np.ndarray
+    index: dict[str, int]
+
     #: What an item graph is made of (as stored in the model cache).
     FIELDS = ("nodes", "n_items", "single", "has", "req_ptr", "req_idx", "rev_ptr", "rev_idx", "d_ptr", "d_idx")
 
@@ -65,8 +77,9 @@ class ItemGraph:
         """From its fields (:meth:`compile`, or the model cache).  O(V) for the index.
 
         Raises ValueError when the fields do not make one."""
+        bad = "not an item graph"
         if set(fields) != set(self.FIELDS) or not isinstance(fields["nodes"], list):
-            raise ValueError("not an item graph")
+            raise ValueError(bad)
         for name in self.FIELDS:
             setattr(self, name, fields[name])
         n, total = self.n_items, len(self.nodes)
@@ -79,7 +92,7 @@ class ItemGraph:
                 and self.req_ptr[-1] == len(self.req_idx) == len(self.rev_idx) and self.d_ptr[-1] == len(self.d_idx)
                 and (not self.req_idx.size or 0 <= self.req_idx.min() <= self.req_idx.max() < n)
                 and (not self.d_idx.size or 0 <= self.d_idx.min() <= self.d_idx.max() < total)):
-            raise ValueError("not an item graph")
+            raise ValueError(bad)
         self.index = {node: i for i, node in enumerate(self.nodes)}
 
     def fields(self) -> dict[str, Any]:
@@ -259,15 +272,19 @@ class ItemSolution(Solution):
 
     def __init__(self, engine: Engine, graph: ItemGraph, rows: np.ndarray, level: np.ndarray,
                  buyer: Any) -> None:
-        nodes = graph.nodes
-        states = {State(nodes[i], buyer): None for i in rows.tolist()}
-        fired = rows[level[rows] >= 0]
-        fired = fired[np.argsort(level[fired], kind="stable")]
-        order = [State(nodes[i], buyer) for i in fired.tolist()]
+        """O(S log S) for the S states: one State per state, in item order and by round."""
+        nodes, make = graph.nodes, tuple.__new__
+        made = [make(State, (nodes[i], buyer)) for i in rows.tolist()]
+        lv = level[rows]
+        at = np.flatnonzero(lv >= 0)
+        at = at[np.argsort(lv[at], kind="stable")]
+        order = [made[k] for k in at.tolist()]
         available = set(order)
-        super().__init__(options=LazyOptions(engine, states), available=available, free=available,  # type: ignore[arg-type]
-                         justification=LazyJustification(engine, available), order=order)  # type: ignore[arg-type]
+        super().__init__(options=LazyOptions(engine, dict.fromkeys(made)), available=available,  # type: ignore[arg-type]
+                         free=available, justification=LazyJustification(engine, available),  # type: ignore[arg-type]
+                         order=order)
         self.graph, self.rows, self.level, self.buyer = graph, rows, level, buyer
+        self.fired = rows[at]  # the items of ``order``, in its order
 
 
 def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
@@ -323,13 +340,11 @@ def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
 
 def _levels(sol: ItemSolution) -> list[np.ndarray]:
     """The available items the roots need, by the round they fired in (a state's
-    prerequisites all fired in earlier rounds).  O(S log S)."""
-    fired = sol.rows[sol.level[sol.rows] >= 0]
-    lv = sol.level[fired]
-    by = np.argsort(lv, kind="stable")
-    fired, lv = fired[by], lv[by]
-    cuts = np.flatnonzero(np.diff(lv)) + 1
-    return np.split(fired, cuts) if fired.size else []
+    prerequisites all fired in earlier rounds).  O(S)."""
+    fired = sol.fired
+    if not fired.size:
+        return []
+    return np.split(fired, np.flatnonzero(np.diff(sol.level[fired])) + 1)
 
 
 def _words(count: int) -> int:
@@ -342,41 +357,13 @@ def _set_bits(masks: np.ndarray, rows: np.ndarray, bits: np.ndarray) -> None:
         np.bitwise_or.at(masks, (rows, bits >> 6), np.left_shift(np.uint64(1), (bits & 63).astype(np.uint64)))
 
 
-def _row_int(row: np.ndarray) -> int:
-    """A row of 64-bit words as one Python integer (word 0 lowest)."""
-    return int(row[0]) if row.size == 1 else int.from_bytes(row.astype("<u8").tobytes(), "little")
-
-
-class _PulledUp(Mapping[State, int]):
-    """K(s) ∩ F for the available states, F the focused nodes, as Python integers made
-    when read from the (items × words) array ``masks``."""
-
-    def __init__(self, sol: ItemSolution, masks: np.ndarray) -> None:
-        self.sol, self.masks = sol, masks
-        self._made: dict[State, int] = {}
-
-    def __getitem__(self, s: State) -> int:
-        got = self._made.get(s)
-        if got is None:
-            if s not in self.sol.available:
-                raise KeyError(s)
-            got = self._made[s] = _row_int(self.masks[self.sol.graph.index[s.item]])
-        return got
-
-    def get(self, s: Any, default: Any = None) -> Any:
-        got = self._made.get(s)
-        if got is not None:
-            return got
-        return self[s] if s in self.sol.available else default
-
-    def __contains__(self, s: object) -> bool:
-        return s in self.sol.available
-
-    def __iter__(self) -> Iterator[State]:
-        return iter(self.sol.available)
-
-    def __len__(self) -> int:
-        return len(self.sol.available)
+def _ints(masks: np.ndarray) -> list[int]:
+    """Each row of 64-bit words as one Python integer (word 0 lowest).  O(rows · words)."""
+    if masks.shape[1] == 1:
+        return masks[:, 0].tolist()  # type: ignore[no-any-return]
+    raw = np.ascontiguousarray(masks, dtype="<u8").tobytes()
+    size = masks.shape[1] * 8
+    return [int.from_bytes(raw[k:k + size], "little") for k in range(0, len(raw), size)]
 
 
 class ItemKillSets(KillSets):
@@ -417,7 +404,7 @@ class ItemKillSets(KillSets):
             lens = graph.req_ptr[rows + 1] - graph.req_ptr[rows]
             vals = masks[_gather(graph.req_ptr, graph.req_idx, rows)]
             masks[rows] |= np.bitwise_or.reduceat(vals, np.cumsum(lens) - lens, axis=0)
-        self._fkill = _PulledUp(sol, masks)  # type: ignore[assignment]
+        self._fkill = dict(zip(sol.order, _ints(masks[sol.fired]), strict=True))
 
     def _general(self) -> None:
         """The general path's components and groups (for a large focus), built once."""
