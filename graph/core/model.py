@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .vocab import CMI
+from .terms import INSTANCES
 
 if TYPE_CHECKING:  # networkx and rdflib are only needed by whoever builds a graph
     import networkx as nx
@@ -79,7 +79,7 @@ def short_id(term: object) -> str:
     'http://example.org/x'
     """
     text = str(term)
-    base = str(CMI)
+    base = INSTANCES
     return text[len(base) :] if text.startswith(base) else text
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["iso", "source_refs"]
+__all__ = ["iso", "source_refs", "edge_dataset"]
 
 
 def iso(value: Any) -> Any:
@@ -30,3 +30,9 @@ def source_refs(srcs: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     [{'id': 's1', 'url': 'https://e.org', 'date': '2025-01-02'}, {'id': 's2', 'date': None}]
     """
     return [{**s, "date": iso(s.get("date"))} for s in srcs]
+
+
+def edge_dataset(d: dict[str, Any]) -> str:
+    """``"ETO"`` for an edge that cites ETO's dataset (its importer names its sources eto-*),
+    else ``"bundled"``."""
+    return "ETO" if any(str(s.get("id", "")).startswith("eto-") for s in d.get("sources", [])) else "bundled"

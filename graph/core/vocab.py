@@ -19,6 +19,8 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
+from . import terms
+
 __all__ = [
     "CM",
     "CMI",
@@ -36,7 +38,7 @@ __all__ = [
 class CM(DefinedNamespace):
     """Terms of the chokemap vocabulary (``https://chokemap.org/ns#``)."""
 
-    _NS = Namespace("https://chokemap.org/ns#")
+    _NS = Namespace(terms.VOCAB)
     _fail = True
 
     # --- entity classes
@@ -167,7 +169,7 @@ class CM(DefinedNamespace):
 
 
 #: Namespace of the bundled graph's instances.
-CMI = Namespace("https://chokemap.org/id/")
+CMI = Namespace(terms.INSTANCES)
 
 #: Prefixes bound on every graph chokemap creates (and predefined in SPARQL queries).
 PREFIXES: dict[str, str] = {
@@ -204,22 +206,11 @@ ENTITY_CLASSES: tuple[URIRef, ...] = (
     CM.Claim,
 )
 
-#: Policy kinds that stop a flow they apply to.
-BLOCKING_KINDS: frozenset[URIRef] = frozenset(
-    {CM.Ban, CM.LicenceDenial, CM.EntityListing, CM.ImportBan}
-)
+#: Policy kinds that stop a flow they apply to (:data:`graph.core.terms.BLOCKING`).
+BLOCKING_KINDS: frozenset[URIRef] = frozenset(getattr(CM, name) for name in terms.BLOCKING)
 #: Policy kinds that let a flow through with conditions attached.
-CONDITION_KINDS: frozenset[URIRef] = frozenset(
-    {
-        CM.LicenceReview,
-        CM.Tariff,
-        CM.RevenueShare,
-        CM.VolumeCap,
-        CM.ImportApproval,
-        CM.Restriction,
-    }
-)
+CONDITION_KINDS: frozenset[URIRef] = frozenset(getattr(CM, name) for name in terms.CONDITION)
 #: Policy kinds with no effect of their own on flows (they act through other policies).
-NEUTRAL_KINDS: frozenset[URIRef] = frozenset({CM.Suspension, CM.Announcement})
+NEUTRAL_KINDS: frozenset[URIRef] = frozenset(getattr(CM, name) for name in terms.NEUTRAL)
 
 CLAIM_STATUSES: frozenset[URIRef] = frozenset({CM.Verified, CM.Disputed, CM.Unverified})

@@ -29,13 +29,13 @@ from typing import NamedTuple
 
 from ..core.dates import within
 from ..core.model import KnowledgeGraph
-from ..core.vocab import BLOCKING_KINDS, CONDITION_KINDS
+from ..core.terms import BLOCKING, CONDITION
 
 __all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "group_members", "embargo",
            "reaches", "top_governments"]
 
-_BLOCK = {str(k).split("#")[-1] for k in BLOCKING_KINDS}
-_CONDITION = {str(k).split("#")[-1] for k in CONDITION_KINDS}
+_BLOCK = BLOCKING
+_CONDITION = CONDITION
 
 
 def effect_of(kind: str | None) -> str:
@@ -108,16 +108,24 @@ def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
     that name a country group keep the group (:meth:`PolicyBook.on` expands it to its
     members on the date).  The links come from the graph's index by type
     (:meth:`KnowledgeGraph.edges_of`), so a cached graph's adjacency is not read.
-    Complexity: O(P + E_P) for P policies and the E_P edges of the policy link types."""
+    Memoised on the graph (a copy of the dict is returned; policies are immutable).
+    Complexity: O(V + E_P) the first time, for the E_P edges of the policy link types;
+    O(P) after, for P policies."""
+    known = kg.memo.get("policies")
+    if known is None:
+        known = kg.memo["policies"] = _policies(kg)
+    return dict(known)
+
+
+def _policies(kg: KnowledgeGraph) -> dict[str, Policy]:
     out: dict[str, Policy] = {}
     g = kg.g
     by_policy: dict[str, dict[str, set[str]]] = {}
     for t in _POLICY_LINKS:
         for u, v, _e in kg.edges_of(t):
             by_policy.setdefault(u, {}).setdefault(t, set()).add(v)
-    for pid, d in sorted(g.nodes(data=True), key=lambda nd: nd[0]):  # by id, not file order
-        if d.get("type") != "Policy":
-            continue
+    for pid, d in sorted(((n, d) for n, d in g.nodes(data=True) if d.get("type") == "Policy"),
+                         key=lambda nd: nd[0]):  # by id, not file order
         links = by_policy.get(pid, {})
         places = links.get("destination", set()) | links.get("headquarters", set())
         groups = {n for n in places if g.nodes.get(n, {}).get("type") == "CountryGroup"}

@@ -17,8 +17,8 @@ from typing import Any
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
 from ..core.progress import report
+from ..core.records import edge_dataset
 from ..io.cache import paused_gc
-from ..queries.validate import edge_dataset
 from .answers import answer_record
 from .availability import Solution, State
 from .chokepoints import KillSets, end_products, kill_sets
@@ -34,14 +34,16 @@ from .wording import why
 __all__ = ["SECTIONS", "chokepoints", "supply_status"]
 
 
-def _excluded(kg: KnowledgeGraph, buyer: str | None, targets: Iterable[str]) -> set[str]:
+def _excluded(model: SupplyModel, buyer: str | None, targets: Iterable[str]) -> set[str]:
+    """What a ranking leaves out: the targets, the buyer and its country, the placeholder
+    suppliers (the model's ``aggregate`` nodes).  O(targets + placeholders)."""
     out = set(targets)
     if buyer:
         out.add(buyer)
-        c = kg.g.nodes[buyer].get("country")
+        c = model.kg.g.nodes[buyer].get("country")
         if c:
             out.add(c)
-    out.update(n for n, d in kg.g.nodes(data=True) if d.get("aggregate"))
+    out.update(model.aggregate)
     return out
 
 
@@ -85,7 +87,7 @@ def chokepoints(
     sol = engine.solve(roots)
     conds = engine.conditions(sol)
     ks = kill_sets(engine, sol, country, keep=roots)
-    excluded = _excluded(kg, buyer, asked)
+    excluded = _excluded(model, buyer, asked)
 
     answers = [{**answer_record(setting, sol, r, conds), "buyer": entity_ref(kg, buyer), "as_of": date.isoformat()}
                for r in roots]

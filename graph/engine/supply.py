@@ -14,8 +14,7 @@ from typing import Any, NamedTuple
 
 from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
-from ..core.records import iso
-from ..queries.validate import edge_dataset
+from ..core.records import edge_dataset, iso
 
 __all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "figure_year", "placeholder_ends"]
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..core.errors import DataError
 from ..core.model import KnowledgeGraph
-from ..core.vocab import CMI
+from ..core.terms import INSTANCES
 from .notices import notice
 from .triples import read_text
 
@@ -84,7 +84,7 @@ def check_loaded(kg: KnowledgeGraph, files: Sequence[Path]) -> list[str]:
     out: list[str] = []
     for needed, item, _d in kg.edges_of("requires"):
         if g.nodes[needed].get("missing"):
-            iri = needed if "://" in needed or needed.startswith("urn:") else str(CMI) + needed
+            iri = needed if "://" in needed or needed.startswith("urn:") else INSTANCES + needed
             out.append(f"{_where(files, iri, item)} requires {needed!r}, which the data never "
                        "defines (no rdf:type): counted as unmet, so it is not available")
     for message in dict.fromkeys(out):

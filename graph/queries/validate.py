@@ -25,6 +25,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from ..core.model import KnowledgeGraph, short_id
+from ..core.records import edge_dataset
 from ..core.vocab import CM
 
 __all__ = ["Finding", "SHAPES", "validate", "requirement_cycles", "supply_conflicts", "edge_dataset"]
@@ -179,12 +180,6 @@ def _intervals(kg: KnowledgeGraph) -> list[Finding]:
             msg = f"effectiveFrom {d['effective_from']} is after effectiveTo {d['effective_to']}"
             findings.append(Finding(n, msg, "dates"))
     return findings
-
-
-def edge_dataset(d: dict[str, Any]) -> str:
-    """``"ETO"`` for an edge that cites ETO's dataset (its importer names its sources eto-*),
-    else ``"bundled"``."""
-    return "ETO" if any(str(s.get("id", "")).startswith("eto-") for s in d.get("sources", [])) else "bundled"
 
 
 def _edge_year(d: dict[str, Any]) -> int | None:

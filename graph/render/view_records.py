@@ -14,8 +14,7 @@ from urllib.parse import urlsplit
 
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
-from ..core.records import iso
-from ..queries.validate import edge_dataset
+from ..core.records import edge_dataset, iso
 
 __all__ = [
     "CLASS_STYLE",
