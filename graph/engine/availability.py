@@ -361,6 +361,8 @@ class Engine:
         Freely available states have none; the others collect the conditional policies
         along their justification (the first route found), in firing order, so O(S·C).
         """
+        if sol.free is sol.available:  # nothing conditional (a solution on the item graph)
+            return {s: {} for s in sol.order}
         out: dict[State, dict[str, tuple[Policy, Link | None]]] = {}
         for s in sol.order:
             if s in sol.free:

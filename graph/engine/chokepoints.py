@@ -747,8 +747,10 @@ def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) 
     """
     kg = model.kg
     g = kg.g
-    used = {lk.node for lists in (model.reqs, model.sups, model.planned, model.inactive, model.placeholders)
-            for links in lists.values() for lk in links}
+    # the stored rows as they are (a model read from the cache makes its Links when read):
+    # row [0] is the node either way
+    used = {lk[0] for lists in (model.reqs, model.sups, model.planned, model.inactive, model.placeholders)
+            for links in dict.values(lists) for lk in links}
     broader = {v for _u, v, _d in kg.edges_of("kind_of")}
     wanted = set(types)
     return sorted(n for n, d in g.nodes(data=True)

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
 from ..io import cache
-from .supply import Link, SupplyModel, placeholder_ends
+from .supply import Link, LinkLists, SupplyModel, placeholder_ends
 
 __all__ = ["DateClass", "MEMO_CLASSES", "change_dates", "class_of", "date_classes", "model_for", "stored_key"]
 
@@ -182,9 +182,8 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str
     static: dict[str, Any] | None = kg.memo.get("static")
     by_class = _read(key, cls.name, _BY_CLASS) if key is not None and static is not None else None
     if static is not None and by_class is not None:
-        make = tuple.__new__  # each stored row is a Link's fields: made without its constructor
-        links: dict[str, Any] = {name: {item: [make(Link, row) for row in rows] for item, rows in value.items()}
-                                 for name, value in by_class.items()}
+        # each stored row is a Link's fields, made a Link (without its constructor) when its item is read
+        links: dict[str, Any] = {name: LinkLists(value) for name, value in by_class.items()}
         model = SupplyModel(kg, date, **static, **links)
         kg.memo["static"] = {name: getattr(model, name) for name in _STATIC}
         return model

@@ -54,7 +54,8 @@ class ItemGraph:
 
     ``nodes`` numbers the items first (``n_items`` of them), then every other node of a
     supplier's actor chain; ``single`` says which items have at most one group of options
-    when launched, ``has`` which have one at all; ``req_*`` (CSR) each item's prerequisites, ``rev_*`` the items needing
+    when launched, ``has`` which have one at all; ``sup_*`` (CSR over the nodes) the items
+    each node supplies directly and the share of each link; ``req_*`` (CSR) each item's prerequisites, ``rev_*`` the items needing
     each (one entry per prerequisite slot), ``d_*`` each item's ⋂D as node numbers.
     """
 
@@ -68,10 +69,14 @@ class ItemGraph:
     rev_idx: np.ndarray
     d_ptr: np.ndarray
     d_idx: np.ndarray
+    sup_ptr: np.ndarray
+    sup_item: np.ndarray
+    sup_share: np.ndarray
     index: dict[str, int]
 
     #: What an item graph is made of (as stored in the model cache).
-    FIELDS = ("nodes", "n_items", "single", "has", "req_ptr", "req_idx", "rev_ptr", "rev_idx", "d_ptr", "d_idx")
+    FIELDS = ("nodes", "n_items", "single", "has", "req_ptr", "req_idx", "rev_ptr", "rev_idx", "d_ptr", "d_idx",
+              "sup_ptr", "sup_item", "sup_share")
 
     def __init__(self, fields: dict[str, Any]) -> None:
         """From its fields (:meth:`compile`, or the model cache).  O(V) for the index.
@@ -84,14 +89,17 @@ class ItemGraph:
             setattr(self, name, fields[name])
         n, total = self.n_items, len(self.nodes)
         arrays = (self.single, self.has, self.req_ptr, self.req_idx, self.rev_ptr, self.rev_idx, self.d_ptr,
-                  self.d_idx)
-        if not all(isinstance(a, np.ndarray) and a.ndim == 1 and a.dtype == (bool if i < 2 else np.int64)
-                   for i, a in enumerate(arrays)) or not (
+                  self.d_idx, self.sup_ptr, self.sup_item, self.sup_share)
+        kinds = (bool, bool, *[np.int64] * 8, np.float64)
+        if not all(isinstance(a, np.ndarray) and a.ndim == 1 and a.dtype == k
+                   for a, k in zip(arrays, kinds, strict=True)) or not (
                 isinstance(n, int) and 0 <= n <= total and len(self.single) == len(self.has) == n
                 and len(self.req_ptr) == len(self.d_ptr) == len(self.rev_ptr) == n + 1
                 and self.req_ptr[-1] == len(self.req_idx) == len(self.rev_idx) and self.d_ptr[-1] == len(self.d_idx)
                 and (not self.req_idx.size or 0 <= self.req_idx.min() <= self.req_idx.max() < n)
-                and (not self.d_idx.size or 0 <= self.d_idx.min() <= self.d_idx.max() < total)):
+                and (not self.d_idx.size or 0 <= self.d_idx.min() <= self.d_idx.max() < total)
+                and len(self.sup_ptr) == total + 1 and self.sup_ptr[-1] == len(self.sup_item) == len(self.sup_share)
+                and (not self.sup_item.size or 0 <= self.sup_item.min() <= self.sup_item.max() < n)):
             raise ValueError(bad)
         self.index = {node: i for i, node in enumerate(self.nodes)}
 
@@ -105,9 +113,9 @@ class ItemGraph:
         m = model
         g = m.kg.g
         state_items: dict[str, None] = dict.fromkeys(sorted(m.items))
-        for links in m.reqs.values():
+        for links in dict.values(m.reqs):  # the stored rows (graph.engine.supply.LinkLists): [0] is the node
             for lk in links:
-                state_items.setdefault(lk.node, None)
+                state_items.setdefault(lk[0], None)
         nodes = list(state_items)
         index = {n: i for i, n in enumerate(nodes)}
         n_items = len(nodes)
@@ -156,6 +164,11 @@ class ItemGraph:
                 d_idx.extend(sorted(common))
             req_ptr.append(len(req_idx))
             d_ptr.append(len(d_idx))
+        # what each node supplies directly: (supplier, item, share) for every supply link
+        supplied = [(index[lk.node], i, lk.share if lk.share is not None else 0.0)
+                    for i, item in enumerate(nodes[:n_items]) for lk in m.sups.get(item, ()) if lk.node in index]
+        supplied.sort(key=lambda x: x[0])
+        by_supplier = np.array([x[0] for x in supplied], dtype=np.int64)
         req_ptr_a = np.array(req_ptr, dtype=np.int64)
         req_idx_a = np.array(req_idx, dtype=np.int64)
         # the items needing each item, one entry per prerequisite slot (a stable sort by
@@ -167,6 +180,9 @@ class ItemGraph:
             "has": np.array(has, dtype=bool), "req_ptr": req_ptr_a, "req_idx": req_idx_a,
             "rev_ptr": np.concatenate(([0], np.cumsum(np.bincount(req_idx_a, minlength=n_items)))).astype(np.int64),
             "rev_idx": owner[by], "d_ptr": np.array(d_ptr, dtype=np.int64), "d_idx": np.array(d_idx, dtype=np.int64),
+            "sup_ptr": np.concatenate(([0], np.cumsum(np.bincount(by_supplier, minlength=len(nodes))))).astype(np.int64),
+            "sup_item": np.array([x[1] for x in supplied], dtype=np.int64),
+            "sup_share": np.array([x[2] for x in supplied], dtype=np.float64),
         })
 
     def bits(self) -> Bits:
@@ -405,6 +421,23 @@ class ItemKillSets(KillSets):
             vals = masks[_gather(graph.req_ptr, graph.req_idx, rows)]
             masks[rows] |= np.bitwise_or.reduceat(vals, np.cumsum(lens) - lens, axis=0)
         self._fkill = dict(zip(sol.order, _ints(masks[sol.fired]), strict=True))
+
+    def _supplied_by(self, node: str) -> dict[str, float]:
+        """Item -> the largest share ``node`` supplies of it directly, read off the item
+        graph's index of suppliers.  O(items it supplies), memoised."""
+        memo: dict[str, dict[str, float]] = self.__dict__.setdefault("_by_supplier", {})
+        known = memo.get(node)
+        if known is None:
+            graph: ItemGraph = self.solution.graph  # type: ignore[attr-defined]
+            known = memo[node] = {}
+            i = graph.index.get(node)
+            if i is not None:
+                a, b = graph.sup_ptr[i], graph.sup_ptr[i + 1]
+                nodes = graph.nodes
+                for item, share in zip(graph.sup_item[a:b].tolist(), graph.sup_share[a:b].tolist(), strict=True):
+                    if share > known.get(nodes[item], -1.0):
+                        known[nodes[item]] = share
+        return known
 
     def _general(self) -> None:
         """The general path's components and groups (for a large focus), built once."""

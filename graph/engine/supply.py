@@ -16,7 +16,7 @@ from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
 from ..core.records import edge_dataset, iso
 
-__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "SupplyModel", "figure_year", "placeholder_ends"]
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "LinkLists", "SupplyModel", "figure_year", "placeholder_ends"]
 
 ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
 ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
@@ -47,6 +47,32 @@ class Link(NamedTuple):
         if self.stock:
             out["stock"] = True
         return out
+
+
+class LinkLists(dict):  # type: ignore[type-arg]
+    """Item -> its links, read back from the model cache as plain tuples and made
+    :class:`Link` objects per item when first read (a question reads the links of the few
+    items its answer shows; a large graph has millions).  Reading the whole (``items``,
+    ``values``) makes every one.  ``dict.values(lists)`` gives the stored rows as they are:
+    row ``[0]`` is the node whether made or not (a Link is a tuple).  O(links of the item)
+    on first read, O(1) after."""
+
+    def __getitem__(self, item: str) -> list[Link]:
+        links = dict.__getitem__(self, item)
+        if links and type(links[0]) is tuple:
+            make = tuple.__new__
+            links = [make(Link, row) for row in links]
+            dict.__setitem__(self, item, links)
+        return links  # type: ignore[no-any-return]
+
+    def get(self, item: str, default: Any = None) -> Any:
+        return self[item] if dict.__contains__(self, item) else default
+
+    def values(self) -> Any:
+        return [self[k] for k in self]
+
+    def items(self) -> Any:
+        return [(k, self[k]) for k in self]
 
 
 def _dataset(lk: Link) -> str:
