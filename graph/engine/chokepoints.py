@@ -37,7 +37,7 @@ from ..io.cache import paused_gc
 from .availability import Engine, Option, Solution, State, working_options
 from .order import strong_components
 from .policy import Policy, PolicyBook, embargo, reaches, top_governments
-from .supply import Link, SupplyModel
+from .supply import Link, SupplyModel, link_nodes
 
 __all__ = [
     "Bits",
@@ -747,10 +747,8 @@ def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) 
     """
     kg = model.kg
     g = kg.g
-    # the stored rows as they are (a model read from the cache makes its Links when read):
-    # row [0] is the node either way
-    used = {lk[0] for lists in (model.reqs, model.sups, model.planned, model.inactive, model.placeholders)
-            for links in dict.values(lists) for lk in links}
+    used = set().union(*(link_nodes(lists) for lists in (model.reqs, model.sups, model.planned, model.inactive,
+                                                           model.placeholders)))
     broader = {v for _u, v, _d in kg.edges_of("kind_of")}
     wanted = set(types)
     return sorted(n for n, d in g.nodes(data=True)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+from array import array
 from typing import Any, NamedTuple
 
 from ..core.dates import edge_in_force
@@ -40,6 +41,7 @@ MEMO_CLASSES = 4
 _BY_CLASS = ("reqs", "sups", "planned", "inactive", "placeholders")
 _STATIC = ("launch", "launch_state", "aggregate", "country", "operator", "ancestors", "jurisdictions", "items")
 _STATIC_NAME = "static"
+_WIDTH = len(Link._fields)  # codes per stored link
 _DAY = dt.timedelta(days=1)
 
 
@@ -180,10 +182,9 @@ def _load_or_compile(kg: KnowledgeGraph, date: dt.date, cls: DateClass, key: str
     and both entries (the class's, the graph's static fields) check; else compiled, and
     the missing entries stored.  Date-independent fields already in memory are shared."""
     static: dict[str, Any] | None = kg.memo.get("static")
-    by_class = _read(key, cls.name, _BY_CLASS) if key is not None and static is not None else None
-    if static is not None and by_class is not None:
-        # each stored row is a Link's fields, made a Link (without its constructor) when its item is read
-        links: dict[str, Any] = {name: LinkLists(value) for name, value in by_class.items()}
+    by_class = _read(key, cls.name, (*_BY_CLASS, "values")) if key is not None and static is not None else None
+    links = _link_lists(by_class) if by_class is not None else None
+    if static is not None and links is not None:
         model = SupplyModel(kg, date, **static, **links)
         kg.memo["static"] = {name: getattr(model, name) for name in _STATIC}
         return model
@@ -222,25 +223,62 @@ def _read(key: str, name: str, fields: tuple[str, ...]) -> dict[str, Any] | None
 
 
 def _interned(model: SupplyModel, fields: tuple[str, ...]) -> dict[str, Any]:
-    """The fields to store, with equal dates and source tuples made one object each (the
-    graph gives each edge its own; stored once, they load faster and smaller), and each
-    link as the plain tuple of its fields (pickled and read back without a call to
-    Link's constructor per link: :func:`_load_or_compile` makes the Links).
-    Complexity: O(links)."""
-    seen: dict[Any, Any] = {}
+    """The fields to store.  Links go in columns: one table of the distinct values of
+    their fields (equal strings, numbers and dates once; a tuple of sources or of replaced
+    figures once per distinct tuple of objects, as the graph shares them), and per field
+    of links (``reqs``, ``sups``, ...) its items, where each item's links start, and every
+    link as a row of codes into the table (:class:`graph.engine.supply.LinkLists` reads
+    them back, making the Links of an item when it is read).  Complexity: O(links)."""
+    values: list[Any] = []
+    code: dict[Any, int] = {}
 
-    def one(x: Any) -> Any:
-        return x if x is None else seen.setdefault(x, x)
-
-    def link(lk: Link) -> tuple[Any, ...]:
-        srcs = seen.setdefault(("sources", *map(id, lk.sources)), lk.sources)
-        return (lk.node, lk.item, lk.type, lk.share, srcs, lk.stock, lk.note, one(lk.valid_from),
-                one(lk.valid_to), one(lk.expected_from), lk.replaced)
+    def ref(x: Any) -> int:
+        # by type and value (1, 1.0 and True are three values), tuples of dicts by identity
+        key = (type(x), *map(id, x)) if isinstance(x, tuple) else (type(x), x)
+        c = code.get(key)
+        if c is None:
+            c = code[key] = len(values)
+            values.append(x)
+        return c
 
     out: dict[str, Any] = {}
     for name in fields:
         value = getattr(model, name)
         if name in _BY_CLASS:
-            value = {item: [link(lk) for lk in links] for item, links in value.items()}
+            items = list(value)
+            ptr, codes = array("q", [0]), array("i")
+            for item in items:
+                for lk in value[item]:
+                    codes.extend([ref(x) for x in lk])
+                ptr.append(len(codes) // _WIDTH)
+            value = (items, ptr, codes)
         out[name] = value
+    if any(name in _BY_CLASS for name in fields):
+        out["values"] = values
+    return out
+
+
+def _link_lists(entry: dict[str, Any]) -> dict[str, Any] | None:
+    """The stored columns of a class's links as :class:`LinkLists`, or None when they do
+    not make them (a damaged or foreign entry: every code must name a value, every
+    item its rows).  O(items + links) for the checks."""
+    import numpy as np
+
+    values = entry["values"]
+    out: dict[str, Any] = {}
+    if not isinstance(values, list):
+        return None
+    for name in _BY_CLASS:
+        got = entry[name]
+        if not (isinstance(got, tuple) and len(got) == 3):
+            return None
+        items, ptr, codes = got
+        if not (isinstance(items, list) and isinstance(ptr, array) and isinstance(codes, array)
+                and ptr.typecode == "q" and codes.typecode == "i"
+                and len(ptr) == len(items) + 1 and ptr[0] == 0 and ptr[-1] * _WIDTH == len(codes)):
+            return None
+        rows, cells = np.frombuffer(ptr, dtype=np.int64), np.frombuffer(codes, dtype=np.int32)
+        if (rows[1:] < rows[:-1]).any() or (cells.size and not 0 <= cells.min() <= cells.max() < len(values)):
+            return None
+        out[name] = LinkLists(items, ptr, codes, values)
     return out

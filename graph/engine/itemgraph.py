@@ -40,7 +40,7 @@ from ..io import cache
 from .availability import Engine, Option, Solution, State
 from .chokepoints import Bits, KillSets, _from_positions, _Remapped
 from .compiled import stored_key
-from .supply import SupplyModel
+from .supply import SupplyModel, link_nodes
 
 __all__ = ["ItemGraph", "ItemSolution", "ItemKillSets", "item_graph", "solve_items", "item_kill_sets"]
 
@@ -113,9 +113,8 @@ class ItemGraph:
         m = model
         g = m.kg.g
         state_items: dict[str, None] = dict.fromkeys(sorted(m.items))
-        for links in dict.values(m.reqs):  # the stored rows (graph.engine.supply.LinkLists): [0] is the node
-            for lk in links:
-                state_items.setdefault(lk[0], None)
+        for node in sorted(link_nodes(m.reqs)):
+            state_items.setdefault(node, None)
         nodes = list(state_items)
         index = {n: i for i, n in enumerate(nodes)}
         n_items = len(nodes)

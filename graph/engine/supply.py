@@ -16,7 +16,7 @@ from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
 from ..core.records import edge_dataset, iso
 
-__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "LinkLists", "SupplyModel", "figure_year", "placeholder_ends"]
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "LinkLists", "SupplyModel", "link_nodes", "figure_year", "placeholder_ends"]
 
 ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
 ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
@@ -49,19 +49,33 @@ class Link(NamedTuple):
         return out
 
 
+#: How many fields a Link has (a stored row of :class:`LinkLists` is that many codes).
+_WIDTH = len(Link._fields)
+
+
 class LinkLists(dict):  # type: ignore[type-arg]
-    """Item -> its links, read back from the model cache as plain tuples and made
-    :class:`Link` objects per item when first read (a question reads the links of the few
-    items its answer shows; a large graph has millions).  Reading the whole (``items``,
-    ``values``) makes every one.  ``dict.values(lists)`` gives the stored rows as they are:
-    row ``[0]`` is the node whether made or not (a Link is a tuple).  O(links of the item)
-    on first read, O(1) after."""
+    """Item -> its links, as read back from the model cache: in columns (each link a row
+    of codes into a table of distinct values), made :class:`Link` objects per item when
+    first read.  A question reads the links of the few items its answer shows; a large
+    graph has millions, and one array of codes loads in a fraction of the time their
+    tuples would.  Reading the whole (``items``, ``values``, ``==``) makes every one;
+    :meth:`nodes` gives every link's node without making any.
+
+    Parameters: the items in order; ``ptr`` where each item's rows start (and one past the
+    last); ``codes`` the rows, flat, :data:`_WIDTH` codes each; ``values`` the table.
+    O(items) to build; O(links of the item) on its first read, O(1) after.
+    """
+
+    def __init__(self, items: list[str], ptr: Any, codes: Any, values: list[Any]) -> None:
+        super().__init__(zip(items, range(len(items)), strict=False))
+        self._ptr, self._codes, self._values = ptr, codes, values
 
     def __getitem__(self, item: str) -> list[Link]:
         links = dict.__getitem__(self, item)
-        if links and type(links[0]) is tuple:
-            make = tuple.__new__
-            links = [make(Link, row) for row in links]
+        if type(links) is int:
+            vals, codes, make = self._values, self._codes, tuple.__new__
+            lo, hi = self._ptr[links] * _WIDTH, self._ptr[links + 1] * _WIDTH
+            links = [make(Link, [vals[c] for c in codes[k:k + _WIDTH]]) for k in range(lo, hi, _WIDTH)]
             dict.__setitem__(self, item, links)
         return links  # type: ignore[no-any-return]
 
@@ -73,6 +87,25 @@ class LinkLists(dict):  # type: ignore[type-arg]
 
     def items(self) -> Any:
         return [(k, self[k]) for k in self]
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self.items()) == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def nodes(self) -> set[str]:
+        """The node of every link (the input of a requirement, the supplier of a supply),
+        read off the codes.  O(links)."""
+        vals = self._values
+        return {vals[c] for c in set(self._codes[0::_WIDTH])}
+
+
+def link_nodes(lists: dict[str, list[Link]]) -> set[str]:
+    """The node of every link of ``lists``, without making the Links of a
+    :class:`LinkLists`.  O(links)."""
+    if isinstance(lists, LinkLists):
+        return lists.nodes()
+    return {lk.node for links in lists.values() for lk in links}
 
 
 def _dataset(lk: Link) -> str:

@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import os
 import sys
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -161,6 +162,30 @@ def test_damaged_entries_are_rebuilt_not_trusted(folder: Path, monkeypatch: pyte
     if damage != "forged":
         assert len(unpickled) == 1  # the static entry only: the damaged one was never read
     assert cache.get_model(want) is not None  # rebuilt
+
+
+@pytest.mark.parametrize("bad", ["code", "rows", "typecode"])
+def test_link_columns_that_do_not_make_links_are_rebuilt(folder: Path, bad: str) -> None:
+    day = dt.date(2025, 6, 1)
+    kg = fresh(folder)
+    want = model_for(kg, day)
+    key = cache.model_key(kg.cache_key or "", class_of(kg, day).name)
+    fields = cache.get_model(key)
+    assert fields is not None and set(fields) == {*compiled._BY_CLASS, "values"}
+    items, ptr, codes = fields["sups"]
+    if bad == "code":  # a code past the table of values
+        codes = array("i", codes)
+        codes[-1] = len(fields["values"])
+    elif bad == "rows":  # an item's rows past the codes
+        ptr = array("q", ptr)
+        ptr[-1] += 1
+    else:
+        codes = array("q", codes)
+    cache.put_model(key, {**fields, "sups": (items, ptr, codes)})
+    kg.memo.clear()
+    got = model_for(kg, day)
+    assert got == want == SupplyModel.compile(kg, day)
+    assert cache.get_model(key)["sups"][2] == fields["sups"][2]  # type: ignore[index]  # rebuilt
 
 
 def test_no_cache_bypasses_the_model_cache(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
