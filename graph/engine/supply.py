@@ -205,8 +205,10 @@ class SupplyModel:
         ``launch_not_before`` / ``launch_on_market_by``; ``not_a_product``)
     aggregate : the placeholder nodes
     country, operator : actor -> country id, facility -> firm id
-    ancestors : item -> frozenset of itself and everything it is a kind of
-    jurisdictions : item -> countries it is subject to (inherited along kind_of)
+    ancestors : item -> frozenset of itself and everything it is a kind of (only items
+        that are a kind of something: read it as ``ancestors.get(item, frozenset({item}))``)
+    jurisdictions : item -> countries it is subject to, inherited along kind_of (only
+        items subject to some: read it as ``jurisdictions.get(item, frozenset())``)
     """
 
     kg: KnowledgeGraph
@@ -285,12 +287,11 @@ class SupplyModel:
                 m.operator[n] = d["operator"]
         items = [n for n, d in g.nodes(data=True) if d.get("type") in ITEM_TYPES]
         m.items = frozenset(items)
-        nothing: frozenset[str] = frozenset()
         for item in items:
-            if item not in kind_of:  # no broader kind: itself, and what it is subject to
-                m.ancestors[item] = frozenset((item,))
+            if item not in kind_of:  # no broader kind: itself (kept implicit), and what it is subject to
                 direct = subject.get(item)
-                m.jurisdictions[item] = frozenset(direct) if direct else nothing
+                if direct:
+                    m.jurisdictions[item] = frozenset(direct)
                 continue
             seen = {item}
             stack = [item]
@@ -300,7 +301,9 @@ class SupplyModel:
                         seen.add(parent)
                         stack.append(parent)
             m.ancestors[item] = frozenset(seen)
-            m.jurisdictions[item] = frozenset(c for a in seen for c in subject.get(a, ()))
+            jur = frozenset(c for a in seen for c in subject.get(a, ()))
+            if jur:
+                m.jurisdictions[item] = jur
         for lst in m.sups.values():
             if len(lst) > 1:
                 lst[:] = newest_of_datasets(lst)

@@ -14,6 +14,7 @@ from test_engine import COUNTRIES, _setup, random_graph
 from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine.availability import Engine, State
 from chokemap.graph.engine.chokepoints import kill_sets
+from chokemap.graph.engine.itemgraph import ItemSolution
 
 
 def _country(kg: KnowledgeGraph, buyer: str | None) -> str | None:
@@ -40,11 +41,15 @@ def test_grouped_solve_and_kill_sets_equal_one_option_at_a_time(case: tuple[Know
     roots = [State(i, new.buyer_for(buyer)) for i in items]
     got, want = new.solve(roots), old.solve(roots)
     assert got.available == want.available and got.free == want.free
-    assert got.order == want.order
+    # the item graph fires by rounds (graph/engine/itemgraph.py), not in the reference's
+    # LIFO order, and numbers nodes its own way: the same states and sets
+    arrays = isinstance(got, ItemSolution)
+    assert (set(got.order) == set(want.order)) if arrays else (got.order == want.order)
     assert {s: _place(got, s) for s in got.justification} == {s: _place(want, s) for s in want.justification}
 
     ks, rks = kill_sets(new, got, country), ref_chokepoints.kill_sets(old, want, country)
-    assert {s: ks.members(s) for s in got.available} == {s: rks.members(s) for s in want.available}
+    order = sorted if arrays else list
+    assert {s: order(ks.members(s)) for s in got.available} == {s: order(rks.members(s)) for s in want.available}
     ks.focus(items[:2])
     rks.focus(items[:2])
     assert {s: ks.focused(s) for s in got.available} == {s: rks.focused(s) for s in want.available}
@@ -66,5 +71,7 @@ def test_kept_kill_sets_are_the_same_built_by_unions_or_by_passes(case: tuple[Kn
     got, want = new.solve(roots), old.solve(roots)
     ks = kill_sets(new, got, country, keep=roots, method=method)
     rks = ref_chokepoints.kill_sets(old, want, country)
-    assert {r: ks.members(r) for r in roots if r in got.available} == {
-        r: rks.members(r) for r in roots if r in want.available}
+    # in the reference's bit order; the item graph numbers nodes its own way (same sets)
+    order = sorted if isinstance(got, ItemSolution) else list
+    assert {r: order(ks.members(r)) for r in roots if r in got.available} == {
+        r: order(rks.members(r)) for r in roots if r in want.available}
