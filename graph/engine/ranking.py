@@ -28,7 +28,7 @@ from .policy import top_governments
 from .setting import Setting, country_of, embargo_keep, entity_ref
 from .soft import soft_chokepoints
 from .supply import SupplyModel, figure_year
-from .walks import End, chain_ends, deep_hops
+from .walks import Sweep, chain_sweep, deep_hops
 from .wording import why
 
 __all__ = ["SECTIONS", "chokepoints", "supply_status"]
@@ -104,12 +104,12 @@ def chokepoints(
     sections = _sections(kind)
     window, totals = _window(kg, cut_by, sections, top)
     ks.focus(window)  # the chains below walk kill sets restricted to the window
-    ends = chain_ends(ks, {n: cut_by[n][0] for n in window})
-    rows = [_row(setting, sol, ks, n, cut_by[n], ends[n]) for n in window]
+    sweep = chain_sweep(ks, {n: cut_by[n][0] for n in window})
+    rows = [_row(setting, sol, ks, n, cut_by[n], sweep) for n in window]
     rows.sort(key=lambda r: (sections.index(r["section"]), *_rank_key(r)))
     if top is not None:
         rows = [r for sec in sections for r in [x for x in rows if x["section"] == sec][:top]]
-    _explain(setting, ks, rows, cut_by, None if plans is not None else explain)
+    _explain(setting, sweep, rows, None if plans is not None else explain)
     out: dict[str, Any] = {
         "as_of": date.isoformat(),
         "buyer": entity_ref(kg, buyer),
@@ -172,14 +172,13 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
     return window, totals
 
 
-def _explain(setting: Setting, ks: KillSets, rows: list[dict[str, Any]], cut_by: dict[str, list[State]],
-             explain: int | None) -> None:
-    """Give the first ``explain`` rows (all: None) their full chains; mark the others.
-    O(depth · options) per chain walked."""
+def _explain(setting: Setting, sweep: Sweep, rows: list[dict[str, Any]], explain: int | None) -> None:
+    """Give the first ``explain`` rows (all: None) their full chains, read off the sweep
+    (:meth:`graph.engine.walks.Sweep.chain`); mark the others.  O(depth) per chain."""
     for i, r in enumerate(rows):
         if explain is None or i < explain:
             if r["explanation"] is None:
-                r["explanation"] = _labelled(setting, [h for h, _s in ks.chain_states(r["id"], cut_by[r["id"]][0])[0]])
+                r["explanation"] = _labelled(setting, [h for h, _s in sweep.chain(r["id"])[0]])
         else:
             r["explanation"], r["explanation_omitted"] = [], True
 
@@ -196,14 +195,16 @@ def _labelled(setting: Setting, hops: list[dict[str, Any]]) -> list[dict[str, An
     return hops
 
 
-def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[State], where: End) -> dict[str, Any]:
+def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[State], sweep: Sweep) -> dict[str, Any]:
     """One ranked chokepoint: what it cuts, the supply it sits on, why (read off the deep
-    end of its chain, ``where`` it ends); the whole chain only when the deep end alone
-    cannot be had (``explanation`` None: :func:`_explain` walks it if the row is shown)."""
+    end of its chain, where the sweep found it ends); the whole chain only when the deep
+    end alone cannot be had (``explanation`` None: :func:`_explain` gives it if the row
+    is shown)."""
     kg, model = setting.kg, setting.model
+    where = sweep.ends[n]
     deep = deep_hops(ks, n, where)
     if deep is None:
-        pairs_, end = ks.chain_states(n, states[0])
+        pairs_, end = sweep.chain(n)
     else:
         pairs_, end = deep, where.state
     hops = [h for h, _s in pairs_]

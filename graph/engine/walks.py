@@ -27,7 +27,7 @@ from ..io.cache import paused_gc
 from .availability import Option, State
 from .chokepoints import ALL, KillSets
 
-__all__ = ["End", "chain_ends", "deep_hops"]
+__all__ = ["End", "Sweep", "chain_ends", "chain_sweep", "deep_hops"]
 
 
 class End(NamedTuple):
@@ -69,20 +69,30 @@ def chain_ends(ks: KillSets, first: dict[str, State]) -> dict[str, End]:
     for each node that supplies one of its prerequisites directly (the walk prefers the
     one it supplies the largest share of).
     """
+    return chain_sweep(ks, first).ends
+
+
+def chain_sweep(ks: KillSets, first: dict[str, State]) -> Sweep:
+    """The sweep of :func:`chain_ends`, kept: its ``ends``, and each node's whole chain
+    (:meth:`Sweep.chain`) read back off the states the walks passed through, the hops
+    that chains share made once.  Complexity: as :func:`chain_ends`."""
     if any(n not in ks._focus for n in first):
         ks.focus([*ks._focus, *first])
     with paused_gc():
-        sweep = _Sweep(ks)
+        sweep = Sweep(ks)
         for n, s in first.items():
             sweep.send(s, 1 << ks._focus[n], None, None)
-        return sweep.run()
+        sweep.run()
+        return sweep
 
 
 Arrival = tuple[int, "State | None", "Option | None"]  # (nodes, from state, along option)
 
 
-class _Sweep:
-    """The state of one sweep: the nodes waiting at each state, the states in firing order."""
+class Sweep:
+    """The state of one sweep: the nodes waiting at each state, the states in firing order;
+    after :meth:`run`, where each node's walk ended (``ends``) and how it came to each
+    state it passed (``came``: a state's arrivals)."""
 
     def __init__(self, ks: KillSets) -> None:
         self.ks = ks
@@ -91,7 +101,9 @@ class _Sweep:
         self.pending: dict[State, list[Arrival]] = {}
         self.heap: list[tuple[int, int, State]] = []
         self.ends: dict[str, End] = {}
+        self.came: dict[State, list[Arrival]] = {}
         self.suppliers = _supplier_masks(ks)
+        self._hops: dict[tuple[State, State], dict[str, Any]] = {}
 
     def send(self, s: State, mask: int, frm: State | None, opt: Option | None) -> None:
         """Nodes ``mask`` go on to ``s``, from ``frm`` along ``opt``.  O(log S)."""
@@ -107,7 +119,7 @@ class _Sweep:
         ks = self.ks
         while self.heap:
             _r, _t, s = heapq.heappop(self.heap)
-            arrivals = self.pending.pop(s)
+            arrivals = self.came[s] = self.pending.pop(s)
             mask = 0
             for m, _f, _o in arrivals:
                 mask |= m
@@ -171,6 +183,31 @@ class _Sweep:
                 mask &= ~take
         if mask:
             self.finish(s, arrivals, mask, None)
+
+
+    def chain(self, node: str) -> tuple[list[tuple[dict[str, Any], State]], State]:
+        """``node``'s whole chain, as :meth:`KillSets.chain_states` gives it from the state
+        its walk started in: the hops (deep end first), each with the state it leads
+        into, and the state the walk ended in.  Read back from the end along the one
+        arrival at each state that carried the node; a step's hop is made once for all
+        the chains through it (each chain gets its own copy).  O(length · arrivals)."""
+        ks, end = self.ks, self.ends[node]
+        bit = 1 << ks._focus[node]
+        out: list[tuple[dict[str, Any], State]] = []
+        if end.option is not None and end.option.link is not None:
+            lives = ks.live_options(end.state)
+            out += [(hop, end.state) for hop in reversed(ks._taken_out_hops(node, end.option.link, lives))]
+        into = end.state
+        while True:
+            _m, frm, o = next(a for a in self.came[into] if a[0] & bit)
+            if frm is None or o is None:
+                return out, end.state
+            hop = self._hops.get((frm, into))
+            if hop is None:
+                hop = self._hops[(frm, into)] = ks._step_hop(o, frm, into)
+                hop["alternatives"] = len(ks.live_options(frm))
+            out.append((dict(hop), frm))
+            into = frm
 
 
 def deep_hops(ks: KillSets, node: str, end: End) -> list[tuple[dict[str, Any], State]] | None:

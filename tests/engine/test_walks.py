@@ -3,7 +3,8 @@
 On random AND/OR graphs (the generator of test_engine.py: policies, groups, variants,
 cycles, embargoes) and on the bundled graph, every chokepoint's chain ends where
 ``KillSets.chain_states`` ends it, and the deep end of the chain the ranking reads its
-"why" from is the head of the full chain.
+"why" from is the head of the full chain, and the whole chain read back off the sweep is
+the walk's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from chokemap.graph.core.model import KnowledgeGraph
 from chokemap.graph.engine.availability import Engine, State
 from chokemap.graph.engine.chokepoints import KillSets, end_products, kill_sets
 from chokemap.graph.engine.setting import Setting, country_of
-from chokemap.graph.engine.walks import chain_ends, deep_hops
+from chokemap.graph.engine.walks import chain_ends, chain_sweep, deep_hops
 
 
 def _same_as_walks(ks: KillSets, roots: list[State]) -> int:
@@ -27,11 +28,13 @@ def _same_as_walks(ks: KillSets, roots: list[State]) -> int:
         for n in ks.members(r):
             first.setdefault(n, r)
     ks.focus(first)
-    ends = chain_ends(ks, first)
-    assert set(ends) == set(first)
+    sweep = chain_sweep(ks, first)
+    ends = sweep.ends
+    assert set(ends) == set(first) and chain_ends(ks, first) == ends
     for n, r in first.items():
         pairs, end = ks.chain_states(n, r)
         assert ends[n].state == end, n
+        assert sweep.chain(n) == (pairs, end), n  # the whole chain, read back off the sweep
         deep = deep_hops(ks, n, ends[n])
         if deep is not None:
             assert deep == pairs[: len(deep)], n
