@@ -73,9 +73,10 @@ class LinkLists(dict):  # type: ignore[type-arg]
     def __getitem__(self, item: str) -> list[Link]:
         links = dict.__getitem__(self, item)
         if type(links) is int:
-            vals, codes, make = self._values, self._codes, tuple.__new__
-            lo, hi = self._ptr[links] * _WIDTH, self._ptr[links + 1] * _WIDTH
-            links = [make(Link, [vals[c] for c in codes[k:k + _WIDTH]]) for k in range(lo, hi, _WIDTH)]
+            make = tuple.__new__
+            cells = list(map(self._values.__getitem__, self._codes[self._ptr[links] * _WIDTH:
+                                                                   self._ptr[links + 1] * _WIDTH]))
+            links = [make(Link, cells[k:k + _WIDTH]) for k in range(0, len(cells), _WIDTH)]
             dict.__setitem__(self, item, links)
         return links  # type: ignore[no-any-return]
 
