@@ -305,8 +305,9 @@ class ItemSolution(Solution):
 def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
     """The fixpoint on the item graph (see the module docstring), or None when the
     question needs the general engine (a state that is not an item of the one buyer, an
-    item with options of two tuples).  Complexity: O(L · V/64 + S + R) for L levels, in
-    array operations, for the S states and R prerequisite links the roots need."""
+    item with options of two tuples).  Complexity: O(V) to set up, then O(L + S + R) in
+    array operations for L levels, the S states and R prerequisite links the roots need,
+    plus O(S log S) to make the states (:class:`ItemSolution`)."""
     graph = item_graph(engine)
     if graph is None or not roots:
         return None

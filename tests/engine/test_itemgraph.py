@@ -3,8 +3,9 @@
 * hypothesis: on random AND/OR graphs without policies (the generator of test_engine.py,
   its policies dropped: variants, cycles, launch dates, placeholders and own makes
   stay), the solve on arrays finds the general fixpoint's states, availability and
-  justifications, its kill sets are brute force's, its focused sets and chain ends the
-  general path's, and a whole ranking is the general path's, field for field;
+  justifications, its kill sets are brute force's, its focused sets (on arrays, or by
+  the general fixpoint for a large focus) and chain ends the general path's, and a whole
+  ranking is the general path's, field for field;
 * it takes the questions it can (every state an item of one buyer) and leaves the others
   to the general engine: a policy that acts, a removal, a buyer kept apart, an item with
   options of two tuples;
@@ -93,6 +94,27 @@ def test_arrays_equal_the_general_engine(case: tuple[KnowledgeGraph, str, str | 
     ends, want = chain_ends(ks, first), chain_ends(general, first)
     assert {n: (e.state, _option_key(e.option)) for n, e in ends.items()} == {
         n: (e.state, _option_key(e.option)) for n, e in want.items()}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_graph())
+def test_a_large_focus_is_pulled_up_by_the_general_fixpoint(case: tuple[KnowledgeGraph, str, str | None]) -> None:
+    kg, target, _buyer = case
+    _without_policies(kg)
+    model, book = _setup(kg)
+    engine = Engine(model, book)
+    roots = [State(t, engine.buyer_for(None)) for t in dict.fromkeys([target, *sorted(model.items)[:2]])]
+    sol = engine.solve(roots)
+    assume(isinstance(sol, ItemSolution))
+    ks, general = kill_sets(engine, sol, None, keep=roots), kill_sets(engine, sol, None, keep=roots, method="passes")
+    nodes = sorted({n for r in roots for n in ks.members(r)})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(itemgraph, "MAX_FOCUS", 1)  # any focus of two nodes or more is "large"
+        ks.focus(nodes)
+    general.focus(nodes)
+    assert len(nodes) < 2 or ks.groups  # the general path's groups were built
+    for s in sol.available:
+        assert ks.focused(s) == general.focused(s)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
