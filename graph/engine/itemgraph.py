@@ -231,19 +231,23 @@ def item_graph(engine: Engine) -> ItemGraph | None:
     return made
 
 
-class LazyOptions(Mapping[State, list[Option]]):
-    """The options of each state the solve reached, made by the engine when first read."""
+class _Made(Mapping[State, Any]):
+    """A mapping over a fixed collection of states whose values are made when read
+    (:meth:`_make`); reading a state outside it raises KeyError, ``get`` gives the default."""
 
-    def __init__(self, engine: Engine, states: dict[State, None]) -> None:
+    def __init__(self, engine: Engine, states: dict[State, None] | set[State]) -> None:
         self.engine, self.states = engine, states
 
-    def __getitem__(self, s: State) -> list[Option]:
+    def _make(self, s: State) -> Any:
+        raise NotImplementedError
+
+    def __getitem__(self, s: State) -> Any:
         if s not in self.states:
             raise KeyError(s)
-        return self.engine.options(s)
+        return self._make(s)
 
     def get(self, s: Any, default: Any = None) -> Any:
-        return self.engine.options(s) if s in self.states else default
+        return self._make(s) if s in self.states else default
 
     def __contains__(self, s: object) -> bool:
         return s in self.states
@@ -255,29 +259,19 @@ class LazyOptions(Mapping[State, list[Option]]):
         return len(self.states)
 
 
-class LazyJustification(Mapping[State, Option]):
+class LazyOptions(_Made):
+    """The options of each state the solve reached, made by the engine when first read."""
+
+    def _make(self, s: State) -> list[Option]:
+        return self.engine.options(s)
+
+
+class LazyJustification(_Made):
     """The option each available state rests on: the last of its one group (as the
     general fixpoint finds it, :meth:`Engine._propagate`), made when first read."""
 
-    def __init__(self, engine: Engine, available: set[State]) -> None:
-        self.engine, self.available = engine, available
-
-    def __getitem__(self, s: State) -> Option:
-        if s not in self.available:
-            raise KeyError(s)
+    def _make(self, s: State) -> Option:
         return self.engine.groups(s)[0][1][-1]
-
-    def get(self, s: Any, default: Any = None) -> Any:
-        return self[s] if s in self.available else default
-
-    def __contains__(self, s: object) -> bool:
-        return s in self.available
-
-    def __iter__(self) -> Iterator[State]:
-        return iter(self.available)
-
-    def __len__(self) -> int:
-        return len(self.available)
 
 
 class ItemSolution(Solution):

@@ -55,16 +55,25 @@ def _option_key(o: object) -> tuple[object, ...] | None:
     return None if o is None else (o.state, o.kind, o.link, o.prereqs)  # type: ignore[attr-defined]
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(random_graph())
-def test_arrays_equal_the_general_engine(case: tuple[KnowledgeGraph, str, str | None]) -> None:
+def _on_arrays(case: tuple[KnowledgeGraph, str, str | None]) -> tuple[KnowledgeGraph, Engine, list[State],
+                                                                      ItemSolution]:
+    """The random graph without its policies, its engine, roots (the target and two more
+    items) and their solution on the item graph (examples it cannot take are skipped)."""
     kg, target, _buyer = case
     _without_policies(kg)
     model, book = _setup(kg)
     engine = Engine(model, book)
     roots = [State(t, engine.buyer_for(None)) for t in dict.fromkeys([target, *sorted(model.items)[:2]])]
-    fast = engine.solve(roots)
-    assume(isinstance(fast, ItemSolution))  # no item with options of two tuples
+    sol = engine.solve(roots)
+    assume(isinstance(sol, ItemSolution))  # no item with options of two tuples
+    return kg, engine, roots, sol  # type: ignore[return-value]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_graph())
+def test_arrays_equal_the_general_engine(case: tuple[KnowledgeGraph, str, str | None]) -> None:
+    kg, engine, roots, fast = _on_arrays(case)
+    model, book = engine.model, engine.book
     slow = Engine(model, book)._solve(roots)
     assert set(fast.options) == set(slow.options)
     assert fast.available == slow.available == fast.free
@@ -99,13 +108,7 @@ def test_arrays_equal_the_general_engine(case: tuple[KnowledgeGraph, str, str | 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_graph())
 def test_a_large_focus_is_pulled_up_by_the_general_fixpoint(case: tuple[KnowledgeGraph, str, str | None]) -> None:
-    kg, target, _buyer = case
-    _without_policies(kg)
-    model, book = _setup(kg)
-    engine = Engine(model, book)
-    roots = [State(t, engine.buyer_for(None)) for t in dict.fromkeys([target, *sorted(model.items)[:2]])]
-    sol = engine.solve(roots)
-    assume(isinstance(sol, ItemSolution))
+    _kg, engine, roots, sol = _on_arrays(case)
     ks, general = kill_sets(engine, sol, None, keep=roots), kill_sets(engine, sol, None, keep=roots, method="passes")
     nodes = sorted({n for r in roots for n in ks.members(r)})
     with pytest.MonkeyPatch.context() as mp:
