@@ -91,6 +91,10 @@ class Solution:
     justification: dict[State, Option] = field(default_factory=dict)
     order: list[State] = field(default_factory=list)
     removed_items: frozenset[str] = frozenset()
+    #: Every state has at most one group of options and nothing can fail by itself (a
+    #: solution on the item graph, :mod:`graph.engine.itemgraph`): every option of an
+    #: available state works, and nothing is available only with conditions.
+    one_group: bool = False
 
 
 class Engine:
@@ -361,7 +365,7 @@ class Engine:
         Freely available states have none; the others collect the conditional policies
         along their justification (the first route found), in firing order, so O(S·C).
         """
-        if sol.free is sol.available:  # nothing conditional (a solution on the item graph)
+        if sol.one_group:  # nothing conditional
             return {s: {} for s in sol.order}
         out: dict[State, dict[str, tuple[Policy, Link | None]]] = {}
         for s in sol.order:

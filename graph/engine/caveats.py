@@ -94,9 +94,8 @@ def supply_caveats(engine: Engine, sol: Solution, root: State, threshold: float 
     options and R_G the prerequisites of the distinct tuples; O(S) when no option can fail
     by itself and each state's options share one tuple (a graph without policies).
     """
-    if root not in sol.available or getattr(sol, "graph", None) is not None:
-        # (a solution on the item graph: every state has one group and nothing fails by
-        # itself, so every option on the route works, as the loop below would find)
+    if root not in sol.available or getattr(sol, "one_group", False):  # (the reference engine has no flag)
+        # every option on the route works (the loop below would find no state to report)
         return []
     m, kg = engine.model, engine.model.kg
     out: list[dict[str, Any]] = []

@@ -22,8 +22,8 @@ O(V + E), and kept in memory with it.  A question then costs a few array operati
 level of the graph: its closure (the states the roots need), the fixpoint by levels, the
 roots' kill sets by pushing the roots down, and the chains' sets restricted to the
 focused nodes by pulling them up (:class:`ItemKillSets`).  Python objects (options,
-states, sets) are made only for what an answer shows: :class:`LazyOptions` and
-:class:`LazyJustification` give the general engine's views, state by state.
+states, sets) are made only for what an answer shows: :class:`MadeWhenRead` gives the
+general engine's views (options, justifications), state by state.
 
 The answers are those of the general path, which the tests compare with this one on
 every graph the fast path takes.
@@ -31,13 +31,13 @@ every graph the fast path takes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from ..io import cache
-from .availability import Engine, Option, Solution, State
+from .availability import Engine, Solution, State
 from .chokepoints import Bits, KillSets, _from_positions, _Remapped
 from .compiled import stored_key
 from .supply import SupplyModel, link_nodes
@@ -231,23 +231,21 @@ def item_graph(engine: Engine) -> ItemGraph | None:
     return made
 
 
-class _Made(Mapping[State, Any]):
-    """A mapping over a fixed collection of states whose values are made when read
-    (:meth:`_make`); reading a state outside it raises KeyError, ``get`` gives the default."""
+class MadeWhenRead(Mapping[State, Any]):
+    """A mapping over a fixed collection of states whose values ``make`` gives when read
+    (the engine's options of a state, or the option it rests on); reading a state outside
+    it raises KeyError, ``get`` gives the default.  O(1) plus ``make`` per read."""
 
-    def __init__(self, engine: Engine, states: dict[State, None] | set[State]) -> None:
-        self.engine, self.states = engine, states
-
-    def _make(self, s: State) -> Any:
-        raise NotImplementedError
+    def __init__(self, states: dict[State, None] | set[State], make: Callable[[State], Any]) -> None:
+        self.states, self.make = states, make
 
     def __getitem__(self, s: State) -> Any:
         if s not in self.states:
             raise KeyError(s)
-        return self._make(s)
+        return self.make(s)
 
     def get(self, s: Any, default: Any = None) -> Any:
-        return self._make(s) if s in self.states else default
+        return self.make(s) if s in self.states else default
 
     def __contains__(self, s: object) -> bool:
         return s in self.states
@@ -257,21 +255,6 @@ class _Made(Mapping[State, Any]):
 
     def __len__(self) -> int:
         return len(self.states)
-
-
-class LazyOptions(_Made):
-    """The options of each state the solve reached, made by the engine when first read."""
-
-    def _make(self, s: State) -> list[Option]:
-        return self.engine.options(s)
-
-
-class LazyJustification(_Made):
-    """The option each available state rests on: the last of its one group (as the
-    general fixpoint finds it, :meth:`Engine._propagate`), made when first read."""
-
-    def _make(self, s: State) -> Option:
-        return self.engine.groups(s)[0][1][-1]
 
 
 class ItemSolution(Solution):
@@ -289,9 +272,12 @@ class ItemSolution(Solution):
         at = at[np.argsort(lv[at], kind="stable")]
         order = [made[k] for k in at.tolist()]
         available = set(order)
-        super().__init__(options=LazyOptions(engine, dict.fromkeys(made)), available=available,  # type: ignore[arg-type]
-                         free=available, justification=LazyJustification(engine, available),  # type: ignore[arg-type]
-                         order=order)
+        # the option a state rests on: the last of its one group, as the general fixpoint
+        # finds it (Engine._propagate)
+        super().__init__(options=MadeWhenRead(dict.fromkeys(made), engine.options),  # type: ignore[arg-type]
+                         available=available, free=available,
+                         justification=MadeWhenRead(available, lambda st: engine.groups(st)[0][1][-1]),  # type: ignore[arg-type]
+                         order=order, one_group=True)
         self.graph, self.rows, self.level, self.buyer = graph, rows, level, buyer
         self.fired = rows[at]  # the items of ``order``, in its order
 

@@ -34,19 +34,15 @@ from ..core.terms import BLOCKING, CONDITION
 __all__ = ["Buyer", "Policy", "PolicyBook", "effect_of", "policies_from_graph", "group_members", "embargo",
            "reaches", "top_governments"]
 
-_BLOCK = BLOCKING
-_CONDITION = CONDITION
-
-
 def effect_of(kind: str | None) -> str:
     """What a policy kind does to a flow: "block", "condition" or "none".
 
     >>> effect_of("LicenceDenial"), effect_of("Tariff"), effect_of("Announcement")
     ('block', 'condition', 'none')
     """
-    if kind in _BLOCK:
+    if kind in BLOCKING:
         return "block"
-    if kind in _CONDITION:
+    if kind in CONDITION:
         return "condition"
     return "none"
 

@@ -184,7 +184,6 @@ class Sweep:
         if mask:
             self.finish(s, arrivals, mask, None)
 
-
     def chain(self, node: str) -> tuple[list[tuple[dict[str, Any], State]], State]:
         """``node``'s whole chain, as :meth:`KillSets.chain_states` gives it from the state
         its walk started in: the hops (deep end first), each with the state it leads
