@@ -1,13 +1,16 @@
-"""A graph from the cache whose edges are read when first used.
+"""A graph from the cache that is not a networkx graph until its edges are used.
 
 Unpickling the projection of a large graph is mostly its edges: at M (1M triples) the
 nodes take 25 ms and the adjacency with its edge records half a second.  Most questions
 never touch the adjacency once the supply model of their date comes from the model cache
-(:mod:`graph.engine.compiled`): they read nodes and a few small kinds of links.  So the
-graph cache stores the adjacency as one pickled blob inside its sealed entry, and a
-:class:`LazyGraph` unpickles it the first time anything reads ``_adj``, ``_succ`` or
-``_pred`` (every networkx method and view goes through them), then turns itself into a
-plain :class:`networkx.MultiDiGraph`.  Nothing changes for the code that reads it.
+(:mod:`graph.engine.compiled`): they read nodes (``g._node``), the graph's attributes
+(``g.graph``) and a few small kinds of links (kept apart, :meth:`KnowledgeGraph.edges_of`).
+So the graph cache stores a :class:`LazyGraph`: those two dicts, and the adjacency as one
+pickled blob.  It is a plain object, so reading it imports nothing (networkx alone costs
+about 0.2 s, as much as a whole answer at M).  The first time anything else is asked of
+it (an adjacency, any networkx method or view, ``len``, ``in``, iteration, ``g[n]``), it
+imports networkx, unpickles the blob and turns itself into a plain
+:class:`networkx.MultiDiGraph`.  Nothing changes for the code that reads it.
 
 The blob is part of the sealed entry: its HMAC is checked (:mod:`graph.io.cache`) before
 the entry, and so the blob, is unpickled.
@@ -16,63 +19,115 @@ the entry, and so the blob, is unpickled.
 from __future__ import annotations
 
 import pickle
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
-__all__ = ["LazyGraph", "defer_edges", "edges_deferred"]
+__all__ = ["LazyGraph", "NodeTable", "defer_edges", "edges_deferred"]
 
 _BLOB = "_chokemap_edges"
-_ADJACENCY = ("_adj", "_succ", "_pred")
 
 
-class _Deferred:
-    """Stands for an adjacency dict not read yet: reading or setting it reads the blob."""
+class LazyGraph:
+    """A MultiDiGraph's attributes and nodes, its adjacency still a pickled blob (see the
+    module docstring).  Becomes that MultiDiGraph on first use of anything else."""
 
-    def __init__(self, name: str) -> None:
-        self.name = name
+    graph: dict[str, Any]
+    _node: dict[str, dict[str, Any]]
 
-    def __get__(self, g: Any, owner: type | None = None) -> Any:
-        if g is None:
+    @property
+    def nodes(self) -> NodeTable:
+        """The nodes, read as networkx's ``g.nodes`` reads them (without networkx)."""
+        return NodeTable(self._node)
+
+    def number_of_nodes(self) -> int:
+        return len(self._node)
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for what the instance does not hold: every networkx method and view
+        if name.startswith("__") or _BLOB not in self.__dict__:
+            raise AttributeError(name)
+        _materialize(self)
+        return getattr(self, name)
+
+    # the operators Python looks up on the type, not through __getattr__
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def __contains__(self, n: object) -> bool:
+        try:
+            return n in self._node
+        except TypeError:
+            return False
+
+    def __iter__(self) -> Any:
+        return iter(self._node)
+
+    def __getitem__(self, n: Any) -> Any:
+        _materialize(self)
+        return self[n]
+
+
+class NodeTable(Mapping[str, dict[str, Any]]):
+    """A read-only view of a graph's node dict that answers as networkx's ``g.nodes``
+    does: ``t[n]``, ``t.get(n)``, ``n in t``, iteration in the graph's order, and
+    ``t(data=True)`` (pairs of node and attribute dict), ``t(data="type", default=None)``
+    (pairs of node and one attribute)."""
+
+    __slots__ = ("_node",)
+
+    def __init__(self, node: dict[str, dict[str, Any]]) -> None:
+        self._node = node
+
+    def __getitem__(self, n: str) -> dict[str, Any]:
+        return self._node[n]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def __contains__(self, n: object) -> bool:
+        try:
+            return n in self._node
+        except TypeError:
+            return False
+
+    def __call__(self, data: bool | str = False, default: Any = None) -> Any:
+        if data is False:
             return self
-        _materialize(g)
-        return getattr(g, self.name)
-
-    def __set__(self, g: Any, value: Any) -> None:
-        _materialize(g)
-        setattr(g, self.name, value)
-
-
-class LazyGraph(nx.MultiDiGraph):  # type: ignore[misc]
-    """A MultiDiGraph whose adjacency is still a pickled blob (see the module docstring)."""
-
-    _adj = _Deferred("_adj")
-    _succ = _adj
-    _pred = _Deferred("_pred")
+        if data is True:
+            return self._node.items()
+        return ((n, d.get(data, default)) for n, d in self._node.items())
 
 
 def defer_edges(g: nx.MultiDiGraph) -> LazyGraph:
-    """A graph sharing ``g``'s attributes and nodes, its adjacency pickled into one blob
+    """A stand-in sharing ``g``'s attributes and nodes, its adjacency pickled into one blob
     (for the graph cache).  ``g`` is left as it is.  Complexity: O(V + E) to pickle."""
     lazy = LazyGraph.__new__(LazyGraph)
     lazy.__dict__["graph"] = g.graph
     lazy.__dict__["_node"] = g._node
-    lazy.__dict__["__networkx_cache__"] = {}
     lazy.__dict__[_BLOB] = pickle.dumps((g._succ, g._pred), protocol=pickle.HIGHEST_PROTOCOL)
     return lazy
 
 
-def edges_deferred(g: nx.MultiDiGraph) -> bool:
+def edges_deferred(g: Any) -> bool:
     """True while ``g``'s adjacency has not been read (a :class:`LazyGraph` from the cache)."""
     return _BLOB in g.__dict__
 
 
 def _materialize(g: Any) -> None:
     """Read the blob into the adjacency and make ``g`` a plain MultiDiGraph.  O(E)."""
+    import networkx as nx
+
     blob = g.__dict__.pop(_BLOB)
     succ, pred = pickle.loads(blob)  # noqa: S301 - inside the sealed cache entry, checked before it was read
-    for name in _ADJACENCY:
-        g.__dict__.pop(name, None)
+    node = g.__dict__.pop("_node")
     g.__class__ = nx.MultiDiGraph
-    g._adj = succ  # networkx's own setters: _adj and _succ, and its cached views reset
+    g.__dict__["__networkx_cache__"] = {}
+    g._node = node  # networkx's own setters: its cached views reset
+    g._adj = succ
     g._pred = pred

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from ..io import cache
-from .availability import Engine, Solution, State
+from .availability import Engine, Option, Solution, State
 from .chokepoints import Bits, KillSets, _from_positions, _Remapped
 from .compiled import stored_key
 from .supply import SupplyModel, link_nodes
@@ -189,6 +189,18 @@ class ItemGraph:
         return Bits(self.index, self.nodes)
 
 
+def _distinct(a: np.ndarray) -> np.ndarray:
+    """The distinct values of an integer array, sorted (``np.unique`` without the masked-
+    array check that imports ``numpy.ma``, a sixtieth of a second).  O(k log k)."""
+    if a.size < 2:
+        return a
+    a = np.sort(a)
+    keep = np.empty(a.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
+
+
 def _gather(ptr: np.ndarray, idx: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """The concatenated CSR rows ``rows`` of (``ptr``, ``idx``).  O(rows + their entries)."""
     starts, ends = ptr[rows], ptr[rows + 1]
@@ -276,10 +288,31 @@ class ItemSolution(Solution):
         # finds it (Engine._propagate)
         super().__init__(options=MadeWhenRead(dict.fromkeys(made), engine.options),  # type: ignore[arg-type]
                          available=available, free=available,
-                         justification=MadeWhenRead(available, lambda st: engine.groups(st)[0][1][-1]),  # type: ignore[arg-type]
+                         justification=MadeWhenRead(available, lambda st: _rests_on(engine, st)),  # type: ignore[arg-type]
                          order=order, one_group=True)
         self.graph, self.rows, self.level, self.buyer = graph, rows, level, buyer
         self.fired = rows[at]  # the items of ``order``, in its order
+
+
+def _rests_on(engine: Engine, st: State) -> Option:
+    """The option an available state of an item-graph solution rests on: the last of its
+    one group (:meth:`Engine.options` in order), made alone when its options are not made
+    yet (a state of a clean engine has one group: its actor suppliers sharing one tuple,
+    one variant, or making it itself; nothing is blocked or knocked out).  The chain walks
+    read it at every state they pass, and most states have many suppliers.  O(requirements)."""
+    grouped = engine._grouped.get(st)
+    if grouped is not None:
+        return grouped[0][1][-1]
+    m = engine.model
+    sups = m.sups.get(st.item)
+    reqs = m.reqs.get(st.item, [])
+    if not sups:
+        return Option(st, "self", None, tuple(State(r.node, st.buyer) for r in reqs))
+    link = sups[-1]
+    if link.node in m.items:
+        return Option(st, "variant", link, (State(link.node, st.buyer),))
+    maker = engine.buyer_for(link.node)
+    return Option(st, "actor", link, tuple(State(r.node, maker) for r in reqs))
 
 
 def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
@@ -307,11 +340,11 @@ def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
             out[i] = True
     # the states the roots need: every prerequisite of a state with options, level by level
     seen = np.zeros(n, dtype=bool)
-    frontier = np.unique(np.array(first, dtype=np.int64))
+    frontier = _distinct(np.array(first, dtype=np.int64))
     seen[frontier] = True
     while frontier.size:
         nxt = _gather(graph.req_ptr, graph.req_idx, frontier[~out[frontier]])
-        nxt = np.unique(nxt[~seen[nxt]])
+        nxt = _distinct(nxt[~seen[nxt]])
         seen[nxt] = True
         frontier = nxt
     rows = np.flatnonzero(seen)
@@ -329,7 +362,7 @@ def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
         needing = _gather(graph.rev_ptr, graph.rev_idx, ready)
         needing = needing[has[needing]]
         np.subtract.at(waiting, needing, 1)
-        ready = np.unique(needing[(waiting[needing] == 0)])
+        ready = _distinct(needing[(waiting[needing] == 0)])
         ready = ready[level[ready] < 0]
     return ItemSolution(engine, graph, rows, level, buyer)
 

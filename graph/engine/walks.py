@@ -146,8 +146,10 @@ class Sweep:
         goes.  O(prerequisites) mask operations, plus O(prerequisites) per node that
         supplies one directly."""
         ks = self.ks
-        lives = ks.live_options(s)
-        o = ks.solution.justification.get(s) or (lives[0] if lives else None)
+        o = ks.solution.justification.get(s)
+        if o is None:  # the options of a state with no justification are made only then
+            lives = ks.live_options(s)
+            o = lives[0] if lives else None
         if o is None:
             self.finish(s, arrivals, mask, None)
             return

@@ -81,7 +81,7 @@ __all__ = [
 _MAGIC = "chokemap-graph-cache"
 _ANSWER_MAGIC = "chokemap-answer"
 _MODEL_MAGIC = "chokemap-supply-model"
-_FORMAT = 5
+_FORMAT = 6
 #: What every entry file starts with, before its 32-byte HMAC.
 _SEAL = b"chokemap-sealed-1\n"
 _SECRET = "key"

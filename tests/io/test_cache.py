@@ -236,6 +236,49 @@ def test_a_new_question_on_a_cached_graph_leaves_its_edges_unread(graph_file: Pa
     assert edges_deferred(cached.g)
 
 
+def test_a_warm_question_does_not_import_networkx(graph_file: Path) -> None:
+    """From the cache, the graph is a plain stand-in until its edges are used
+    (graph/core/lazy.py): a new question whose models are cached reads its nodes without
+    importing networkx, and answers as a fresh run does."""
+    args = ("--data", str(graph_file), "chokepoints", "--top", "5", "--as-of", "2025-06-01", "--json")
+    fresh = run_cli("--no-cache", *args)
+    run_cli(*args)  # the graph and the date class's models into the cache
+    cli = str(Path(__file__).parents[2] / "cli.py")
+    code = ("import atexit, runpy, sys\n"  # the CLI ends by os._exit, after the exit handlers
+            "atexit.register(lambda: print('networkx' in sys.modules, file=sys.stderr))\n"
+            f"sys.argv = [{cli!r}, *sys.argv[1:]]\n"
+            f"runpy.run_path({cli!r}, run_name='__main__')\n")
+    env = dict(os.environ, CHOKEMAP_NO_ANSWER_CACHE="1")
+    warm = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout == fresh.stdout
+    assert warm.stderr.strip().splitlines()[-1] == "False"
+
+
+def test_the_lazy_graph_answers_as_networkx_does_before_and_after_its_edges_are_read(graph_file: Path) -> None:
+    """The stand-in's node views (``nodes``, ``nodes(data=...)``, ``in``, ``len``,
+    iteration) give what networkx's give; anything else turns it into the MultiDiGraph."""
+    import networkx as nx
+
+    from chokemap.graph.core.lazy import LazyGraph, edges_deferred
+
+    fresh = load([graph_file], cache=True).g
+    lazy = load([graph_file], cache=True).g
+    assert type(lazy) is LazyGraph
+    node = next(iter(fresh))
+    assert list(lazy) == list(fresh) and len(lazy) == len(fresh) and lazy.number_of_nodes() == len(fresh)
+    assert node in lazy and "no such node" not in lazy and ["unhashable"] not in lazy
+    assert list(lazy.nodes) == list(fresh.nodes) and lazy.nodes[node] == fresh.nodes[node]
+    assert lazy.nodes.get("no such node", {}) == {} and node in lazy.nodes
+    assert list(lazy.nodes(data=True)) == list(fresh.nodes(data=True))
+    assert list(lazy.nodes(data="type", default="?")) == list(fresh.nodes(data="type", default="?"))
+    assert edges_deferred(lazy)
+    assert dict(lazy[node]) == dict(fresh[node])  # g[n]: the adjacency, read now
+    assert type(lazy) is nx.MultiDiGraph and not edges_deferred(lazy)
+    assert nx.utils.graphs_equal(lazy, fresh)
+
+
 def test_the_name_index_is_kept_with_the_cached_graph(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Names are resolved on an index built once per graph and stored next to its models:
     a new process finds the same entities without building it again."""
@@ -322,3 +365,26 @@ def test_forged_digests_are_not_believed(graph_file: Path, monkeypatch: pytest.M
     _next_run(monkeypatch)
     read = _hashed(monkeypatch)
     assert cache.key_for([graph_file]) == key and read == [graph_file]  # the seal failed: hashed again
+
+
+def test_an_answer_is_plain_json_data_whether_computed_or_read_back() -> None:
+    """``plain`` gives exactly what the answer cache reads back (a JSON round trip with
+    ``default=str``), on its fast walk and on everything it leaves to the round trip."""
+    import datetime as dt
+    import math
+
+    from chokemap.graph.session import plain
+
+    class Text(str):
+        pass
+
+    values = [
+        {"as_of": dt.date(2026, 2, 1), "rows": ({"ids": ("a", "b"), "share": 0.1, "n": 3, "ok": True}, None)},
+        {"when": dt.datetime(2026, 2, 1, 12, 30), "keys": {1: "one", False: "no", 2.5: "half", None: "none"}},
+        {"set": frozenset({"x"}), "text": Text("t"), "nan": math.inf, "nested": [[[], {}], -0.0, 10**30]},
+        ["\udce9 lone surrogate", "ünïcode", ""],
+    ]
+    for value in values:
+        want = json.loads(json.dumps(value, ensure_ascii=False, default=str))
+        got = plain(value)
+        assert got == want and json.dumps(got) == json.dumps(want)
