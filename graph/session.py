@@ -46,7 +46,7 @@ def plain(obj: Any) -> Any:
     {'as_of': '2026-02-01', 'ids': ['a', 'b']}
     """
     try:
-        return _plain(obj)
+        return _plain(obj, {})
     except _NotPlain:
         return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
 
@@ -55,22 +55,30 @@ class _NotPlain(Exception):
     """A value the walk of :func:`plain` leaves to the JSON round trip."""
 
 
-def _plain(o: Any) -> Any:
+def _plain(o: Any, seen: dict[int, tuple[Any, Any]]) -> Any:
+    """The walk of :func:`plain`.  A dict or list met again (the same object: the sources
+    that the hops of long chains share) is made once and shared in the result too, as
+    equal as the round trip's copies: an answer is only read after this."""
     t = type(o)
     if t is str or t is int or t is float or t is bool or o is None:
         return o
+    if t is dt.date:
+        return o.isoformat()
+    if t is not dict and t is not list and t is not tuple:
+        raise _NotPlain
+    known = seen.get(id(o))
+    if known is not None:
+        return known[1]
     if t is dict:
-        out = {}
+        out: Any = {}
         for key, v in o.items():
             if type(key) is not str:  # json writes other keys as text its own way
                 raise _NotPlain
-            out[key] = _plain(v)
-        return out
-    if t is list or t is tuple:
-        return [_plain(v) for v in o]
-    if t is dt.date:
-        return o.isoformat()
-    raise _NotPlain
+            out[key] = _plain(v, seen)
+    else:
+        out = [_plain(v, seen) for v in o]
+    seen[id(o)] = (o, out)  # the object kept with its id, so the id is not reused meanwhile
+    return out
 
 
 @dataclass

@@ -12,22 +12,25 @@ it (an adjacency, any networkx method or view, ``len``, ``in``, iteration, ``g[n
 imports networkx, unpickles the blob and turns itself into a plain
 :class:`networkx.MultiDiGraph`.  Nothing changes for the code that reads it.
 
-The blob is part of the sealed entry: its HMAC is checked (:mod:`graph.io.cache`) before
-the entry, and so the blob, is unpickled.
+The graph cache keeps the blob in a sealed file of its own beside the entry
+(:mod:`graph.io.cache`), so that a question that never reads the edges does not read, or
+check, the bulk of the entry either; its HMAC is checked before it is unpickled, when
+first used.
 """
 
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LazyGraph", "NodeTable", "defer_edges", "edges_deferred"]
+__all__ = ["LazyGraph", "NodeTable", "defer_edges", "edges_deferred", "read_blob_with", "take_blob"]
 
 _BLOB = "_chokemap_edges"
+_READER = "_chokemap_read_edges"
 
 
 class LazyGraph:
@@ -119,11 +122,31 @@ def edges_deferred(g: Any) -> bool:
     return _BLOB in g.__dict__
 
 
+def take_blob(g: LazyGraph) -> bytes:
+    """Take the pickled adjacency out of ``g`` (the graph cache stores it in a file of its
+    own), leaving ``g`` to read it through the reader :func:`read_blob_with` gives it."""
+    blob = g.__dict__[_BLOB]
+    g.__dict__[_BLOB] = None
+    return blob  # type: ignore[no-any-return]
+
+
+def read_blob_with(g: LazyGraph, reader: Callable[[], bytes | memoryview]) -> None:
+    """Say how ``g`` reads its adjacency blob when first used (the graph cache does, after
+    loading an entry whose blob it keeps apart: checked only then)."""
+    g.__dict__[_READER] = reader
+
+
 def _materialize(g: Any) -> None:
     """Read the blob into the adjacency and make ``g`` a plain MultiDiGraph.  O(E)."""
     import networkx as nx
 
     blob = g.__dict__.pop(_BLOB)
+    reader = g.__dict__.pop(_READER, None)
+    if blob is None:
+        blob = reader() if reader is not None else None
+        if blob is None:  # taken out and not read back (an entry being written)
+            msg = "this graph's edges are kept apart and were not read back"
+            raise RuntimeError(msg)
     succ, pred = pickle.loads(blob)  # noqa: S301 - inside the sealed cache entry, checked before it was read
     node = g.__dict__.pop("_node")
     g.__class__ = nx.MultiDiGraph

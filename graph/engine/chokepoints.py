@@ -35,6 +35,7 @@ from typing import Any
 
 from ..io.cache import paused_gc
 from .availability import Engine, Option, Solution, State, working_options
+from .compiled import derived
 from .order import strong_components
 from .policy import Policy, PolicyBook, embargo, reaches, top_governments
 from .supply import Link, SupplyModel, link_nodes
@@ -115,6 +116,7 @@ class KillSets:
     _focus: dict[str, int] = field(default_factory=dict, repr=False)  # node -> its bit in fkill
     _fkill: dict[State, int] = field(default_factory=dict, repr=False)  # K(s) restricted to _focus
     _fmasks: Any = field(default=None, repr=False)  # positions -> their mask restricted to _focus
+    _sources: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict, repr=False)  # hops' sources
 
     def members(self, state: State) -> list[str]:
         """The nodes whose removal makes ``state`` unavailable (empty if already unavailable).
@@ -245,7 +247,7 @@ class KillSets:
         """The hops of an option ``node`` takes out directly: the supply, then how ``node``
         holds the supplier (operates it, has jurisdiction over it, or is its location)."""
         model = self.engine.model
-        hop = link.hop()
+        hop = link.hop(self._sources)
         hop["alternatives"] = len(lives)
         hop["suppliers"] = len({x.supplier for x in lives})
         hops = [hop]
@@ -270,9 +272,9 @@ class KillSets:
         """The hop from prerequisite ``nxt`` into ``s`` along option ``o``: the variant's
         supply link, or the requirement (as stored, else a bare ``requires`` hop)."""
         if o.kind == "variant" and o.link is not None:
-            return o.link.hop()
+            return o.link.hop(self._sources)
         req = next((lk for lk in self.engine.model.reqs.get(s.item, []) if lk.node == nxt.item), None)
-        return req.hop() if req else {"from": nxt.item, "to": s.item, "type": "requires", "sources": []}
+        return req.hop(self._sources) if req else {"from": nxt.item, "to": s.item, "type": "requires", "sources": []}
 
 
 def kill_sets(
@@ -743,8 +745,17 @@ def end_products(model: SupplyModel, types: Iterable[str] = ("System", "Chip")) 
     date, planned edges included).  The model holds every requirement and supply edge
     in one of its lists (in force, planned, inactive on its date, placeholders; a supply
     another dataset's figure replaced keeps its supplier), so the graph's own edges are
-    not read.  Complexity: O(V + E).
+    not read.  Kept with the date class's model in the model cache
+    (:func:`graph.engine.compiled.derived`).  Complexity: O(V + E) to work out, O(result)
+    from the cache.
     """
+    wanted = tuple(types)
+    return derived(model, "end-products/" + ",".join(wanted), lambda: _end_products(model, wanted),  # type: ignore[no-any-return]
+                   lambda v: isinstance(v, list) and all(isinstance(n, str) for n in v))
+
+
+def _end_products(model: SupplyModel, types: tuple[str, ...]) -> list[str]:
+    """:func:`end_products`, worked out.  O(V + E)."""
     kg = model.kg
     g = kg.g
     used = set().union(*(link_nodes(lists) for lists in (model.reqs, model.sups, model.planned, model.inactive,

@@ -25,6 +25,7 @@ import bisect
 import dataclasses
 import datetime as dt
 from array import array
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..core.dates import edge_in_force
@@ -166,6 +167,22 @@ def stored_key(model: SupplyModel, what: str) -> str | None:
     if base is None or base.sups is not model.sups or base.reqs is not model.reqs:
         return None
     return cache.model_key(key, f"{cls.name}/{what}")
+
+
+def derived(model: SupplyModel, what: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """A value worked out from ``model`` alone (and its graph), kept beside its date
+    class's model in the model cache (:func:`stored_key`): read back when the stored value
+    is ``valid``, else made and stored.  O(1) reads and an O(size) write, plus ``make``
+    when not stored."""
+    key = stored_key(model, what)
+    if key is not None:
+        got = cache.get_model(key)
+        if got is not None and set(got) == {"value"} and valid(got["value"]):
+            return got["value"]
+    value = make()
+    if key is not None:
+        cache.put_model(key, {"value": value})
+    return value
 
 
 def _static_from_disk(kg: KnowledgeGraph, key: str) -> None:

@@ -37,16 +37,29 @@ class Link(NamedTuple):
     expected_from: dt.date | None = None  # a planned supply: when it is expected
     replaced: tuple[dict[str, Any], ...] = ()  # the other dataset's figures this one won over
 
-    def hop(self) -> dict[str, Any]:
-        """The explanation form: from upstream to downstream, with the edge's sources."""
+    def hop(self, made: dict[int, tuple[Any, dict[str, Any]]] | None = None) -> dict[str, Any]:
+        """The explanation form: from upstream to downstream, with the edge's sources (each a
+        copy, its date as text).  Given ``made``, a source's copy is made once per source
+        and shared by every hop made with the same ``made`` (hops are only read after)."""
         out: dict[str, Any] = {"from": self.node, "to": self.item, "type": self.type,
-                               "share": self.share, "sources": [dict(s) for s in self.sources]}
-        for s in out["sources"]:
-            if isinstance(s.get("date"), dt.date):
-                s["date"] = s["date"].isoformat()
+                               "share": self.share, "sources": [_source_record(s, made) for s in self.sources]}
         if self.stock:
             out["stock"] = True
         return out
+
+
+def _source_record(s: dict[str, Any], made: dict[int, tuple[Any, dict[str, Any]]] | None) -> dict[str, Any]:
+    """A source as a hop shows it: a copy, its date as text; made once per source when
+    ``made`` is given (the source kept with its id, so that the id is not reused)."""
+    known = made.get(id(s)) if made is not None else None
+    if known is not None:
+        return known[1]
+    out = dict(s)
+    if isinstance(out.get("date"), dt.date):
+        out["date"] = out["date"].isoformat()
+    if made is not None:
+        made[id(s)] = (s, out)
+    return out
 
 
 #: How many fields a Link has (a stored row of :class:`LinkLists` is that many codes).

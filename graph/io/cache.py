@@ -7,8 +7,9 @@ stored answer takes none.  Both caches live in the user's cache folder
 
 * ``graphs/``: one compiled graph per set of input files, named by a SHA-256 of
   chokemap's code (its version and the bytes of its modules) and each file's path and
-  bytes: change a byte of the data or of the code and the key changes.  Only the newest
-  :data:`MAX_GRAPHS` are kept;
+  bytes: change a byte of the data or of the code and the key changes; its edges in a
+  ``.edges`` file beside it, read (and checked) only when a question uses them.  Only
+  the newest :data:`MAX_GRAPHS` are kept;
 * ``models/``: the engine's compiled supply model of one date class of a cached graph
   (:mod:`graph.engine.compiled`), named by the graph's key and the class.  Only the newest
   :data:`MAX_MODELS` are kept;
@@ -347,9 +348,39 @@ def get(key: str) -> KnowledgeGraph | None:
     CacheError
         The cache folder is another user's or writable by others.
     """
+    from ..core.lazy import LazyGraph, read_blob_with
     from ..core.model import KnowledgeGraph
 
-    return _entry(_path(key), key, _MAGIC, "graph", KnowledgeGraph)  # type: ignore[no-any-return]
+    kg = _entry(_path(key), key, _MAGIC, "graph", KnowledgeGraph)
+    if kg is not None and isinstance(kg.g, LazyGraph) and kg.g.__dict__.get("_chokemap_edges", b"") is None:
+        edges = _edges_path(key)
+        if not edges.is_file():  # pruned or deleted: the entry is no use without it
+            _discard(_path(key))
+            return None
+        read_blob_with(kg.g, lambda: _read_edges(edges, key))
+    return kg  # type: ignore[no-any-return]
+
+
+def _edges_path(key: str) -> Path:
+    return cache_dir() / f"{key}.edges"
+
+
+def _read_edges(path: Path, key: str) -> memoryview:
+    """The checked adjacency blob of a cached graph, read when the graph's edges are first
+    used (:mod:`graph.core.lazy`).
+
+    Raises
+    ------
+    CacheError
+        The file went missing or was damaged since the graph was read (then the graph's
+        entry is removed too, and the next run rebuilds it).
+    """
+    payload = _read_sealed(path, f"{key}.edges")
+    if payload is None:
+        _discard(_path(key))
+        msg = "the graph cache lost this graph's edges while it was in use; run the command again"
+        raise CacheError(msg)
+    return payload
 
 
 def _entry(path: Path, key: str, magic: str, field: str, kind: type) -> Any:
@@ -375,7 +406,12 @@ def _entry(path: Path, key: str, magic: str, field: str, kind: type) -> Any:
 
 def put(key: str, kg: KnowledgeGraph) -> None:
     """Store a graph under ``key`` atomically, sealed; a cache that cannot be written is skipped."""
-    entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": kg.for_cache()}
+    from ..core.lazy import LazyGraph, take_blob
+
+    stored = kg.for_cache()
+    if isinstance(stored.g, LazyGraph):  # the edges in a file of their own, written first
+        _store(_edges_path(key), f"{key}.edges", take_blob(stored.g), MAX_GRAPHS)
+    entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": stored}
     _store(_path(key), key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), MAX_GRAPHS)
 
 

@@ -195,7 +195,8 @@ def test_no_cache_bypasses_the_model_cache(folder: Path, tmp_path: Path, monkeyp
     inproc.run(["--no-cache", *tiny], check=True)
     assert not (tmp_path / "chokemap" / "models").exists()
     inproc.run(tiny, check=True)
-    assert len(list((tmp_path / "chokemap" / "models").glob("*.pickle"))) == 2  # static + the class
+    # the static fields, the class's model, and its end products
+    assert len(list((tmp_path / "chokemap" / "models").glob("*.pickle"))) == 3
 
 
 # --------------------------------------------------------------------------- random graphs
@@ -272,3 +273,23 @@ def test_a_timeline_compiles_once_per_class(bundled: KnowledgeGraph, monkeypatch
     out = timeline(bundled, "h200", "CN", dt.date(2016, 4, 1), dt.date(2026, 3, 31))
     assert out["change_dates"] > len(date_classes(bundled)) >= len(calls) > 0
     assert len({class_of(bundled, d) for d in calls}) == len(calls)
+
+
+def test_end_products_are_kept_with_the_class_model(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A date class's end products are worked out once and read back from the model cache
+    in a new process; a damaged entry is worked out again."""
+    from chokemap.graph.engine import chokepoints as cp
+    from chokemap.graph.engine.compiled import stored_key
+
+    day = dt.date(2025, 6, 1)
+    kg = fresh(folder)
+    want = cp._end_products(model_for(kg, day), ("System", "Chip"))
+    assert want and cp.end_products(model_for(kg, day)) == want
+    key = stored_key(model_for(kg, day), "end-products/System,Chip")
+    assert key is not None and cache.get_model(key) == {"value": want}
+    with monkeypatch.context() as m:
+        m.setattr(cp, "_end_products", lambda *_a: pytest.fail("worked out again"))
+        assert cp.end_products(model_for(fresh(folder), day)) == want
+    cache.put_model(key, {"value": [1, 2]})
+    assert cp.end_products(model_for(fresh(folder), day)) == want
+    assert cache.get_model(key) == {"value": want}

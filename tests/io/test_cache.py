@@ -378,13 +378,57 @@ def test_an_answer_is_plain_json_data_whether_computed_or_read_back() -> None:
     class Text(str):
         pass
 
+    shared = {"id": "src", "date": dt.date(2025, 1, 1)}  # one source cited by many hops
+    listed = [shared, dt.date(2024, 1, 1)]
     values = [
         {"as_of": dt.date(2026, 2, 1), "rows": ({"ids": ("a", "b"), "share": 0.1, "n": 3, "ok": True}, None)},
         {"when": dt.datetime(2026, 2, 1, 12, 30), "keys": {1: "one", False: "no", 2.5: "half", None: "none"}},
         {"set": frozenset({"x"}), "text": Text("t"), "nan": math.inf, "nested": [[[], {}], -0.0, 10**30]},
         ["\udce9 lone surrogate", "ünïcode", ""],
+        {"twice": [shared, shared, (shared,)], "again": shared, "lists": [listed, listed]},
     ]
     for value in values:
         want = json.loads(json.dumps(value, ensure_ascii=False, default=str))
         got = plain(value)
         assert got == want and json.dumps(got) == json.dumps(want)
+
+
+def test_the_edges_are_kept_apart_and_read_only_when_used(graph_file: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached graph's adjacency lives in a ``.edges`` file beside its entry: loading the
+    graph and asking of its nodes reads only the entry; the first use of the edges reads
+    and checks the file, and gives the fresh graph's edges."""
+    fresh = load([graph_file], cache=True)  # parsed (blank nodes get new ids on every parse), then stored
+    (entry,) = entries()
+    edges = entry.with_suffix(".edges")
+    assert edges.is_file()
+    read: list[str] = []
+    real = cache._read_sealed
+    monkeypatch.setattr(cache, "_read_sealed", lambda path, key: read.append(path.suffix) or real(path, key))
+    cached = load([graph_file], cache=True)
+    assert dict(cached.g.nodes(data=True)) == dict(fresh.g.nodes(data=True)) and read == [".pickle"]
+    assert _all_edges(cached) == _all_edges(fresh) and read == [".pickle", ".edges"]
+
+
+def test_lost_or_damaged_edges_rebuild_the_graph(graph_file: Path) -> None:
+    """An entry whose edges file is gone is a miss; one damaged after the entry was read
+    stops the question with a CacheError that says to run again, and drops the entry."""
+    load([graph_file], cache=True)
+    (entry,) = entries()
+    edges = entry.with_suffix(".edges")
+    edges.unlink()
+    fresh = load([graph_file], cache=True)  # a miss: parsed and stored again
+    assert edges.is_file()
+    cached = load([graph_file], cache=True)
+    data = bytearray(edges.read_bytes())
+    data[-1] ^= 1
+    edges.write_bytes(bytes(data))
+    with pytest.raises(cache.CacheError, match="run the command again"):
+        _all_edges(cached)
+    assert not entry.exists() and not edges.exists()
+    rebuilt = load([graph_file], cache=True)  # parsed again: its blank nodes have new ids
+
+    def unnamed(kg: object) -> list[object]:
+        return [(u, v, k, {a: b for a, b in d.items() if a != "rdf"}) for u, v, k, d in _all_edges(kg)]
+
+    assert unnamed(rebuilt) == unnamed(fresh) and edges.is_file()
