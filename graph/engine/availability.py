@@ -96,6 +96,11 @@ class Solution:
     #: available state works, and nothing is available only with conditions.
     one_group: bool = False
 
+    def firing_rank(self) -> Any:
+        """State -> its place in the firing order (``order``), read with ``.get(state,
+        default)``.  O(S) to build."""
+        return {s: i for i, s in enumerate(self.order)}
+
 
 class Engine:
     """Availability on one date, under one set of policies and knock-outs.
@@ -364,9 +369,11 @@ class Engine:
 
         Freely available states have none; the others collect the conditional policies
         along their justification (the first route found), in firing order, so O(S·C).
+        Read it with ``.get(state, {})``: a solution with nothing conditional (one group per
+        state) gives an empty mapping, O(1), where listing its states would cost O(S).
         """
         if sol.one_group:  # nothing conditional
-            return {s: {} for s in sol.order}
+            return {}
         out: dict[State, dict[str, tuple[Policy, Link | None]]] = {}
         for s in sol.order:
             if s in sol.free:

@@ -51,6 +51,18 @@ __all__ = [
 
 ALL = -1  # the full set, as an infinite run of one-bits
 
+#: The classes ranked as actors (the others, as items).
+ACTOR_TYPES = frozenset({"Firm", "Country", "Government", "Facility"})
+
+#: A ranking works out chains for the candidates that can reach its top N: at most
+#: ``max(WINDOW_FACTOR * N, WINDOW_MIN)`` of them per section (:func:`window_size`).
+WINDOW_FACTOR, WINDOW_MIN = 10, 200
+
+
+def window_size(top: int) -> int:
+    """How many candidates of a section a ranking of the top ``top`` picks out.  O(1)."""
+    return max(WINDOW_FACTOR * top, WINDOW_MIN)
+
 #: A state's working options grouped by their prerequisite tuple: (prerequisites, the bit
 #: positions of ⋂ D(o) over the options sharing them).  K(s) needs the union over a group's
 #: prerequisites once, since ⋂_o (D(o) ∪ U) = (⋂_o D(o)) ∪ U for options sharing U.
@@ -156,6 +168,17 @@ class KillSets:
         out = working_options(self.solution.options[state], avail, self._met) if state in avail else []
         self._live[state] = out
         return out
+
+    def window(self, roots: list[State], excluded: set[str], sections: list[str], top: int | None,
+               ) -> tuple[list[str], dict[str, int], dict[str, list[State]], Any] | None:
+        """The ranking's window worked out on arrays, where the kill sets allow it (see
+        :meth:`graph.engine.itemgraph.ItemKillSets.window`); None here: the ranking lists
+        the roots' members and picks its window itself."""
+        return None
+
+    def alternatives(self, state: State) -> int:
+        """How many of a state's options work (a hop's "alternatives").  O(options)."""
+        return len(self.live_options(state))
 
     def direct_of(self, o: Option) -> tuple[int, ...]:
         """D(o) as bit positions, for a working option ``o`` (:meth:`live_options`): its

@@ -38,9 +38,9 @@ import numpy as np
 
 from ..io import cache
 from .availability import Engine, Option, Solution, State
-from .chokepoints import Bits, KillSets, _from_positions, _Remapped
-from .compiled import stored_key
-from .supply import SupplyModel, link_nodes
+from .chokepoints import ACTOR_TYPES, ALL, Bits, KillSets, _from_positions, _Remapped, window_size
+from .compiled import derived, stored_key
+from .supply import SupplyModel, last_link, link_nodes, row_nodes
 
 __all__ = ["ItemGraph", "ItemSolution", "ItemKillSets", "item_graph", "solve_items", "item_kill_sets"]
 
@@ -293,6 +293,27 @@ class ItemSolution(Solution):
         self.graph, self.rows, self.level, self.buyer = graph, rows, level, buyer
         self.fired = rows[at]  # the items of ``order``, in its order
 
+    def firing_rank(self) -> _FiringRank:
+        """State -> its place in ``order``, read off an array of the items' places (no
+        dict of every state).  O(N) in array operations."""
+        place = np.full(self.graph.n_items, -1, dtype=np.int64)
+        place[self.fired] = np.arange(self.fired.size, dtype=np.int64)
+        return _FiringRank(self.graph.index, place, self.buyer)
+
+
+class _FiringRank:
+    """:meth:`ItemSolution.firing_rank`: ``get(state, default)`` only."""
+
+    def __init__(self, index: dict[str, int], place: np.ndarray, buyer: Any) -> None:
+        self.index, self.place, self.buyer = index, place, buyer
+
+    def get(self, s: State, default: int) -> int:
+        j = self.index.get(s.item)
+        if j is None or j >= len(self.place) or (s.buyer is not self.buyer and s.buyer != self.buyer):
+            return default
+        p = int(self.place[j])
+        return p if p >= 0 else default
+
 
 def _rests_on(engine: Engine, st: State) -> Option:
     """The option an available state of an item-graph solution rests on: the last of its
@@ -304,15 +325,39 @@ def _rests_on(engine: Engine, st: State) -> Option:
     if grouped is not None:
         return grouped[0][1][-1]
     m = engine.model
-    sups = m.sups.get(st.item)
-    reqs = m.reqs.get(st.item, [])
-    if not sups:
-        return Option(st, "self", None, tuple(State(r.node, st.buyer) for r in reqs))
-    link = sups[-1]
-    if link.node in m.items:
+    link = last_link(m.sups, st.item)
+    if link is not None and link.node in m.items:
         return Option(st, "variant", link, (State(link.node, st.buyer),))
-    maker = engine.buyer_for(link.node)
-    return Option(st, "actor", link, tuple(State(r.node, maker) for r in reqs))
+    maker = st.buyer if link is None else engine.buyer_for(link.node)
+    needs = tuple([State(r, maker) for r in row_nodes(m.reqs, st.item)])
+    return Option(st, "self", None, needs) if link is None else Option(st, "actor", link, needs)
+
+
+def window_keys(model: SupplyModel, graph: ItemGraph) -> tuple[np.ndarray, np.ndarray]:
+    """For each node of the item graph: the rank of its label among theirs (equal labels
+    share one, as the ranking sorts ``str(label or id)``) and whether it is an actor (its
+    section).  Kept with the date class's model (:func:`graph.engine.compiled.derived`).
+    O(N log N) to work out, O(N) from the cache."""
+    size = len(graph.nodes)
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        known = model.kg.g._node
+        data = [known.get(n) or {} for n in graph.nodes]
+        labels = [str(d.get("label") or n) for d, n in zip(data, graph.nodes, strict=True)]
+        rank = np.zeros(size, dtype=np.int64)
+        dense, last = -1, None
+        for j in sorted(range(size), key=labels.__getitem__):
+            if labels[j] != last:
+                dense, last = dense + 1, labels[j]
+            rank[j] = dense
+        return rank, np.array([d.get("type") in ACTOR_TYPES for d in data], dtype=bool)
+
+    def valid(v: Any) -> bool:
+        return (isinstance(v, tuple) and len(v) == 2 and all(isinstance(a, np.ndarray) and a.shape == (size,)
+                                                             for a in v)
+                and v[0].dtype == np.int64 and v[1].dtype == bool)
+
+    return derived(model, "window-keys", make, valid)  # type: ignore[no-any-return]
 
 
 def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
@@ -434,6 +479,74 @@ class ItemKillSets(KillSets):
             vals = masks[_gather(graph.req_ptr, graph.req_idx, rows)]
             masks[rows] |= np.bitwise_or.reduceat(vals, np.cumsum(lens) - lens, axis=0)
         self._fkill = dict(zip(sol.order, _ints(masks[sol.fired]), strict=True))
+
+    def window(self, roots: list[State], excluded: set[str], sections: list[str], top: int | None,
+               ) -> tuple[list[str], dict[str, int], dict[str, list[State]], Any]:
+        """The ranking's window (``graph.engine.ranking._window``) on arrays: each node's
+        score (how many roots it cuts) and the place it is first found (the roots in turn,
+        each in bit order), sorted with the nodes' label ranks (:func:`window_keys`) by
+        (score down, label, place) in one ``lexsort`` per section.  Gives the window, each
+        section's total, the roots each window node cuts, and a callable giving every
+        candidate.  O(R · N/8 + C log C) for R roots, N nodes and C candidates, where
+        listing and sorting the candidates as Python tuples took O(C log C) object work."""
+        sol: ItemSolution = self.solution  # type: ignore[assignment]
+        graph = sol.graph
+        nodes, size = graph.nodes, len(graph.nodes)
+        rank, actor = window_keys(self.engine.model, graph)
+        score = np.zeros(size, dtype=np.int64)
+        place = np.full(size, size * (len(roots) + 1), dtype=np.int64)  # past any real place
+        found = 0
+        cuts: list[np.ndarray] = []
+        for r in roots:
+            pos = self._positions(r, size)
+            cuts.append(pos)
+            new = pos[place[pos] == size * (len(roots) + 1)]
+            place[new] = found + np.arange(new.size)
+            found += new.size
+            np.add.at(score, pos, 1)
+        out = np.array([graph.index[n] for n in excluded if n in graph.index], dtype=np.int64)
+        score[out] = 0
+        window: list[str] = []
+        totals: dict[str, int] = {}
+        for sec in sections:
+            c = np.flatnonzero((score > 0) & (actor if sec == "actors" else ~actor))
+            totals[sec] = int(c.size)
+            c = c[np.lexsort((place[c], rank[c], -score[c]))]
+            if top is not None and c.size > top:
+                c = c[:window_size(top)]
+                c = c[score[c] >= score[c[top - 1]]]
+            window += [nodes[j] for j in c.tolist()]
+        cut_by: dict[str, list[State]] = {}
+        for r, pos in zip(roots, cuts, strict=True):
+            mine = np.zeros(size, dtype=bool)
+            mine[pos] = True
+            for n in window:
+                if mine[graph.index[n]]:
+                    cut_by.setdefault(n, []).append(r)
+
+        def every() -> set[str]:
+            return {nodes[j] for j in np.flatnonzero(score > 0).tolist()}
+
+        return window, totals, cut_by, every
+
+    def _positions(self, state: State, size: int) -> np.ndarray:
+        """The bit positions of a root's kill set, ascending (empty: the root is not
+        available).  O(N/8)."""
+        if state not in self.solution.available:
+            return np.zeros(0, dtype=np.int64)
+        mask = self.kill[state]
+        if mask == ALL:
+            return np.arange(size, dtype=np.int64)
+        raw = np.frombuffer(mask.to_bytes((size + 7) // 8 or 1, "little"), dtype=np.uint8)
+        return np.flatnonzero(np.unpackbits(raw, bitorder="little")[:size]).astype(np.int64)
+
+    def alternatives(self, state: State) -> int:
+        """How many of an available state's options work: all of them (one group, nothing
+        blocked or knocked out), one per supply link, else the one way it is made itself;
+        counted off the model's links without making them.  O(links of the item)."""
+        if state not in self.solution.available:
+            return 0
+        return len(row_nodes(self.engine.model.sups, state.item)) or 1
 
     def _supplied_by(self, node: str) -> dict[str, float]:
         """Item -> the largest share ``node`` supplies of it directly, read off the item

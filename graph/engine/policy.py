@@ -104,13 +104,32 @@ def policies_from_graph(kg: KnowledgeGraph) -> dict[str, Policy]:
     that name a country group keep the group (:meth:`PolicyBook.on` expands it to its
     members on the date).  The links come from the graph's index by type
     (:meth:`KnowledgeGraph.edges_of`), so a cached graph's adjacency is not read.
-    Memoised on the graph (a copy of the dict is returned; policies are immutable).
+    Memoised on the graph (a copy of the dict is returned; policies are immutable), and
+    kept in the model cache with a cached graph's models.
     Complexity: O(V + E_P) the first time, for the E_P edges of the policy link types;
     O(P) after, for P policies."""
     known = kg.memo.get("policies")
     if known is None:
-        known = kg.memo["policies"] = _policies(kg)
+        known = kg.memo["policies"] = _stored_policies(kg)
     return dict(known)
+
+
+def _stored_policies(kg: KnowledgeGraph) -> dict[str, Policy]:
+    """The graph's policies, kept beside its compiled models in the model cache (a
+    question on a large graph then needs no pass over its nodes to find them); worked
+    out and stored when missing or damaged.  O(P) from the cache, O(V + E_P) else."""
+    from ..io import cache
+
+    key = cache.model_key(kg.cache_key, "policies") if kg.cache_key is not None and cache.enabled() else None
+    if key is not None:
+        got = cache.get_model(key)
+        if (got is not None and set(got) == {"value"} and isinstance(got["value"], dict)
+                and all(isinstance(p, Policy) and p.id == pid for pid, p in got["value"].items())):
+            return got["value"]  # type: ignore[no-any-return]
+    made = _policies(kg)
+    if key is not None:
+        cache.put_model(key, {"value": made})
+    return made
 
 
 def _policies(kg: KnowledgeGraph) -> dict[str, Policy]:

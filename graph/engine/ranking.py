@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from ..core.errors import UsageError
@@ -21,7 +22,7 @@ from ..core.records import edge_dataset
 from ..io.cache import paused_gc
 from .answers import answer_record
 from .availability import Solution, State
-from .chokepoints import KillSets, end_products, kill_sets
+from .chokepoints import ACTOR_TYPES, KillSets, end_products, kill_sets, window_size
 from .pairs import Pairs
 from .plans import plans_used
 from .policy import top_governments
@@ -94,15 +95,20 @@ def chokepoints(
     if setting.counted:
         for a, r in zip(answers, roots, strict=True):
             a["plans"] = plans_used(model, setting.counted, sol, r)
-    cut_by: dict[str, list[State]] = {}
-    for r in roots:
-        for n in ks.members(r):
-            if n not in excluded:
-                cut_by.setdefault(n, []).append(r)
-    if types is not None:
-        cut_by = {n: v for n, v in cut_by.items() if kg.g.nodes[n].get("type") in types}
     sections = _sections(kind)
-    window, totals = _window(kg, cut_by, sections, top)
+    fast = ks.window(roots, excluded, sections, top) if types is None else None
+    if fast is None:
+        cut_by: dict[str, list[State]] = {}
+        for r in roots:
+            for n in ks.members(r):
+                if n not in excluded:
+                    cut_by.setdefault(n, []).append(r)
+        if types is not None:
+            cut_by = {n: v for n, v in cut_by.items() if kg.g.nodes[n].get("type") in types}
+        window, totals = _window(kg, cut_by, sections, top)
+        every: Any = partial(set, cut_by)
+    else:  # the window's own cut_by entries only, and every candidate when asked
+        window, totals, cut_by, every = fast
     ks.focus(window)  # the chains below walk kill sets restricted to the window
     sweep = chain_sweep(ks, {n: cut_by[n][0] for n in window})
     rows = [_row(setting, sol, ks, n, cut_by[n], sweep) for n in window]
@@ -125,7 +131,7 @@ def chokepoints(
     if pairs:
         out["pairs"], out["pairs_total"] = _pairs(setting, sol, ks, roots, excluded, top)
     if soft is not None:
-        out.update(_soft(setting, sol, roots, soft, excluded | set(cut_by), top))
+        out.update(_soft(setting, sol, roots, soft, excluded | every(), top))
     return out
 
 
@@ -151,7 +157,7 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
     reach the top (score at least the N-th best, at most 10 N of them); the rest are counted.
 
     Each section is ordered by (score, label, place found); with ``top``, only its first
-    ``max(10 N, 200)`` are picked out, by a bounded heap.  O(C log K) for C candidates and
+    ``window_size(N)`` are picked out, by a bounded heap.  O(C log K) for C candidates and
     K that bound; O(C log C) without ``top``."""
     nodes = kg.g._node  # the label (kg.label) and section read straight off the node
     by_section: dict[str, list[tuple[int, str, int, str]]] = {sec: [] for sec in SECTIONS}
@@ -166,7 +172,7 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
         if top is None or len(keyed) <= top:
             window += [n for *_k, n in sorted(keyed)]
             continue
-        first = heapq.nsmallest(max(10 * top, 200), keyed)
+        first = heapq.nsmallest(window_size(top), keyed)
         floor = first[top - 1][0]
         window += [n for score, _l, _i, n in first if score <= floor]
     return window, totals
@@ -301,7 +307,7 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any],
     return out
 
 
-_ACTORS = frozenset({"Firm", "Country", "Government", "Facility"})
+_ACTORS = ACTOR_TYPES
 _BINDING = frozenset({"blocked", "removed", "lacks input", "not on this date"})
 
 

@@ -107,6 +107,30 @@ class LinkLists(dict):  # type: ignore[type-arg]
 
     __hash__ = None  # type: ignore[assignment]
 
+    def row_nodes(self, item: str) -> list[str] | None:
+        """The nodes of ``item``'s links in order, without making its Links (None: no
+        such item).  O(links of the item)."""
+        links = dict.get(self, item)
+        if links is None:
+            return None
+        if type(links) is not int:
+            return [lk.node for lk in links]
+        vals, start, end = self._values, self._ptr[links] * _WIDTH, self._ptr[links + 1] * _WIDTH
+        return [vals[c] for c in self._codes[start:end:_WIDTH]]
+
+    def last(self, item: str) -> Link | None:
+        """``item``'s last link, made alone unless its links are made already (None: no
+        links).  O(1)."""
+        links = dict.get(self, item)
+        if links is None:
+            return None
+        if type(links) is not int:
+            return links[-1] if links else None
+        end = self._ptr[links + 1]
+        if end == self._ptr[links]:
+            return None
+        return tuple.__new__(Link, map(self._values.__getitem__, self._codes[(end - 1) * _WIDTH:end * _WIDTH]))
+
     def nodes(self) -> set[str]:
         """The node of every link (the input of a requirement, the supplier of a supply),
         read off the codes.  O(links)."""
@@ -120,6 +144,22 @@ def link_nodes(lists: dict[str, list[Link]]) -> set[str]:
     if isinstance(lists, LinkLists):
         return lists.nodes()
     return {lk.node for links in lists.values() for lk in links}
+
+
+def row_nodes(lists: dict[str, list[Link]], item: str) -> list[str]:
+    """The nodes of ``item``'s links in order (none: empty), without making the Links of
+    a :class:`LinkLists`.  O(links of the item)."""
+    if isinstance(lists, LinkLists):
+        return lists.row_nodes(item) or []
+    return [lk.node for lk in lists.get(item, ())]
+
+
+def last_link(lists: dict[str, list[Link]], item: str) -> Link | None:
+    """``item``'s last link (None: none), made alone from a :class:`LinkLists`.  O(1)."""
+    if isinstance(lists, LinkLists):
+        return lists.last(item)
+    links = lists.get(item)
+    return links[-1] if links else None
 
 
 def _dataset(lk: Link) -> str:

@@ -97,7 +97,7 @@ class Sweep:
     def __init__(self, ks: KillSets) -> None:
         self.ks = ks
         self.names = list(ks._focus)
-        self.rank = {s: i for i, s in enumerate(ks.solution.order)}
+        self.rank = ks.solution.firing_rank()
         self.pending: dict[State, list[Arrival]] = {}
         self.heap: list[tuple[int, int, State]] = []
         self.ends: dict[str, End] = {}
@@ -206,7 +206,7 @@ class Sweep:
             hop = self._hops.get((frm, into))
             if hop is None:
                 hop = self._hops[(frm, into)] = ks._step_hop(o, frm, into)
-                hop["alternatives"] = len(ks.live_options(frm))
+                hop["alternatives"] = ks.alternatives(frm)
             out.append((dict(hop), frm))
             into = frm
 
@@ -225,7 +225,7 @@ def deep_hops(ks: KillSets, node: str, end: End) -> list[tuple[dict[str, Any], S
     if s.item == node and end.came_from is not None:
         frm, o = end.came_from
         hop = ks._step_hop(o, frm, s)
-        hop["alternatives"] = len(ks.live_options(frm))
+        hop["alternatives"] = ks.alternatives(frm)
         return [(hop, frm)]
     return None
 

@@ -11,8 +11,9 @@ stored answer takes none.  Both caches live in the user's cache folder
   ``.edges`` file beside it, read (and checked) only when a question uses them.  Only
   the newest :data:`MAX_GRAPHS` are kept;
 * ``models/``: the engine's compiled supply model of one date class of a cached graph
-  (:mod:`graph.engine.compiled`), named by the graph's key and the class.  Only the newest
-  :data:`MAX_MODELS` are kept;
+  (:mod:`graph.engine.compiled`), named by the graph's key and the class, and what is
+  worked out from it or from the graph alone (item graph, end products, policies, the
+  name index).  Only the newest :data:`MAX_MODELS` are kept;
 * ``answers/``: the printed answer (and exit status) of a query command, named by the
   graph's key, the command, every option (the date resolved) and today's date.  Only the
   newest :data:`MAX_ANSWERS` are kept;
@@ -92,8 +93,9 @@ MAX_ANSWERS = 500
 #: How many compiled graphs the graph cache keeps (each edit of the data or the code makes one).
 MAX_GRAPHS = 16
 
-#: How many compiled supply models the model cache keeps (one per graph and date class).
-MAX_MODELS = 32
+#: How many entries the model cache keeps: per graph, its static fields, policies and name
+#: index; per date class, its supply model, item graph, end products and ranking keys.
+MAX_MODELS = 64
 
 #: How many data files' digests are remembered (the most recently hashed).
 MAX_DIGESTS = 256

@@ -195,8 +195,8 @@ def test_no_cache_bypasses_the_model_cache(folder: Path, tmp_path: Path, monkeyp
     inproc.run(["--no-cache", *tiny], check=True)
     assert not (tmp_path / "chokemap" / "models").exists()
     inproc.run(tiny, check=True)
-    # the static fields, the class's model, and its end products
-    assert len(list((tmp_path / "chokemap" / "models").glob("*.pickle"))) == 3
+    # the static fields, the policies, the class's model, and its end products
+    assert len(list((tmp_path / "chokemap" / "models").glob("*.pickle"))) == 4
 
 
 # --------------------------------------------------------------------------- random graphs
@@ -293,3 +293,19 @@ def test_end_products_are_kept_with_the_class_model(folder: Path, monkeypatch: p
     cache.put_model(key, {"value": [1, 2]})
     assert cp.end_products(model_for(fresh(folder), day)) == want
     assert cache.get_model(key) == {"value": want}
+
+
+def test_policies_are_kept_with_the_graph_models(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The graph's policies are compiled once and read back from the model cache in a new
+    process, equal; a damaged entry is compiled again."""
+    from chokemap.graph.engine import policy
+
+    want = policy._policies(fresh(folder))
+    assert want and policy.policies_from_graph(fresh(folder)) == want
+    key = cache.model_key(fresh(folder).cache_key, "policies")  # type: ignore[arg-type]
+    assert cache.get_model(key) == {"value": want}
+    with monkeypatch.context() as m:
+        m.setattr(policy, "_policies", lambda _kg: pytest.fail("compiled again"))
+        assert policy.policies_from_graph(fresh(folder)) == want
+    cache.put_model(key, {"value": {"p": "not a policy"}})
+    assert policy.policies_from_graph(fresh(folder)) == want and cache.get_model(key) == {"value": want}

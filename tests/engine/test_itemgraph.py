@@ -27,6 +27,7 @@ from test_engine import D2025, _setup, random_graph
 
 from chokemap.cli import cli
 from chokemap.graph.core.model import KnowledgeGraph
+from chokemap.graph.engine import chokepoints as cp
 from chokemap.graph.engine import itemgraph
 from chokemap.graph.engine.availability import Engine, State
 from chokemap.graph.engine.chokepoints import brute_force_single, kill_sets
@@ -128,11 +129,16 @@ def test_rankings_on_arrays_equal_the_general_path(case: tuple[KnowledgeGraph, s
     setting = Setting(kg, D2025)
     assume(isinstance(setting.engine.solve([setting.root(target, None)]), ItemSolution))
     kg.memo.clear()
+    # whole rankings, and windows cut at the top rows with their ties (a target asked twice
+    # counts twice, as on the general path)
+    asks = [([target], None), (None, None), ([target, target], 1), (None, 2)]
     with pytest.MonkeyPatch.context() as mp:
-        want = [chokepoints(kg, t, None, D2025, top=None, pairs=True, soft=0.5) for t in ([target], None)]
+        mp.setattr(cp, "WINDOW_FACTOR", 1)  # windows of a small graph cut at N too
+        mp.setattr(cp, "WINDOW_MIN", 1)
+        want = [chokepoints(kg, t, None, D2025, top=top, pairs=True, soft=0.5) for t, top in asks]
         _general(mp)
         kg.memo.clear()
-        assert [chokepoints(kg, t, None, D2025, top=None, pairs=True, soft=0.5) for t in ([target], None)] == want
+        assert [chokepoints(kg, t, None, D2025, top=top, pairs=True, soft=0.5) for t, top in asks] == want
 
 
 def _item_case(variant: bool = False) -> tuple[KnowledgeGraph, str]:
