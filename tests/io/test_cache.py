@@ -296,7 +296,7 @@ def test_the_name_index_is_kept_with_the_cached_graph(graph_file: Path, monkeypa
 
     monkeypatch.setattr(lookup, "_names", no_building)
     second = load([graph_file], cache=True)
-    assert lookup._exact_index(second) == built
+    assert lookup._exact_index(second).as_dict() == built.as_dict()
     assert lookup.resolve(second, "phone") == "phone"
     monkeypatch.undo()  # an unknown name is searched for by prefix, which reads every name
     with pytest.raises(UnknownEntity):
@@ -432,3 +432,31 @@ def test_lost_or_damaged_edges_rebuild_the_graph(graph_file: Path) -> None:
         return [(u, v, k, {a: b for a, b in d.items() if a != "rdf"}) for u, v, k, d in _all_edges(kg)]
 
     assert unnamed(rebuilt) == unnamed(fresh) and edges.is_file()
+
+
+def test_the_name_index_finds_every_name_and_rebuilds_a_bad_entry(graph_file: Path) -> None:
+    """The stored index (sorted names, binary-searched) gives every normalised name the
+    entries a plain dict built from the nodes would, and nothing for other text; an entry
+    that does not make an index is built again."""
+    from chokemap.graph.queries import lookup
+
+    kg = load(None, cache=False)  # the bundled graph: names in many scripts, aliases, ISO codes
+    index = lookup._exact_index(kg)
+    rank = {"id": 0, "label": 0, "iso": 1, "alias": 2}
+    want: dict[str, list[tuple[int, str]]] = {}
+    for node, data in kg.g.nodes(data=True):
+        if not data.get("missing"):
+            for fld, name in lookup._names(kg, node):
+                want.setdefault(lookup.normalize(name), []).append((rank[fld], node))
+    assert index.as_dict() == want
+    assert all(index.get(name) == entries for name, entries in want.items())
+    assert index.get("no such name at all") == [] and index.get("") == want.get("", [])
+    assert index.get("\udcff") == []
+    load([graph_file], cache=True)
+    first = load([graph_file], cache=True)
+    lookup._exact_index(first)
+    key = cache.model_key(first.cache_key, lookup._NAMES)  # type: ignore[arg-type]
+    cache.put_model(key, {"blob": b"", "offs": [0], "ptr": [0], "rank": [], "node": []})
+    again = load([graph_file], cache=True)
+    assert lookup.resolve(again, "phone") == "phone"
+    assert set(cache.get_model(key)) == set(lookup.NameIndex.FIELDS)  # type: ignore[arg-type]
