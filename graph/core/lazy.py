@@ -55,17 +55,15 @@ class LazyGraph:
         _materialize(self)
         return getattr(self, name)
 
-    # the operators Python looks up on the type, not through __getattr__
+    # the operators Python looks up on the type, not through __getattr__: those of the
+    # nodes answer from the node view, ``g[n]`` (the adjacency) makes the MultiDiGraph
     def __len__(self) -> int:
         return len(self._node)
 
     def __contains__(self, n: object) -> bool:
-        try:
-            return n in self._node
-        except TypeError:
-            return False
+        return n in self.nodes
 
-    def __iter__(self) -> Any:
+    def __iter__(self) -> Iterator[str]:
         return iter(self._node)
 
     def __getitem__(self, n: Any) -> Any:
