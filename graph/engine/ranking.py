@@ -154,7 +154,7 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
             top: int | None) -> tuple[list[str], dict[str, int]]:
     """The candidates worth ranking fully, and each section's total.  Chains, supply status
     and concentration cost a walk each: they are worked out for the candidates that can
-    reach the top (score at least the N-th best, at most 10 N of them); the rest are counted.
+    reach the top (score at least the N-th best, at most ``window_size(N)`` of them); the rest are counted.
 
     Each section is ordered by (score, label, place found); with ``top``, only its first
     ``window_size(N)`` are picked out, by a bounded heap.  O(C log K) for C candidates and
@@ -163,7 +163,7 @@ def _window(kg: KnowledgeGraph, cut_by: dict[str, list[State]], sections: list[s
     by_section: dict[str, list[tuple[int, str, int, str]]] = {sec: [] for sec in SECTIONS}
     for i, (n, v) in enumerate(cut_by.items()):
         d = nodes[n]
-        by_section["actors" if d.get("type") in _ACTORS else "items"].append((-len(v), str(d.get("label") or n), i, n))
+        by_section["actors" if d.get("type") in ACTOR_TYPES else "items"].append((-len(v), str(d.get("label") or n), i, n))
     window: list[str] = []
     totals: dict[str, int] = {}
     for sec in sections:
@@ -242,7 +242,7 @@ SECTIONS = ("actors", "items")
 
 def _section(kg: KnowledgeGraph, node: str) -> str:
     """"actors" for firms, facilities, countries and governments; "items" for the rest."""
-    return "actors" if kg.g._node[node].get("type") in _ACTORS else "items"
+    return "actors" if kg.g._node[node].get("type") in ACTOR_TYPES else "items"
 
 
 def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[str, Any]]:
@@ -307,7 +307,6 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any],
     return out
 
 
-_ACTORS = ACTOR_TYPES
 _BINDING = frozenset({"blocked", "removed", "lacks input", "not on this date"})
 
 
@@ -317,7 +316,7 @@ def _rank_key(r: dict[str, Any]) -> tuple[Any, ...]:
     c = r.get("concentration") or {}
     top = float((c.get("by_firm") or {}).get("top_share") or 0.0)
     binding = any(x["status"] in _BINDING for x in r.get("supply", []))
-    actor = r["type"] in _ACTORS
+    actor = r["type"] in ACTOR_TYPES
     return (-r["score"], not binding, not actor, -top, _TYPE_RANK.get(r["type"], 9), r["label"])
 
 
