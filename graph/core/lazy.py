@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LazyGraph", "NodeTable", "defer_edges", "edges_deferred", "read_blob_with", "take_blob"]
+__all__ = ["LazyGraph", "NodeTable", "blob_kept_apart", "defer_edges", "edges_deferred", "read_blob_with",
+           "take_blob"]
 
 _BLOB = "_chokemap_edges"
 _READER = "_chokemap_read_edges"
@@ -126,6 +127,12 @@ def take_blob(g: LazyGraph) -> bytes:
     blob = g.__dict__[_BLOB]
     g.__dict__[_BLOB] = None
     return blob  # type: ignore[no-any-return]
+
+
+def blob_kept_apart(g: LazyGraph) -> bool:
+    """True when ``g``'s adjacency blob was taken out (:func:`take_blob`) and not read yet:
+    it needs a reader (:func:`read_blob_with`)."""
+    return _BLOB in g.__dict__ and g.__dict__[_BLOB] is None
 
 
 def read_blob_with(g: LazyGraph, reader: Callable[[], bytes | memoryview]) -> None:

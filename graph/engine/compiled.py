@@ -171,18 +171,10 @@ def stored_key(model: SupplyModel, what: str) -> str | None:
 
 def derived(model: SupplyModel, what: str, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
     """A value worked out from ``model`` alone (and its graph), kept beside its date
-    class's model in the model cache (:func:`stored_key`): read back when the stored value
-    is ``valid``, else made and stored.  O(1) reads and an O(size) write, plus ``make``
-    when not stored."""
-    key = stored_key(model, what)
-    if key is not None:
-        got = cache.get_model(key)
-        if got is not None and set(got) == {"value"} and valid(got["value"]):
-            return got["value"]
-    value = make()
-    if key is not None:
-        cache.put_model(key, {"value": value})
-    return value
+    class's model in the model cache (:func:`stored_key`, :func:`graph.io.cache.kept`):
+    read back when the stored value is ``valid``, else made and stored.  O(size) to read
+    or write, plus ``make`` when not stored."""
+    return cache.kept(stored_key(model, what), make, valid)
 
 
 def _static_from_disk(kg: KnowledgeGraph, key: str) -> None:

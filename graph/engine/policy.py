@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..core.dates import within
 from ..core.model import KnowledgeGraph
@@ -120,16 +120,10 @@ def _stored_policies(kg: KnowledgeGraph) -> dict[str, Policy]:
     out and stored when missing or damaged.  O(P) from the cache, O(V + E_P) else."""
     from ..io import cache
 
-    key = cache.model_key(kg.cache_key, "policies") if kg.cache_key is not None and cache.enabled() else None
-    if key is not None:
-        got = cache.get_model(key)
-        if (got is not None and set(got) == {"value"} and isinstance(got["value"], dict)
-                and all(isinstance(p, Policy) and p.id == pid for pid, p in got["value"].items())):
-            return got["value"]  # type: ignore[no-any-return]
-    made = _policies(kg)
-    if key is not None:
-        cache.put_model(key, {"value": made})
-    return made
+    def valid(v: Any) -> bool:
+        return isinstance(v, dict) and all(isinstance(p, Policy) and p.id == pid for pid, p in v.items())
+
+    return cache.kept(cache.graph_model_key(kg.cache_key, "policies"), lambda: _policies(kg), valid)  # type: ignore[no-any-return]
 
 
 def _policies(kg: KnowledgeGraph) -> dict[str, Policy]:

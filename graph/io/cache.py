@@ -48,7 +48,7 @@ import pickle
 import stat
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -72,6 +72,8 @@ __all__ = [
     "get",
     "get_answer",
     "get_model",
+    "graph_model_key",
+    "kept",
     "model_key",
     "paused_gc",
     "key_for",
@@ -350,11 +352,11 @@ def get(key: str) -> KnowledgeGraph | None:
     CacheError
         The cache folder is another user's or writable by others.
     """
-    from ..core.lazy import LazyGraph, read_blob_with
+    from ..core.lazy import LazyGraph, blob_kept_apart, read_blob_with
     from ..core.model import KnowledgeGraph
 
     kg = _entry(_path(key), key, _MAGIC, "graph", KnowledgeGraph)
-    if kg is not None and isinstance(kg.g, LazyGraph) and kg.g.__dict__.get("_chokemap_edges", b"") is None:
+    if kg is not None and isinstance(kg.g, LazyGraph) and blob_kept_apart(kg.g):
         edges = _edges_path(key)
         if not edges.is_file():  # pruned or deleted: the entry is no use without it
             _discard(_path(key))
@@ -470,6 +472,26 @@ def model_key(graph_key: str, date_class: str) -> str:
 
 def _model_path(key: str) -> Path:
     return cache_dir("models") / f"{key}.pickle"
+
+
+def graph_model_key(graph_key: str | None, name: str) -> str | None:
+    """The model cache key of ``name`` for the cached graph ``graph_key`` (:func:`model_key`),
+    or None when there is nothing to key it by (no graph key) or caching is off.  O(1)."""
+    return model_key(graph_key, name) if graph_key is not None and enabled() else None
+
+
+def kept(key: str | None, make: Callable[[], Any], valid: Callable[[Any], bool]) -> Any:
+    """A value worked out from a cached graph, kept in the model cache under ``key``: the
+    stored value when it is ``valid``, else ``make()``, then stored.  With no key (nothing
+    cached), ``make()``.  O(size) to read or write, plus ``make`` when not stored."""
+    if key is not None:
+        got = get_model(key)
+        if got is not None and set(got) == {"value"} and valid(got["value"]):
+            return got["value"]
+    value = make()
+    if key is not None:
+        put_model(key, {"value": value})
+    return value
 
 
 def get_model(key: str) -> dict[str, Any] | None:

@@ -158,17 +158,17 @@ def _exact_index(kg: KnowledgeGraph) -> NameIndex:
         from ..io import cache as store
 
         nodes = list(kg.g._node)
-        key = store.model_key(kg.cache_key, _NAMES) if kg.cache_key is not None and store.enabled() else None
-        got = store.get_model(key) if key is not None else None
-        try:
-            index = NameIndex(got, nodes) if got is not None else None
-        except ValueError:
-            index = None
-        if index is None:
-            index = NameIndex.build(kg, nodes)
-            if key is not None:
-                store.put_model(key, index.fields())
-        kg._exact_names = index  # type: ignore[attr-defined]
+
+        def valid(fields: Any) -> bool:
+            try:
+                NameIndex(fields, nodes)
+            except ValueError:
+                return False
+            return True
+
+        fields = store.kept(store.graph_model_key(kg.cache_key, _NAMES), lambda: NameIndex.build(kg, nodes).fields(),
+                            valid)
+        index = kg._exact_names = NameIndex(fields, nodes)  # type: ignore[attr-defined]
     return index  # type: ignore[no-any-return]
 
 

@@ -459,4 +459,4 @@ def test_the_name_index_finds_every_name_and_rebuilds_a_bad_entry(graph_file: Pa
     cache.put_model(key, {"blob": b"", "offs": [0], "ptr": [0], "rank": [], "node": []})
     again = load([graph_file], cache=True)
     assert lookup.resolve(again, "phone") == "phone"
-    assert set(cache.get_model(key)) == set(lookup.NameIndex.FIELDS)  # type: ignore[arg-type]
+    assert set(cache.get_model(key)["value"]) == set(lookup.NameIndex.FIELDS)  # type: ignore[index]
