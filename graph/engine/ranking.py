@@ -190,9 +190,13 @@ def _explain(setting: Setting, sweep: Sweep, rows: list[dict[str, Any]], explain
 
 
 def _labelled(setting: Setting, hops: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A chain's hops with their labels, plans and dataset (what answers show).  O(hops)."""
+    """A chain's hops with their labels, plans and dataset (what answers show), in place:
+    a hop the chains share (:meth:`graph.engine.walks.Sweep.chain`) is labelled once,
+    the first time (its dataset is set last).  O(hops)."""
     kg = setting.kg
     for h in hops:
+        if "dataset" in h:
+            continue
         h["from_label"], h["to_label"] = kg.label(h["from"]), kg.label(h["to"])
         plan = setting.counted.get((h["from"], h["to"])) if h["type"] == "supplies" else None
         if plan is not None and plan.expected_from is not None:

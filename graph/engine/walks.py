@@ -191,7 +191,9 @@ class Sweep:
         its walk started in: the hops (deep end first), each with the state it leads
         into, and the state the walk ended in.  Read back from the end along the one
         arrival at each state that carried the node; a step's hop is made once for all
-        the chains through it (each chain gets its own copy).  O(length · arrivals)."""
+        the chains through it, and those chains share that one dict (read it, or copy it
+        before changing it; labelling it, as the ranking does, labels it for all of them).
+        O(length · arrivals)."""
         ks, end = self.ks, self.ends[node]
         bit = 1 << ks._focus[node]
         out: list[tuple[dict[str, Any], State]] = []
@@ -207,7 +209,7 @@ class Sweep:
             if hop is None:
                 hop = self._hops[(frm, into)] = ks._step_hop(o, frm, into)
                 hop["alternatives"] = ks.alternatives(frm)
-            out.append((dict(hop), frm))
+            out.append((hop, frm))
             into = frm
 
 
