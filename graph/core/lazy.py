@@ -21,13 +21,14 @@ first used.
 from __future__ import annotations
 
 import pickle
+from array import array
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LazyGraph", "NodeTable", "blob_kept_apart", "defer_edges", "edges_deferred", "read_blob_with",
+__all__ = ["LazyGraph", "NodeRows", "NodeTable", "blob_kept_apart", "defer_edges", "edges_deferred", "read_blob_with",
            "take_blob"]
 
 _BLOB = "_chokemap_edges"
@@ -106,12 +107,186 @@ class NodeTable(Mapping[str, dict[str, Any]]):
         return ((n, d.get(data, default)) for n, d in self._node.items())
 
 
+#: How a stored cell of :class:`NodeRows` is read: its code's two low bits.
+_STR, _OBJ, _STRS, _CONST = 0, 1, 2, 3
+_CONSTS = (True, False, None)
+_MISSING = object()
+
+
+class NodeRows(dict):  # type: ignore[type-arg]
+    """Node -> its attribute dict, as networkx keeps them (``g._node``), stored in columns
+    and made per node when first read.
+
+    A large graph has hundreds of thousands of nodes and a question reads the attributes of
+    a few hundred: unpickling every attribute dict (at L, 300,000 dicts, a million strings)
+    cost a second, and a tenth of that at M.  So the graph cache stores the nodes in
+    columns: the ids in order; per node the names of its attributes in order (a *shape*,
+    shared) and a run of cells, one per attribute, each an integer code: a string (an
+    index into one UTF-8 blob of the distinct strings), a list of strings, True, False or
+    None, or any other value as it is (kept per node, so no two nodes share one).  The
+    dict holds every id from the start (membership, order, length, iteration cost
+    nothing more); a node's dict is made from its cells on first read and kept, so that
+    changes to it last, as they would in networkx.  Reading every node (``items``,
+    ``values``) makes them all.
+
+    Complexity: O(V) to read back (the ids); O(attributes) per node first read; O(V + cells)
+    to store.
+    """
+
+    _cols: tuple[Any, ...] | None
+    _types: tuple[list[str | None], memoryview] | None
+
+    def __init__(self, nodes: Mapping[str, dict[str, Any]] | None = None) -> None:
+        super().__init__(nodes or {})
+        self._cols = self._types = None
+
+    @classmethod
+    def _stored(cls, ids: list[str], shapes: list[tuple[str, ...]], shape_of: Any, starts: Any, cells: Any,
+                blob: Any, ends: Any, objects: list[Any], list_ends: Any, list_items: Any,
+                type_names: list[str | None], type_of: Any) -> NodeRows:
+        """The rows read back from their columns (see the class docstring); checked by
+        the sealed cache entry they come in, and their sizes checked here.  The flat
+        columns are any buffers (arrays, bytes, or views of the cache file they are read
+        back in place from) and are read as views, never copied."""
+        rows = cls.__new__(cls)
+        dict.__init__(rows, zip(ids, range(len(ids)), strict=True))
+        blob = memoryview(blob).cast("B")
+        shape_of, starts, cells, ends, list_ends, list_items, type_of = (
+            _ints(x, c) for x, c in ((shape_of, "i"), (starts, "q"), (cells, "q"), (ends, "q"), (list_ends, "q"),
+                                     (list_items, "q"), (type_of, "i")))
+        if not (len(shape_of) == len(ids) and len(starts) == len(ids) + 1 and starts[-1] == len(cells)
+                and list_ends[-1] == len(list_items) and ends[-1] == blob.nbytes and len(type_of) == len(ids)):
+            msg = "damaged node columns"
+            raise ValueError(msg)
+        rows._cols = (shapes, shape_of, starts, cells, blob, ends, objects, list_ends, list_items)
+        rows._types = (type_names, type_of)
+        return rows
+
+    def of_type(self, types: set[str] | frozenset[str] | None) -> list[str]:
+        """The nodes whose ``type`` is one of ``types`` (every node: None), in order, read
+        off the stored type column without making their dicts (a dict made already is
+        read itself).  O(V)."""
+        if types is None:
+            return list(self)
+        known = self._types
+        if known is None:
+            return [n for n, d in dict.items(self) if d.get("type") in types]
+        names, type_of = known
+        wanted = {i for i, t in enumerate(names) if t in types}
+        return [n for n, d in dict.items(self)
+                if (type_of[d] in wanted if type(d) is int else d.get("type") in types)]
+
+    def _make(self, n: str, r: int) -> dict[str, Any]:
+        shapes, shape_of, starts, cells, blob, ends, objects, list_ends, list_items = self._cols  # type: ignore[misc]
+
+        def text(c: int) -> str:
+            return str(blob[ends[c]:ends[c + 1]], "utf-8", "surrogatepass")
+
+        out: dict[str, Any] = {}
+        for name, code in zip(shapes[shape_of[r]], cells[starts[r]:starts[r + 1]], strict=True):
+            kind, c = code & 3, code >> 2
+            if kind == _STR:
+                out[name] = text(c)
+            elif kind == _OBJ:
+                out[name] = objects[c]
+            elif kind == _STRS:
+                out[name] = [text(x) for x in list_items[list_ends[c]:list_ends[c + 1]]]
+            else:
+                out[name] = _CONSTS[c]
+        dict.__setitem__(self, n, out)
+        return out
+
+    def __getitem__(self, n: str) -> dict[str, Any]:
+        d = dict.__getitem__(self, n)
+        return self._make(n, d) if type(d) is int else d  # type: ignore[no-any-return]
+
+    def get(self, n: Any, default: Any = None) -> Any:
+        try:
+            d = dict.get(self, n, _MISSING)
+        except TypeError:  # an unhashable key is no node
+            return default
+        if d is _MISSING:
+            return default
+        return self._make(n, d) if type(d) is int else d
+
+    def values(self) -> Any:
+        return [self[n] for n in self]
+
+    def items(self) -> Any:
+        return [(n, self[n]) for n in self]
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        """A plain dict of every node's attributes (all made).  O(V + cells)."""
+        return {n: self[n] for n in self}
+
+    def __eq__(self, other: object) -> bool:
+        return self.as_dict() == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self.as_dict())
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        # protocol 5 (the graph cache's): the flat columns out of band, read back in place
+        cols = _columns(self.items())
+        if isinstance(protocol, int) and protocol >= 5:
+            cols = tuple(pickle.PickleBuffer(x) if isinstance(x, (array, bytes)) else x for x in cols)
+        return (NodeRows._stored, cols)
+
+
+def _columns(items: list[tuple[str, dict[str, Any]]]) -> tuple[Any, ...]:
+    """The columns :meth:`NodeRows._stored` reads back.  O(V + cells)."""
+    shapes: dict[tuple[str, ...], int] = {}
+    type_names: dict[Any, int] = {}
+    type_of = array("i")
+    strings: dict[str, int] = {}
+    parts: list[bytes] = []
+    shape_of, starts, cells = array("i"), array("q", [0]), array("q")
+    ends, list_ends, list_items = array("q", [0]), array("q", [0]), array("q")
+    objects: list[Any] = []
+
+    def text(x: str) -> int:
+        c = strings.get(x)
+        if c is None:
+            c = strings[x] = len(parts)
+            parts.append(x.encode("utf-8", "surrogatepass"))
+            ends.append(ends[-1] + len(parts[-1]))
+        return c
+
+    for _n, d in items:
+        shape_of.append(shapes.setdefault(tuple(d), len(shapes)))
+        t = d.get("type")
+        type_of.append(type_names.setdefault(t if isinstance(t, str) else None, len(type_names)))
+        for v in d.values():
+            if type(v) is str:
+                cells.append(text(v) << 2 | _STR)
+            elif type(v) is bool or v is None:
+                cells.append(_CONSTS.index(v) << 2 | _CONST)
+            elif type(v) is list and all(type(x) is str for x in v):
+                list_items.extend([text(x) for x in v])
+                cells.append((len(list_ends) - 1) << 2 | _STRS)
+                list_ends.append(len(list_items))
+            else:
+                cells.append(len(objects) << 2 | _OBJ)
+                objects.append(v)
+        starts.append(len(cells))
+    return ([n for n, _d in items], list(shapes), shape_of, starts, cells, b"".join(parts), ends, objects,
+            list_ends, list_items, list(type_names), type_of)
+
+
+def _ints(raw: Any, code: str) -> memoryview:
+    """A stored flat buffer (an array, bytes, or the view the graph cache reads it back as,
+    in place) as native integers of type ``code``.  O(1)."""
+    return memoryview(raw).cast("B").cast(code)  # type: ignore[call-overload,no-any-return]
+
+
 def defer_edges(g: nx.MultiDiGraph) -> LazyGraph:
     """A stand-in sharing ``g``'s attributes and nodes, its adjacency pickled into one blob
     (for the graph cache).  ``g`` is left as it is.  Complexity: O(V + E) to pickle."""
     lazy = LazyGraph.__new__(LazyGraph)
     lazy.__dict__["graph"] = g.graph
-    lazy.__dict__["_node"] = g._node
+    lazy.__dict__["_node"] = NodeRows(g._node)  # the same dicts; stored in columns
     lazy.__dict__[_BLOB] = pickle.dumps((g._succ, g._pred), protocol=pickle.HIGHEST_PROTOCOL)
     return lazy
 
@@ -154,6 +329,8 @@ def _materialize(g: Any) -> None:
             raise RuntimeError(msg)
     succ, pred = pickle.loads(blob)  # noqa: S301 - inside the sealed cache entry, checked before it was read
     node = g.__dict__.pop("_node")
+    if isinstance(node, NodeRows):  # networkx reads the dict directly: every node made
+        node = node.as_dict()
     g.__class__ = nx.MultiDiGraph
     g.__dict__["__networkx_cache__"] = {}
     g._node = node  # networkx's own setters: its cached views reset

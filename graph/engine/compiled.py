@@ -24,6 +24,8 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import datetime as dt
+import pickle
+import struct
 from array import array
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -260,11 +262,18 @@ def _interned(model: SupplyModel, fields: tuple[str, ...]) -> dict[str, Any]:
                 for lk in value[item]:
                     codes.extend([ref(x) for x in lk])
                 ptr.append(len(codes) // _WIDTH)
-            value = (items, ptr, codes)
+            value = (items, pickle.PickleBuffer(ptr), pickle.PickleBuffer(codes))  # read back in place
         out[name] = value
     if any(name in _BY_CLASS for name in fields):
         out["values"] = values
     return out
+
+
+def _ints(raw: memoryview | bytes | bytearray, code: str) -> memoryview | None:
+    """A stored buffer read as native integers of type ``code`` (a view, no copy), or
+    None when its length does not divide.  O(1)."""
+    flat = memoryview(raw).cast("B")
+    return flat.cast(code) if flat.nbytes % struct.calcsize(code) == 0 else None  # type: ignore[call-overload]
 
 
 def _link_lists(entry: dict[str, Any]) -> dict[str, Any] | None:
@@ -282,9 +291,12 @@ def _link_lists(entry: dict[str, Any]) -> dict[str, Any] | None:
         if not (isinstance(got, tuple) and len(got) == 3):
             return None
         items, ptr, codes = got
-        if not (isinstance(items, list) and isinstance(ptr, array) and isinstance(codes, array)
-                and ptr.typecode == "q" and codes.typecode == "i"
-                and len(ptr) == len(items) + 1 and ptr[0] == 0 and ptr[-1] * _WIDTH == len(codes)):
+        if not (isinstance(items, list) and isinstance(ptr, (memoryview, bytes, bytearray))
+                and isinstance(codes, (memoryview, bytes, bytearray))):
+            return None
+        ptr, codes = _ints(ptr, "q"), _ints(codes, "i")
+        if ptr is None or codes is None or not (
+                len(ptr) == len(items) + 1 and ptr[0] == 0 and ptr[-1] * _WIDTH == len(codes)):
             return None
         rows, cells = np.frombuffer(ptr, dtype=np.int64), np.frombuffer(codes, dtype=np.int32)
         if (rows[1:] < rows[:-1]).any() or (cells.size and not 0 <= cells.min() <= cells.max() < len(values)):

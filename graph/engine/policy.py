@@ -187,8 +187,7 @@ def top_governments(kg: KnowledgeGraph) -> dict[str, str]:
     if known is None:
         parts = {u for u, _v, _e in kg.edges_of("part_of")}
         known = kg.memo["top_governments"] = {
-            n: d["governs"] for n, d in kg.g.nodes(data=True)
-            if d.get("type") == "Government" and d.get("governs") and n not in parts}
+            n: d["governs"] for n, d in kg.typed({"Government"}) if d.get("governs") and n not in parts}
     return dict(known)
 
 

@@ -43,9 +43,11 @@ import gc
 import hashlib
 import hmac
 import json
+import mmap
 import os
 import pickle
 import stat
+import struct
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -85,9 +87,10 @@ __all__ = [
 _MAGIC = "chokemap-graph-cache"
 _ANSWER_MAGIC = "chokemap-answer"
 _MODEL_MAGIC = "chokemap-supply-model"
-_FORMAT = 6
+_FORMAT = 7
 #: What every entry file starts with, before its 32-byte HMAC.
 _SEAL = b"chokemap-sealed-1\n"
+_BODY_AT = len(_SEAL) + 32  # where a sealed file's payload starts: after its mark and HMAC
 _SECRET = "key"
 
 #: How many answers the answer cache keeps (the oldest are deleted first).
@@ -316,23 +319,38 @@ def _header(secret: bytes, key: str, payload: bytes) -> bytes:
     return _SEAL + _mac(secret, key, payload)
 
 
-def _unseal(secret: bytes, key: str, data: bytes) -> memoryview | None:
+def _unseal(secret: bytes, key: str, data: bytes | mmap.mmap) -> memoryview | None:
     """The payload (a view into ``data``, not a copy) when the entry's HMAC is right (made
     with this user's key for this key), else None; nothing of it is interpreted before."""
-    if not data.startswith(_SEAL) or len(data) < len(_SEAL) + 32:
+    view = memoryview(data)
+    if len(view) < len(_SEAL) + 32 or view[:len(_SEAL)] != _SEAL:
         return None
-    mac, payload = data[len(_SEAL):len(_SEAL) + 32], memoryview(data)[len(_SEAL) + 32:]
+    mac, payload = bytes(view[len(_SEAL):len(_SEAL) + 32]), view[len(_SEAL) + 32:]
     return payload if hmac.compare_digest(mac, _mac(secret, key, payload)) else None
 
 
 def _read_sealed(path: Path, key: str) -> memoryview | None:
-    """The checked payload of an entry, or None (missing, damaged or forged: then deleted)."""
+    """The checked payload of an entry, or None (missing, damaged, forged, or a file that
+    is not this user's alone: then deleted).
+
+    The file is mapped, not read: its pages come from the system's file cache as they are
+    checked and unpickled, where reading it first copied it into fresh memory (a page
+    fault per 4 KiB: at M a tenth of a warm question).  Entries are only ever replaced
+    whole (written beside and renamed), never changed in place, so the mapping keeps the
+    bytes its HMAC was checked on; a file another user owns, or others may write, is
+    refused before it is mapped, as its folder is (:func:`_check_folder`).
+    """
     _check_folder(path.parent)
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if (hasattr(os, "getuid") and st.st_uid != os.getuid()) or st.st_mode & 0o022:
+                data: bytes | mmap.mmap = b""  # not ours alone: as damaged
+            else:
+                data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if st.st_size else b""
     except FileNotFoundError:
         return None
-    except OSError:
+    except (OSError, ValueError):
         _discard(path)
         return None
     secret = _secret(create=False)
@@ -387,6 +405,48 @@ def _read_edges(path: Path, key: str) -> memoryview:
     return payload
 
 
+def _dumps(entry: dict[str, Any]) -> bytes:
+    """An entry's payload: its pickle, then the large flat buffers in it (numpy arrays,
+    and the arrays and blobs the engine wraps in :class:`pickle.PickleBuffer`) out of band,
+    each at an 8-byte boundary of the file, so that reading maps them where they lie
+    instead of copying them (:func:`_loads`).  Laid out as: the number of buffers, the
+    pickle's length and each buffer's (8-byte little-endian counts), the pickle, the
+    buffers.  O(size)."""
+    bufs: list[pickle.PickleBuffer] = []
+    body = pickle.dumps(entry, protocol=5, buffer_callback=bufs.append)
+    raws = [b.raw() for b in bufs]
+    parts: list[bytes | memoryview] = [struct.pack(f"<{len(raws) + 2}Q", len(raws), len(body),
+                                                   *(r.nbytes for r in raws)), body]
+    at = _BODY_AT + 8 * (len(raws) + 2) + len(body)
+    for r in raws:
+        pad = -at % 8
+        parts += [bytes(pad), r]
+        at += pad + r.nbytes
+    return b"".join(parts)
+
+
+def _loads(payload: memoryview) -> Any:
+    """The entry :func:`_dumps` made, its out-of-band buffers read in place (views of
+    ``payload``: a numpy array comes back read-only, a wrapped buffer as a memoryview).
+    Raises ValueError when the layout does not add up.  O(size of the pickle)."""
+    (count,) = struct.unpack_from("<Q", payload, 0)
+    if count > len(payload) // 8:
+        msg = "damaged entry"
+        raise ValueError(msg)
+    sizes = struct.unpack_from(f"<{count + 1}Q", payload, 8)
+    at = 8 * (count + 2)
+    body, at = payload[at:at + sizes[0]], at + sizes[0]
+    bufs = []
+    for n in sizes[1:]:
+        at += -(_BODY_AT + at) % 8
+        bufs.append(payload[at:at + n])
+        at += n
+    if at != len(payload):
+        msg = "damaged entry"
+        raise ValueError(msg)
+    return pickle.loads(body, buffers=bufs)  # noqa: S301 - sealed with this user's key, checked by the caller
+
+
 def _entry(path: Path, key: str, magic: str, field: str, kind: type) -> Any:
     """The ``field`` of the sealed entry at ``path`` if it is a ``kind``, or None (missing, damaged, forged,
     stale or foreign; the file is then removed).  Nothing is unpickled before the HMAC is
@@ -397,7 +457,7 @@ def _entry(path: Path, key: str, magic: str, field: str, kind: type) -> Any:
         return None
     try:
         with paused_gc():
-            entry = pickle.loads(payload)  # noqa: S301 - sealed with this user's key, checked above
+            entry = _loads(payload)
     except Exception:  # noqa: BLE001 - any damage means: rebuild
         entry = None
     ok = (isinstance(entry, dict) and entry.get("magic") == magic and entry.get("format") == _FORMAT
@@ -416,7 +476,7 @@ def put(key: str, kg: KnowledgeGraph) -> None:
     if isinstance(stored.g, LazyGraph):  # the edges in a file of their own, written first
         _store(_edges_path(key), f"{key}.edges", take_blob(stored.g), MAX_GRAPHS)
     entry = {"magic": _MAGIC, "format": _FORMAT, "version": __version__, "key": key, "graph": stored}
-    _store(_path(key), key, pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), MAX_GRAPHS)
+    _store(_path(key), key, _dumps(entry), MAX_GRAPHS)
 
 
 def _store(path: Path, key: str, payload: bytes, keep: int) -> None:
@@ -516,7 +576,7 @@ def put_model(key: str, fields: dict[str, Any]) -> None:
     newest :data:`MAX_MODELS`; a cache that cannot be written is skipped.  O(size)."""
     entry = {"magic": _MODEL_MAGIC, "format": _FORMAT, "version": __version__, "key": key, "fields": fields}
     with paused_gc():
-        payload = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = _dumps(entry)
     _store(_model_path(key), key, payload, MAX_MODELS)
 
 

@@ -96,8 +96,8 @@ def search(
     if not query:
         return []
     hits: dict[str, Match] = {}
-    for node, data in kg.g.nodes(data=True):
-        if data.get("missing") or (types and data.get("type") not in types):
+    for node, data in kg.typed(types or None):
+        if data.get("missing"):
             continue
         best: tuple[float, str, str] | None = None
         for fld, name in _names(kg, node):
@@ -133,8 +133,8 @@ def suggest(kg: KnowledgeGraph, text: str, types: set[str] | None = None, n: int
         return hits[:n]
     query = normalize(text)
     labels: dict[str, str] = {}
-    for node, data in kg.g.nodes(data=True):
-        if data.get("missing") or (types and data.get("type") not in types):
+    for node, data in kg.typed(types or None):
+        if data.get("missing"):
             continue
         for _fld, name in _names(kg, node):
             labels.setdefault(normalize(name), data.get("label") or node)
@@ -253,7 +253,7 @@ _NAMES = "exact-names"
 
 
 def resolve(
-    kg: KnowledgeGraph, text: str, types: set[str] | None = None, what: str = "entity"
+    kg: KnowledgeGraph, text: str, types: set[str] | None = None, what: str = "entity", *, hints: bool = True
 ) -> str:
     """Return the id of the one entity ``text`` names.
 
@@ -265,7 +265,8 @@ def resolve(
     Raises
     ------
     UnknownEntity
-        Nothing matches; the error lists close names.
+        Nothing matches; the error lists close names (none with ``hints`` off: a caller
+        that tries again with other classes, and shows only that error, spares the scan).
     AmbiguousEntity
         Several entities match equally well.
     """
@@ -286,7 +287,7 @@ def resolve(
         raise AmbiguousEntity(text, [_candidate(kg, h.id) for h in prefixed[:_MAX_CANDIDATES]]
                               + ([f"... {len(prefixed) - _MAX_CANDIDATES} more"]
                                  if len(prefixed) > _MAX_CANDIDATES else []))
-    raise UnknownEntity(text, suggest(kg, text, types), what)
+    raise UnknownEntity(text, suggest(kg, text, types) if hints else [], what)
 
 
 #: Lowest score of a prefix match in :func:`search` (exact names score 90-100).
@@ -313,8 +314,8 @@ def resolve_buyer(kg: KnowledgeGraph, text: str | None) -> str | None:
     """A buyer is a country (ISO code, name, alias) or a firm; None means any buyer."""
     if text is None:
         return None
-    try:
-        return resolve(kg, text, {"Country"}, "country")
+    try:  # the "did you mean" of this first try is never shown: not worked out
+        return resolve(kg, text, {"Country"}, "country", hints=False)
     except (UnknownEntity, AmbiguousEntity):  # not a country: a firm, or report on both
         return resolve(kg, text, BUYER_TYPES, "buyer (country or firm)")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import struct
 import subprocess
 import sys
 import time
@@ -277,6 +278,107 @@ def test_the_lazy_graph_answers_as_networkx_does_before_and_after_its_edges_are_
     assert dict(lazy[node]) == dict(fresh[node])  # g[n]: the adjacency, read now
     assert type(lazy) is nx.MultiDiGraph and not edges_deferred(lazy)
     assert nx.utils.graphs_equal(lazy, fresh)
+
+
+def test_node_rows_round_trip_through_their_columns() -> None:
+    """A graph's nodes are stored in columns and made per node on first read
+    (graph/core/lazy.py NodeRows): every value, every dict's key order and the nodes'
+    order come back; no two nodes share a value object; a change to a node's dict lasts;
+    ``get`` and ``of_type`` answer as the dict would."""
+    import datetime as dt
+
+    from chokemap.graph.core.lazy import NodeRows
+
+    nodes = {
+        "a": {"type": "Firm", "label": "Acmé 中国", "aliases": ["A", "Ä"], "aggregate": False, "n": 3},
+        "b": {"label": "", "type": "Chip", "aliases": [], "launch": dt.date(2024, 3, 1), "specs": {"hbm": "HBM3"},
+              "odd": "lone \udc80 surrogate", "none": None, "yes": True},
+        "c": {"type": "Firm", "aliases": ["A", "Ä"], "specs": {"hbm": "HBM3"}, "mixed": ["x", 1], "share": 0.5},
+        "d": {},
+    }
+    rows = pickle.loads(pickle.dumps(NodeRows(nodes)))  # noqa: S301 - made here
+    assert type(rows) is NodeRows and list(rows) == list(nodes) and len(rows) == 4
+    assert all(type(dict.__getitem__(rows, n)) is int for n in nodes)  # nothing made yet
+    assert rows.of_type({"Firm"}) == ["a", "c"] and rows.of_type(None) == list(nodes)
+    assert all(type(dict.__getitem__(rows, n)) is int for n in nodes)  # nor by a scan of types
+    for n, d in nodes.items():
+        assert rows[n] == d and list(rows[n]) == list(d), n
+    assert rows["a"]["aliases"] is not rows["c"]["aliases"] and rows["b"]["specs"] is not rows["c"]["specs"]
+    assert rows.get("zz", 0) == 0 and rows.get("zz") is None and rows.get(["unhashable"], 7) == 7
+    assert rows.get("a") is rows["a"] and "a" in rows and "zz" not in rows
+    rows["a"]["label"] = "changed"
+    rows["c"]["type"] = "Country"  # a dict made already is read itself
+    assert rows["a"]["label"] == "changed" and rows.of_type({"Firm"}) == ["a"]
+    assert rows == {**nodes, "a": {**nodes["a"], "label": "changed"}, "c": {**nodes["c"], "type": "Country"}}
+    assert dict(rows.items()) == rows.as_dict() and rows.values() == list(rows.as_dict().values())
+
+
+def test_damaged_node_columns_are_refused() -> None:
+    from chokemap.graph.core.lazy import NodeRows, _columns
+
+    cols = list(_columns(list({"a": {"type": "Firm"}, "b": {"type": "Chip"}}.items())))
+    assert NodeRows._stored(*cols) == {"a": {"type": "Firm"}, "b": {"type": "Chip"}}
+    cols[0] = ["a"]  # one id for two rows
+    with pytest.raises(ValueError, match="damaged"):
+        NodeRows._stored(*cols)
+
+
+def test_a_cached_graph_makes_the_nodes_it_reads_only(graph_file: Path) -> None:
+    """From the cache, a node's attribute dict is made when the node is read; a scan by
+    class (``kg.typed``) makes the nodes of that class only, and answers as the fresh graph."""
+    from chokemap.graph.core.lazy import NodeRows
+
+    fresh = load([graph_file], cache=True)
+    cached = load([graph_file], cache=True)
+    rows = cached.g._node
+    assert isinstance(rows, NodeRows)
+
+    def made() -> set[str]:
+        return {n for n, d in dict.items(rows) if type(d) is dict}
+
+    assert made() == set()
+    types = {d["type"] for _n, d in fresh.g.nodes(data=True)}
+    want = {t: [(n, d) for n, d in fresh.g.nodes(data=True) if d["type"] == t] for t in types}
+    firms = list(cached.typed({"Firm"}))
+    assert firms == want["Firm"] and made() == {n for n, _d in firms}
+    assert cached.of_type("Firm", "Chip") == [n for n, d in fresh.g.nodes(data=True) if d["type"] in {"Firm", "Chip"}]
+    assert list(cached.typed(None)) == list(fresh.g.nodes(data=True)) and made() == set(fresh.g)
+
+
+def test_flat_buffers_are_stored_out_of_band_and_read_in_place() -> None:
+    """An entry's numpy arrays and wrapped buffers follow its pickle, each at an 8-byte
+    boundary of the file, and come back as views of the bytes read (no copy); a layout
+    that does not add up is refused."""
+    import numpy as np
+
+    arr = np.arange(1000, dtype=np.int64)
+    entry = {"a": arr, "b": pickle.PickleBuffer(b"xyz" * 7), "c": [1, "two"]}
+    payload = cache._dumps(entry)
+    whole = bytes(cache._BODY_AT) + payload  # where a sealed file has it: after its mark and HMAC
+    got = cache._loads(memoryview(whole)[cache._BODY_AT:])
+    assert np.array_equal(got["a"], arr) and not got["a"].flags.writeable
+    start = np.frombuffer(whole, dtype=np.uint8)
+    assert np.shares_memory(got["a"], start)  # read in place
+    assert (got["a"].ctypes.data - start.ctypes.data) % 8 == 0  # at an 8-byte boundary of the file
+    assert bytes(got["b"]) == b"xyz" * 7 and got["c"] == [1, "two"]
+    for bad in (payload[:-1], payload + b"\0", (10**9).to_bytes(8, "little") + payload[8:]):
+        with pytest.raises((ValueError, pickle.UnpicklingError, struct.error)):
+            cache._loads(memoryview(bad))
+
+
+def test_an_entry_others_may_write_is_not_believed(graph_file: Path) -> None:
+    """A cache file is mapped, not copied, when read: one that is not this user's alone
+    (group or others may write it) could change under the check, so it is refused,
+    deleted and rebuilt."""
+    from chokemap.graph.core.lazy import LazyGraph
+
+    load([graph_file], cache=True)
+    (entry,) = entries()
+    assert isinstance(load([graph_file], cache=True).g, LazyGraph)  # from the cache
+    entry.chmod(0o666)
+    again = load([graph_file], cache=True)
+    assert not isinstance(again.g, LazyGraph) and again.label("phone") == "Phone"  # parsed afresh
+    assert entries() == [entry] and entry.stat().st_mode & 0o077 == 0  # stored again, this user's only
 
 
 def test_the_name_index_is_kept_with_the_cached_graph(graph_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
