@@ -177,24 +177,35 @@ class NodeRows(dict):  # type: ignore[type-arg]
                 if (type_of[d] in wanted if type(d) is int else d.get("type") in types)]
 
     def _make(self, n: str, r: int) -> dict[str, Any]:
-        shapes, shape_of, starts, cells, blob, ends, objects, list_ends, list_items = self._cols  # type: ignore[misc]
-
-        def text(c: int) -> str:
-            return str(blob[ends[c]:ends[c + 1]], "utf-8", "surrogatepass")
-
-        out: dict[str, Any] = {}
-        for name, code in zip(shapes[shape_of[r]], cells[starts[r]:starts[r + 1]], strict=True):
-            kind, c = code & 3, code >> 2
-            if kind == _STR:
-                out[name] = text(c)
-            elif kind == _OBJ:
-                out[name] = objects[c]
-            elif kind == _STRS:
-                out[name] = [text(x) for x in list_items[list_ends[c]:list_ends[c + 1]]]
-            else:
-                out[name] = _CONSTS[c]
+        shapes, shape_of, starts, cells = self._cols[:4]  # type: ignore[index]
+        cell = self._cell
+        out = {name: cell(code) for name, code in zip(shapes[shape_of[r]], cells[starts[r]:starts[r + 1]], strict=True)}
         dict.__setitem__(self, n, out)
         return out
+
+    def _cell(self, code: int) -> Any:
+        """The value one stored cell holds (a new object each time it is read).  O(its size)."""
+        _s, _o, _t, _c, blob, ends, objects, list_ends, list_items = self._cols  # type: ignore[misc]
+        kind, c = code & 3, code >> 2
+        if kind == _STR:
+            return str(blob[ends[c]:ends[c + 1]], "utf-8", "surrogatepass")
+        if kind == _OBJ:
+            return objects[c]
+        if kind == _STRS:
+            return [str(blob[ends[x]:ends[x + 1]], "utf-8", "surrogatepass")
+                    for x in list_items[list_ends[c]:list_ends[c + 1]]]
+        return _CONSTS[c]
+
+    def attr(self, n: str, name: str, default: Any = None) -> Any:
+        """One attribute of node ``n`` (``default`` when it has none), read off its cells
+        without making its dict (a dict made already is read itself): what a label needs.
+        Raises KeyError when there is no such node.  O(attributes of the node)."""
+        d = dict.__getitem__(self, n)
+        if type(d) is not int:
+            return d.get(name, default)
+        shapes, shape_of, starts, cells = self._cols[:4]  # type: ignore[index]
+        shape = shapes[shape_of[d]]
+        return self._cell(cells[starts[d] + shape.index(name)]) if name in shape else default
 
     def __getitem__(self, n: str) -> dict[str, Any]:
         d = dict.__getitem__(self, n)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from .lazy import NodeRows
 from .terms import INSTANCES
 
 if TYPE_CHECKING:  # networkx and rdflib are only needed by whoever builds a graph
@@ -215,7 +216,13 @@ class KnowledgeGraph:
 
     def label(self, node_id: str) -> str:
         """Return a node's label, or its id when it has none."""
-        data = self.g._node.get(node_id)  # the dict g.nodes reads, without building a view
+        rows = self.g._node  # the dict g.nodes reads, without building a view
+        if isinstance(rows, NodeRows):  # from the cache: the one attribute, no dict made
+            try:
+                return str(rows.attr(node_id, "label") or node_id)
+            except (KeyError, TypeError):
+                return node_id
+        data = rows.get(node_id)
         return str(data.get("label") or node_id) if data else node_id
 
     def of_type(self, *types: str) -> list[str]:

@@ -412,6 +412,37 @@ def solve_items(engine: Engine, roots: list[State]) -> ItemSolution | None:
     return ItemSolution(engine, graph, rows, level, buyer)
 
 
+class _FocusedSets:
+    """State -> K(s) ∩ F as an integer (bit j: the j-th focused node), for the available
+    states of an item-graph solution: read off the focus pass's row of the state's item
+    when asked (``[]`` and ``get``), where a dict of every state made one integer per
+    state that the chains, which visit a few, never read.  O(words) per state read."""
+
+    def __init__(self, index: dict[str, int], masks: np.ndarray, level: np.ndarray, buyer: Any) -> None:
+        self.index, self.masks, self.level, self.buyer = index, masks, level, buyer
+        self.made: dict[State, int] = {}
+
+    def get(self, s: State, default: Any = None) -> Any:
+        known = self.made.get(s)
+        if known is not None:
+            return known
+        j = self.index.get(s.item)
+        if j is None or j >= len(self.masks) or self.level[j] < 0 or (s.buyer is not self.buyer
+                                                                       and s.buyer != self.buyer):
+            return default
+        known = self.made[s] = _ints(self.masks[j:j + 1])[0]
+        return known
+
+    def __getitem__(self, s: State) -> int:
+        got = self.get(s, _NONE)
+        if got is _NONE:
+            raise KeyError(s)
+        return got  # type: ignore[no-any-return]
+
+
+_NONE = object()
+
+
 def _levels(sol: ItemSolution) -> list[np.ndarray]:
     """The available items the roots need, by the round they fired in (a state's
     prerequisites all fired in earlier rounds).  O(S)."""
@@ -478,7 +509,7 @@ class ItemKillSets(KillSets):
             lens = graph.req_ptr[rows + 1] - graph.req_ptr[rows]
             vals = masks[_gather(graph.req_ptr, graph.req_idx, rows)]
             masks[rows] |= np.bitwise_or.reduceat(vals, np.cumsum(lens) - lens, axis=0)
-        self._fkill = dict(zip(sol.order, _ints(masks[sol.fired]), strict=True))
+        self._fkill = _FocusedSets(graph.index, masks, sol.level, sol.buyer)  # type: ignore[assignment]
 
     def window(self, roots: list[State], excluded: set[str], sections: list[str], top: int | None,
                ) -> tuple[list[str], dict[str, int], dict[str, list[State]], Any]:

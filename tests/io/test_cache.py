@@ -301,6 +301,11 @@ def test_node_rows_round_trip_through_their_columns() -> None:
     assert all(type(dict.__getitem__(rows, n)) is int for n in nodes)  # nothing made yet
     assert rows.of_type({"Firm"}) == ["a", "c"] and rows.of_type(None) == list(nodes)
     assert all(type(dict.__getitem__(rows, n)) is int for n in nodes)  # nor by a scan of types
+    assert [rows.attr(n, "label", "-") for n in nodes] == ["Acmé 中国", "", "-", "-"]
+    assert rows.attr("a", "aliases") == ["A", "Ä"] and rows.attr("b", "yes") is True
+    assert all(type(dict.__getitem__(rows, n)) is int for n in nodes)  # nor by reading one attribute
+    with pytest.raises(KeyError):
+        rows.attr("zz", "label")
     for n, d in nodes.items():
         assert rows[n] == d and list(rows[n]) == list(d), n
     assert rows["a"]["aliases"] is not rows["c"]["aliases"] and rows["b"]["specs"] is not rows["c"]["specs"]
