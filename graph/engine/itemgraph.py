@@ -419,7 +419,10 @@ class _FocusedSets:
     state that the chains, which visit a few, never read.  O(words) per state read."""
 
     def __init__(self, index: dict[str, int], masks: np.ndarray, level: np.ndarray, buyer: Any) -> None:
-        self.index, self.masks, self.level, self.buyer = index, masks, level, buyer
+        n, words = masks.shape
+        self.index, self.buyer, self.size = index, buyer, words * 8
+        self.raw = masks.astype("<u8").tobytes()  # row j at [j * size, (j + 1) * size)
+        self.fired = (level[:n] >= 0).tobytes()  # one byte per item: 1 when available
         self.made: dict[State, int] = {}
 
     def get(self, s: State, default: Any = None) -> Any:
@@ -427,10 +430,11 @@ class _FocusedSets:
         if known is not None:
             return known
         j = self.index.get(s.item)
-        if j is None or j >= len(self.masks) or self.level[j] < 0 or (s.buyer is not self.buyer
-                                                                       and s.buyer != self.buyer):
+        if j is None or j >= len(self.fired) or not self.fired[j] or (s.buyer is not self.buyer
+                                                                        and s.buyer != self.buyer):
             return default
-        known = self.made[s] = _ints(self.masks[j:j + 1])[0]
+        size = self.size
+        known = self.made[s] = int.from_bytes(self.raw[j * size:(j + 1) * size], "little")
         return known
 
     def __getitem__(self, s: State) -> int:
