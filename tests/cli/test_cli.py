@@ -171,3 +171,24 @@ def test_a_long_chain_is_shown_by_its_ends(tmp_path: Path) -> None:
     code, js = run("--data", str(path), "chokepoints", "--target", "Chip", "--top", "50", "--json", "--explain", "all")
     row = next(r for r in json.loads(js) if r["id"] == "s30")
     assert len(row["explanation"]) == 30
+
+
+def test_json_output_is_the_standard_librarys_text() -> None:
+    """--json is written by orjson when the answer is plain JSON data, and by json.dumps
+    otherwise: the same text either way (floats in exponent notation aside)."""
+    import datetime as dt
+    from typing import NamedTuple
+
+    from chokemap.commands.common import to_json
+
+    class Pair(NamedTuple):
+        a: int
+        b: int
+
+    plain = {"id": "x", "label": "中国 «H20»\n\t\"q\"\\", "share": 0.998, "n": -3, "ok": True, "none": None,
+             "empty": [], "nothing": {}, "rows": [{"a": [1, 2.5, (3, 4)]}, []], "big": 2**63 - 1}
+    assert to_json(plain) == json.dumps(plain, ensure_ascii=False, indent=2)
+    for other in ({"day": dt.date(2025, 6, 1)}, {1: "int key"}, {"huge": 2**70}, {"pair": Pair(1, 2)},
+                  [{"set": {"a"}}]):
+        assert to_json(other) == json.dumps(other, ensure_ascii=False, indent=2, default=str), other
+    assert json.loads(to_json({"tiny": 1e-05})) == {"tiny": 1e-05}
