@@ -5,11 +5,13 @@ nodes take 25 ms and the adjacency with its edge records half a second.  Most qu
 never touch the adjacency once the supply model of their date comes from the model cache
 (:mod:`graph.engine.compiled`): they read nodes (``g._node``), the graph's attributes
 (``g.graph``) and a few small kinds of links (kept apart, :meth:`KnowledgeGraph.edges_of`).
-So the graph cache stores a :class:`LazyGraph`: those two dicts, and the adjacency as one
-pickled blob.  It is a plain object, so reading it imports nothing (networkx alone costs
+So the graph cache stores a :class:`LazyGraph`: the graph's attributes, its nodes in
+columns (:class:`NodeRows`: each node's attribute dict is made when the node is first
+read, and a scan by class reads a column of classes), and the adjacency as one pickled
+blob.  It is a plain object, so reading it imports nothing (networkx alone costs
 about 0.2 s, as much as a whole answer at M).  The first time anything else is asked of
-it (an adjacency, any networkx method or view, ``len``, ``in``, iteration, ``g[n]``), it
-imports networkx, unpickles the blob and turns itself into a plain
+it (an adjacency, ``g[n]``, any networkx method or view but those of the nodes, which
+``len``, ``in`` and iteration read too), it imports networkx, unpickles the blob and turns itself into a plain
 :class:`networkx.MultiDiGraph`.  Nothing changes for the code that reads it.
 
 The graph cache keeps the blob in a sealed file of its own beside the entry

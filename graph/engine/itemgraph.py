@@ -421,7 +421,7 @@ class _FocusedSets:
     def __init__(self, index: dict[str, int], masks: np.ndarray, level: np.ndarray, buyer: Any) -> None:
         n, words = masks.shape
         self.index, self.buyer, self.size = index, buyer, words * 8
-        self.raw = memoryview(masks.astype("<u8", copy=False)).cast("B")  # row j at [j * size, (j + 1) * size)
+        self.raw = masks.astype("<u8", copy=False).data.cast("B")  # row j at [j * size, (j + 1) * size)
         self.fired = (level[:n] >= 0).tobytes()  # one byte per item: 1 when available
         self.made: dict[State, int] = {}
 

@@ -13,7 +13,7 @@ import datetime as dt
 import heapq
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.errors import UsageError
 from ..core.model import KnowledgeGraph
@@ -111,10 +111,11 @@ def chokepoints(
         window, totals, cut_by, every = fast
     ks.focus(window)  # the chains below walk kill sets restricted to the window
     sweep = chain_sweep(ks, {n: cut_by[n][0] for n in window})
-    rows = [_row(setting, sol, ks, n, cut_by[n], sweep) for n in window]
-    rows.sort(key=lambda r: (sections.index(r["section"]), *_rank_key(r)))
+    found = {n: _found(setting, sol, ks, n, len(cut_by[n]), sweep) for n in window}
+    order = sorted(window, key=lambda n: (sections.index(found[n].ref["section"]), *found[n].key))
     if top is not None:
-        rows = [r for sec in sections for r in [x for x in rows if x["section"] == sec][:top]]
+        order = [n for sec in sections for n in [x for x in order if found[x].ref["section"] == sec][:top]]
+    rows = [_row(setting, sol, n, cut_by[n], found[n]) for n in order]
     _explain(setting, sweep, rows, None if plans is not None else explain)
     out: dict[str, Any] = {
         "as_of": date.isoformat(),
@@ -205,11 +206,24 @@ def _labelled(setting: Setting, hops: list[dict[str, Any]]) -> list[dict[str, An
     return hops
 
 
-def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[State], sweep: Sweep) -> dict[str, Any]:
-    """One ranked chokepoint: what it cuts, the supply it sits on, why (read off the deep
-    end of its chain, where the sweep found it ends); the whole chain only when the deep
-    end alone cannot be had (``explanation`` None: :func:`_explain` gives it if the row
-    is shown)."""
+class _Found(NamedTuple):
+    """What a ranking works out for each candidate of its window (:func:`_found`): enough
+    to rank it; the rows shown are made from it (:func:`_row`)."""
+
+    ref: dict[str, Any]  # id, label, type, section
+    hops: list[tuple[dict[str, Any], State]]  # the chain's deep end (or the whole chain), with states
+    deep: bool  # ``hops`` is the deep end only (the row's explanation is made if shown)
+    at: tuple[str, State | None] | None  # the supply the node sits on: item, state
+    conc: dict[str, Any] | None  # that item's concentration
+    key: tuple[Any, ...]  # its order within its section (see :func:`_found`)
+
+
+def _found(setting: Setting, sol: Solution, ks: KillSets, n: str, score: int, sweep: Sweep) -> _Found:
+    """One candidate: the supply it sits on, read off the deep end of its chain (where the
+    sweep found it ends; the whole chain when the deep end alone cannot be had), and its
+    place in its section (whether that supply is binding is read off the options' states
+    by :func:`_binding`, not off the records :func:`supply_status` writes).  O(options at
+    the chain's end)."""
     kg, model = setting.kg, setting.model
     where = sweep.ends[n]
     deep = deep_hops(ks, n, where)
@@ -217,27 +231,50 @@ def _row(setting: Setting, sol: Solution, ks: KillSets, n: str, states: list[Sta
         pairs_, end = sweep.chain(n)
     else:
         pairs_, end = deep, where.state
-    hops = [h for h, _s in pairs_]
     if model.is_item(n):
         at: tuple[str, State | None] | None = (n, end if end.item == n else None)
     else:
         at = next(((h["to"], st) for h, st in pairs_ if h["type"] == "supplies"), None)
-    conc_item = at[0] if at else None
-    conc = model.concentration(conc_item) if conc_item else None
+    conc = model.concentration(at[0]) if at else None
+    ref = {**(entity_ref(kg, n) or {}), "section": _section(kg, n)}
+    binding = at is not None and at[1] is not None and _binding(setting, sol, at[1])
+    top = float(((conc or {}).get("by_firm") or {}).get("top_share") or 0.0)
+    # blast radius first; then binding constraints (alternatives blocked, planned or gone);
+    # then actors before items; then the concentration of the supply it sits on
+    key = (-score, not binding, ref["type"] not in ACTOR_TYPES, -top, _TYPE_RANK.get(ref["type"], 9), ref["label"])
+    return _Found(ref, pairs_, deep is not None, at, conc, key)
+
+
+def _row(setting: Setting, sol: Solution, n: str, states: list[State], found: _Found) -> dict[str, Any]:
+    """One ranked chokepoint: what it cuts, the supply it sits on, why (read off the deep
+    end of its chain); the whole chain only when the deep end alone was not to be had
+    (``explanation`` None: :func:`_explain` gives it).  O(suppliers of that supply)."""
+    kg, model = setting.kg, setting.model
+    hops = [h for h, _s in found.hops]
+    at, conc = found.at, found.conc
     supply = supply_status(setting, sol, at[1]) if at and at[1] is not None else []
     working = list(dict.fromkeys(x["supplier"] for x in supply if x["status"] == "working")) \
         if model.is_item(n) else None
     return {
-        **(entity_ref(kg, n) or {}),
-        "section": _section(kg, n),
+        **found.ref,
         "score": len(states),
         "targets": [s.item for s in states],
         "target_labels": [kg.label(s.item) for s in states],
         "why": why(kg, n, hops, working),
-        "explanation": None if deep is not None else _labelled(setting, hops),
-        "concentration": _label_conc(kg, conc_item, conc, model) if conc else None,
+        "explanation": None if found.deep else _labelled(setting, hops),
+        "concentration": _label_conc(kg, at[0], conc, model) if at and conc else None,
         "supply": supply,
     }
+
+
+def _binding(setting: Setting, sol: Solution, state: State) -> bool:
+    """Whether :func:`supply_status` of ``state`` lists a binding constraint (a supplier
+    removed, blocked, lacking an input, or valid on other dates only: not one working or
+    planned), without writing its records.  O(suppliers × requirements)."""
+    for o in sol.options.get(state, []):
+        if o.link is not None and (o.knocked or o.blocked or any(p not in sol.available for p in o.prereqs)):
+            return True
+    return bool(setting.model.inactive_sups(state.item))
 
 
 #: The sections of a ranking, in the order they are shown.
@@ -311,17 +348,6 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any],
     return out
 
 
-_BINDING = frozenset({"blocked", "removed", "lacks input", "not on this date"})
-
-
-def _rank_key(r: dict[str, Any]) -> tuple[Any, ...]:
-    """Blast radius first; then binding constraints (alternatives blocked, planned or gone);
-    then actors before items; then the concentration of the supply it sits on."""
-    c = r.get("concentration") or {}
-    top = float((c.get("by_firm") or {}).get("top_share") or 0.0)
-    binding = any(x["status"] in _BINDING for x in r.get("supply", []))
-    actor = r["type"] in ACTOR_TYPES
-    return (-r["score"], not binding, not actor, -top, _TYPE_RANK.get(r["type"], 9), r["label"])
 
 
 _TYPE_RANK = {"Firm": 0, "Country": 1, "Government": 2, "Facility": 3, "Process": 4, "Tool": 5,
