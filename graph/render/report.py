@@ -352,7 +352,12 @@ def _chain_lines(hops: list[dict[str, Any]], notes: Notes) -> list[str]:
     parts = [chain]
     refs: list[int] = []
     mixed = len({h.get("dataset") for h in hops if h.get("sources")}) > 1  # mark ETO's hops among ours
-    for h in hops:
+    long = len(hops) > _LONG_CHAIN  # a chain of a hundred hops is read at its ends
+    hidden = len(hops) - _CHAIN_HEAD - _CHAIN_TAIL
+    for i, h in enumerate(hops):
+        refs += [notes.ref(s) for s in h.get("sources", [])]  # every hop's sources, shown or not
+        if long and _CHAIN_HEAD <= i < _CHAIN_HEAD + hidden:
+            continue
         word = _HOP_WORDS.get(h["type"], h["type"])
         tag = " [ETO]" if mixed and h.get("dataset") == "ETO" else ""
         if h.get("share") is not None:
@@ -360,11 +365,8 @@ def _chain_lines(hops: list[dict[str, Any]], notes: Notes) -> list[str]:
         if h.get("stock"):
             tag += " stockpile"
         parts.append(f"-{word}{tag}-> {h.get('to_label', h['to'])}")
-        refs += [notes.ref(s) for s in h.get("sources", [])]
-    if len(hops) > _LONG_CHAIN:  # a chain of a hundred hops is read at its ends
-        hidden = len(hops) - _CHAIN_HEAD - _CHAIN_TAIL
-        parts = [*parts[: _CHAIN_HEAD + 1], f"... {hidden} more hops (the JSON lists them) ...",
-                 *parts[-_CHAIN_TAIL:]]
+    if long:
+        parts.insert(_CHAIN_HEAD + 1, f"... {hidden} more hops (the JSON lists them) ...")
     lines = ["    " + " ".join(parts)]
     if refs:
         lines.append("    sources: " + " ".join(f"[{n}]" for n in dict.fromkeys(refs)))
