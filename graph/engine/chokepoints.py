@@ -38,7 +38,7 @@ from .availability import Engine, Option, Solution, State, working_options
 from .compiled import derived
 from .order import strong_components
 from .policy import Policy, PolicyBook, embargo, reaches, top_governments
-from .supply import Link, SupplyModel, link_nodes
+from .supply import Link, SupplyModel, first_link, link_nodes
 
 __all__ = [
     "Bits",
@@ -296,7 +296,7 @@ class KillSets:
         supply link, or the requirement (as stored, else a bare ``requires`` hop)."""
         if o.kind == "variant" and o.link is not None:
             return o.link.hop(self._sources)
-        req = next((lk for lk in self.engine.model.reqs.get(s.item, []) if lk.node == nxt.item), None)
+        req = first_link(self.engine.model.reqs, s.item, nxt.item)
         return req.hop(self._sources) if req else {"from": nxt.item, "to": s.item, "type": "requires", "sources": []}
 
 

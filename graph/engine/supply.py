@@ -16,7 +16,8 @@ from ..core.dates import edge_in_force
 from ..core.model import KnowledgeGraph
 from ..core.records import edge_dataset, iso
 
-__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "LinkLists", "SupplyModel", "link_nodes", "figure_year", "placeholder_ends"]
+__all__ = ["ITEM_TYPES", "ACTOR_TYPES", "Link", "LinkLists", "SupplyModel", "first_link", "link_nodes", "figure_year",
+           "placeholder_ends"]
 
 ITEM_TYPES = frozenset({"Chip", "Component", "Tool", "Material", "Software", "Process", "System"})
 ACTOR_TYPES = frozenset({"Firm", "Facility", "Country"})
@@ -127,9 +128,25 @@ class LinkLists(dict):  # type: ignore[type-arg]
         if type(links) is not int:
             return links[-1] if links else None
         end = self._ptr[links + 1]
-        if end == self._ptr[links]:
+        return self._made(end - 1) if end != self._ptr[links] else None
+
+    def first_to(self, item: str, node: str) -> Link | None:
+        """``item``'s first link whose node is ``node`` (None: none), made alone unless its
+        links are made already.  O(links of the item)."""
+        links = dict.get(self, item)
+        if links is None:
             return None
-        return tuple.__new__(Link, map(self._values.__getitem__, self._codes[(end - 1) * _WIDTH:end * _WIDTH]))
+        if type(links) is not int:
+            return next((lk for lk in links if lk.node == node), None)
+        vals, codes = self._values, self._codes
+        for row in range(self._ptr[links], self._ptr[links + 1]):
+            if vals[codes[row * _WIDTH]] == node:
+                return self._made(row)
+        return None
+
+    def _made(self, row: int) -> Link:
+        """The Link of one stored row (not kept).  O(1)."""
+        return tuple.__new__(Link, map(self._values.__getitem__, self._codes[row * _WIDTH:(row + 1) * _WIDTH]))
 
     def nodes(self) -> set[str]:
         """The node of every link (the input of a requirement, the supplier of a supply),
@@ -152,6 +169,14 @@ def row_nodes(lists: dict[str, list[Link]], item: str) -> list[str]:
     if isinstance(lists, LinkLists):
         return lists.row_nodes(item) or []
     return [lk.node for lk in lists.get(item, ())]
+
+
+def first_link(lists: dict[str, list[Link]], item: str, node: str) -> Link | None:
+    """``item``'s first link whose node is ``node`` (None: none), made alone from a
+    :class:`LinkLists`.  O(links of the item)."""
+    if isinstance(lists, LinkLists):
+        return lists.first_to(item, node)
+    return next((lk for lk in lists.get(item, ()) if lk.node == node), None)
 
 
 def last_link(lists: dict[str, list[Link]], item: str) -> Link | None:

@@ -164,6 +164,31 @@ def test_damaged_entries_are_rebuilt_not_trusted(folder: Path, monkeypatch: pyte
     assert cache.get_model(want) is not None  # rebuilt
 
 
+def test_links_read_back_alone_are_those_of_the_whole_list(folder: Path) -> None:
+    """A stored class's links are made per item when read; one link alone (the last, the
+    first to a given node) or the nodes alone are read without making the others, and
+    equal those of the compiled lists."""
+    from chokemap.graph.engine.supply import LinkLists, first_link, last_link, row_nodes
+
+    day = dt.date(2025, 6, 1)
+    kg = fresh(folder)
+    model_for(kg, day)
+    kg.memo.clear()
+    stored = model_for(kg, day)
+    want = SupplyModel.compile(kg, day)
+    assert isinstance(stored.reqs, LinkLists) and isinstance(stored.sups, LinkLists)
+    for name in ("reqs", "sups"):
+        lists, plain = getattr(stored, name), getattr(want, name)
+        for item, links in plain.items():
+            assert row_nodes(lists, item) == [lk.node for lk in links]
+            assert last_link(lists, item) == (links[-1] if links else None)
+            for node in {lk.node for lk in links} | {"no such node"}:
+                assert first_link(lists, item, node) == next((lk for lk in links if lk.node == node), None)
+        assert first_link(lists, "no such item", "x") is None and last_link(lists, "no such item") is None
+        assert all(type(dict.__getitem__(lists, item)) is int for item in lists)  # none made by that
+        assert lists == plain  # reading the whole makes them all, equal
+
+
 @pytest.mark.parametrize("bad", ["code", "rows", "typecode"])
 def test_link_columns_that_do_not_make_links_are_rebuilt(folder: Path, bad: str) -> None:
     day = dt.date(2025, 6, 1)
