@@ -23,6 +23,7 @@ first used.
 from __future__ import annotations
 
 import pickle
+import struct
 from array import array
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -30,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LazyGraph", "NodeRows", "NodeTable", "blob_kept_apart", "defer_edges", "edges_deferred", "read_blob_with",
-           "take_blob"]
+__all__ = ["LazyGraph", "NodeRows", "NodeTable", "blob_kept_apart", "defer_edges", "edges_deferred", "int_view",
+           "read_blob_with", "take_blob"]
 
 _BLOB = "_chokemap_edges"
 _READER = "_chokemap_read_edges"
@@ -153,9 +154,12 @@ class NodeRows(dict):  # type: ignore[type-arg]
         rows = cls.__new__(cls)
         dict.__init__(rows, zip(ids, range(len(ids)), strict=True))
         blob = memoryview(blob).cast("B")
-        shape_of, starts, cells, ends, list_ends, list_items, type_of = (
-            _ints(x, c) for x, c in ((shape_of, "i"), (starts, "q"), (cells, "q"), (ends, "q"), (list_ends, "q"),
-                                     (list_items, "q"), (type_of, "i")))
+        flat = [int_view(x, c) for x, c in ((shape_of, "i"), (starts, "q"), (cells, "q"), (ends, "q"),
+                                            (list_ends, "q"), (list_items, "q"), (type_of, "i"))]
+        if any(x is None for x in flat):
+            msg = "damaged node columns"
+            raise ValueError(msg)
+        shape_of, starts, cells, ends, list_ends, list_items, type_of = flat
         if not (len(shape_of) == len(ids) and len(starts) == len(ids) + 1 and starts[-1] == len(cells)
                 and list_ends[-1] == len(list_items) and ends[-1] == blob.nbytes and len(type_of) == len(ids)):
             msg = "damaged node columns"
@@ -186,7 +190,8 @@ class NodeRows(dict):  # type: ignore[type-arg]
         return out
 
     def _cell(self, code: int) -> Any:
-        """The value one stored cell holds (a new object each time it is read).  O(its size)."""
+        """The value one stored cell holds: text and lists of text made anew each time it
+        is read, any other value the stored object itself.  O(its size)."""
         _s, _o, _t, _c, blob, ends, objects, list_ends, list_items = self._cols  # type: ignore[misc]
         kind, c = code & 3, code >> 2
         if kind == _STR:
@@ -288,10 +293,12 @@ def _columns(items: list[tuple[str, dict[str, Any]]]) -> tuple[Any, ...]:
             list_ends, list_items, list(type_names), type_of)
 
 
-def _ints(raw: Any, code: str) -> memoryview:
-    """A stored flat buffer (an array, bytes, or the view the graph cache reads it back as,
-    in place) as native integers of type ``code``.  O(1)."""
-    return memoryview(raw).cast("B").cast(code)  # type: ignore[call-overload,no-any-return]
+def int_view(raw: Any, code: str) -> memoryview | None:
+    """A stored flat buffer (an array, bytes, or the view the cache reads it back as, in
+    place) as native integers of type ``code`` (a view, no copy), or None when its length
+    does not divide.  O(1)."""
+    flat = memoryview(raw).cast("B")
+    return flat.cast(code) if flat.nbytes % struct.calcsize(code) == 0 else None  # type: ignore[call-overload]
 
 
 def defer_edges(g: nx.MultiDiGraph) -> LazyGraph:

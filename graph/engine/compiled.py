@@ -25,12 +25,12 @@ import bisect
 import dataclasses
 import datetime as dt
 import pickle
-import struct
 from array import array
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from ..core.dates import edge_in_force
+from ..core.lazy import int_view
 from ..core.model import KnowledgeGraph
 from ..io import cache
 from .supply import Link, LinkLists, SupplyModel, placeholder_ends
@@ -269,13 +269,6 @@ def _interned(model: SupplyModel, fields: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def _ints(raw: memoryview | bytes | bytearray, code: str) -> memoryview | None:
-    """A stored buffer read as native integers of type ``code`` (a view, no copy), or
-    None when its length does not divide.  O(1)."""
-    flat = memoryview(raw).cast("B")
-    return flat.cast(code) if flat.nbytes % struct.calcsize(code) == 0 else None  # type: ignore[call-overload]
-
-
 def _link_lists(entry: dict[str, Any]) -> dict[str, Any] | None:
     """The stored columns of a class's links as :class:`LinkLists`, or None when they do
     not make them (a damaged or foreign entry: every code must name a value, every
@@ -294,7 +287,7 @@ def _link_lists(entry: dict[str, Any]) -> dict[str, Any] | None:
         if not (isinstance(items, list) and isinstance(ptr, (memoryview, bytes, bytearray))
                 and isinstance(codes, (memoryview, bytes, bytearray))):
             return None
-        ptr, codes = _ints(ptr, "q"), _ints(codes, "i")
+        ptr, codes = int_view(ptr, "q"), int_view(codes, "i")
         if ptr is None or codes is None or not (
                 len(ptr) == len(items) + 1 and ptr[0] == 0 and ptr[-1] * _WIDTH == len(codes)):
             return None

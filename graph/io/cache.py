@@ -329,9 +329,9 @@ def _unseal(secret: bytes, key: str, data: bytes | mmap.mmap) -> memoryview | No
     """The payload (a view into ``data``, not a copy) when the entry's HMAC is right (made
     with this user's key for this key), else None; nothing of it is interpreted before."""
     view = memoryview(data)
-    if len(view) < len(_SEAL) + 32 or view[:len(_SEAL)] != _SEAL:
+    if len(view) < _BODY_AT or view[:len(_SEAL)] != _SEAL:
         return None
-    mac, payload = bytes(view[len(_SEAL):len(_SEAL) + 32]), view[len(_SEAL) + 32:]
+    mac, payload = bytes(view[len(_SEAL):_BODY_AT]), view[_BODY_AT:]
     return payload if hmac.compare_digest(mac, _mac(secret, key, payload)) else None
 
 
