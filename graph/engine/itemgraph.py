@@ -466,15 +466,6 @@ def _set_bits(masks: np.ndarray, rows: np.ndarray, bits: np.ndarray) -> None:
         np.bitwise_or.at(masks, (rows, bits >> 6), np.left_shift(np.uint64(1), (bits & 63).astype(np.uint64)))
 
 
-def _ints(masks: np.ndarray) -> list[int]:
-    """Each row of 64-bit words as one Python integer (word 0 lowest).  O(rows · words)."""
-    if masks.shape[1] == 1:
-        return masks[:, 0].tolist()  # type: ignore[no-any-return]
-    raw = np.ascontiguousarray(masks, dtype="<u8").tobytes()
-    size = masks.shape[1] * 8
-    return [int.from_bytes(raw[k:k + size], "little") for k in range(0, len(raw), size)]
-
-
 class ItemKillSets(KillSets):
     """Kill sets on the item graph: the kept states' sets by pushing the roots down the
     prerequisites, the focused sets by pulling the focused nodes up (:meth:`focus`); the
