@@ -21,7 +21,7 @@ from ..core.progress import report
 from ..core.records import edge_dataset
 from ..io.cache import paused_gc
 from .answers import answer_record
-from .availability import Solution, State
+from .availability import Option, Solution, State
 from .chokepoints import ACTOR_TYPES, KillSets, end_products, kill_sets, window_size
 from .pairs import Pairs
 from .plans import plans_used
@@ -267,14 +267,27 @@ def _row(setting: Setting, sol: Solution, n: str, states: list[State], found: _F
     }
 
 
+#: The statuses of :func:`supply_status` that bind: a supplier removed, blocked, lacking
+#: an input, or valid on other dates only (not one working or planned).
+_BINDING = frozenset({"removed", "blocked", "lacks input", "not on this date"})
+
+
+def _option_status(sol: Solution, o: Option) -> str:
+    """How a supplier's option stands: removed, blocked, lacks input, or working (the one
+    rule :func:`supply_status` writes and :func:`_binding` reads).  O(requirements)."""
+    if o.knocked:
+        return "removed"
+    if o.blocked:
+        return "blocked"
+    return "lacks input" if any(p not in sol.available for p in o.prereqs) else "working"
+
+
 def _binding(setting: Setting, sol: Solution, state: State) -> bool:
-    """Whether :func:`supply_status` of ``state`` lists a binding constraint (a supplier
-    removed, blocked, lacking an input, or valid on other dates only: not one working or
-    planned), without writing its records.  O(suppliers × requirements)."""
-    for o in sol.options.get(state, []):
-        if o.link is not None and (o.knocked or o.blocked or any(p not in sol.available for p in o.prereqs)):
-            return True
-    return bool(setting.model.inactive_sups(state.item))
+    """Whether :func:`supply_status` of ``state`` lists a binding status (:data:`_BINDING`),
+    without writing its records.  O(suppliers × requirements)."""
+    if any(o.link is not None and _option_status(sol, o) in _BINDING for o in sol.options.get(state, [])):
+        return True
+    return bool(setting.model.inactive_sups(state.item))  # "not on this date"
 
 
 #: The sections of a ranking, in the order they are shown.
@@ -303,22 +316,18 @@ def supply_status(setting: Setting, sol: Solution, state: State) -> list[dict[st
             rec["year"], rec["replaced"] = figure_year(o.link) or None, [dict(r) for r in o.link.replaced]
         if o.link.stock:
             rec["stock"] = True
-        if o.knocked:
-            rec["status"], rec["text"] = "removed", f"{kg.label(o.knocked)} removed"
-        elif o.blocked:
-            rec["status"] = "blocked"
+        rec["status"] = status = _option_status(sol, o)
+        if o.knocked:  # status "removed"
+            rec["text"] = f"{kg.label(o.knocked)} removed"
+        elif status == "blocked":
             rec["policies"] = [p.id for p in o.blocked]
             rec["text"] = "blocked by " + "; ".join(p.label for p in o.blocked)
+        elif status == "lacks input":
+            rec["missing"] = missing = [p.item for p in dict.fromkeys(o.prereqs) if p not in sol.available]
+            rec["text"] = "lacks " + ", ".join(kg.label(m) for m in missing)
         else:
-            missing = [p.item for p in dict.fromkeys(o.prereqs) if p not in sol.available]
-            if missing:
-                rec["status"] = "lacks input"
-                rec["missing"] = missing
-                rec["text"] = "lacks " + ", ".join(kg.label(m) for m in missing)
-            else:
-                rec["status"] = "working"
-                rec["text"] = "working" + (" (stockpile)" if o.link.stock else "") + (
-                    " with conditions: " + "; ".join(p.label for p in o.conditions) if o.conditions else "")
+            rec["text"] = "working" + (" (stockpile)" if o.link.stock else "") + (
+                " with conditions: " + "; ".join(p.label for p in o.conditions) if o.conditions else "")
         if (o.link.node, o.link.item) in setting.counted and o.link.expected_from is not None:
             rec["planned"], rec["expected_from"] = True, o.link.expected_from.isoformat()
             rec["text"] += f" (if the plan holds: expected {rec['expected_from']}, planned, not confirmed)"
@@ -346,8 +355,6 @@ def _label_conc(kg: KnowledgeGraph, item: str | None, conc: dict[str, Any],
         # ``firms`` counts who supplies, so "the only supplier" never meets "2 suppliers".
         out["by_firm"]["firms"] = len({lk.node for lk in model.sups.get(item, [])})
     return out
-
-
 
 
 _TYPE_RANK = {"Firm": 0, "Country": 1, "Government": 2, "Facility": 3, "Process": 4, "Tool": 5,
